@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+
+import { STATUSES, type Status } from '../shared/catalog/types.js';
+import { UsageError } from './commandIo.js';
+
+export interface ScanArguments {
+  inventories: string[];
+  out: string;
+  failOn: Status[];
+  settingsFile: string | undefined;
+  asOf: Date | undefined;
+  live: boolean;
+}
+
+export const SCAN_USAGE = `Usage:
+  npm run scan -- --inventory FILE [--inventory FILE ...] --out DIR [--fail-on STATUS] [--settings FILE] [--as-of TIME]
+
+Options:
+  --inventory FILE  inventory JSON (array, {data}, {value} or one resource); repeat for several files
+  --out DIR         folder for findings.json and findings.csv (created if missing)
+  --fail-on STATUS  exit 1 when any finding has this status (PASS, FAIL, MANUAL, NOT_APPLICABLE, ERROR);
+                    repeat or separate with commas for several
+  --settings FILE   thresholds and Azure Local host mappings (JSON, see README)
+  --as-of TIME      judge time-dependent rules (days offline) as of this ISO-8601 time; default now
+Exit codes: 0 scan completed, 1 a --fail-on status was found, 2 usage or input error.
+`;
+
+/** Parses the scan command line; throws {@link UsageError} with a message fit for the user. */
+export function parseScanArguments(argv: readonly string[]): ScanArguments | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        inventory: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        'fail-on': { type: 'string', multiple: true },
+        settings: { type: 'string' },
+        'as-of': { type: 'string' },
+        live: { type: 'boolean' },
+        subscription: { type: 'string', multiple: true },
+        'management-group': { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  if (values.help) return 'help';
+  const live = values.live ?? false;
+  const inventories = values.inventory ?? [];
+  if (!live && inventories.length === 0)
+    throw new UsageError('give at least one --inventory FILE (or --live)');
+  if (live && inventories.length > 0) throw new UsageError('--live and --inventory cannot be combined');
+  if (!values.out) throw new UsageError('--out DIR is required');
+  const failOn = (values['fail-on'] ?? [])
+    .flatMap((value) => value.split(','))
+    .map((value) => {
+      const status = value.trim().toUpperCase();
+      if (!(STATUSES as readonly string[]).includes(status)) {
+        throw new UsageError(`--fail-on takes one of ${STATUSES.join(', ')}; got "${value}"`);
+      }
+      return status as Status;
+    });
+  let asOf: Date | undefined;
+  if (values['as-of'] !== undefined) {
+    asOf = new Date(values['as-of']);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(values['as-of']) || Number.isNaN(asOf.getTime())) {
+      throw new UsageError(`--as-of must be an ISO-8601 time, got "${values['as-of']}"`);
+    }
+  }
+  return { inventories, out: values.out, failOn, settingsFile: values.settings, asOf, live };
+}

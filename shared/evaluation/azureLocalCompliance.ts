@@ -1,0 +1,87 @@
+import { getPathCi } from '../inventory/caseInsensitive.js';
+import type { ClusterFacts } from '../inventory/clusterFacts.js';
+import { check, verdict, type Verdict } from './verdict.js';
+
+type Field = 'dataAtRestEncrypted' | 'dataInTransitProtected';
+
+const WHAT: Record<Field, string> = {
+  dataAtRestEncrypted: 'data-at-rest encryption (BitLocker) of its volumes',
+  dataInTransitProtected: 'data-in-transit protection',
+};
+
+/**
+ * Verdict from the hosting Azure Local cluster's security settings: Compliant → PASS,
+ * NonCompliant → FAIL, anything else (Pending, absent, unresolved host) → MANUAL; a failed read → ERROR.
+ */
+export function azureLocalComplianceVerdict(cluster: ClusterFacts, field: Field): Verdict {
+  const link = cluster.azureLocal;
+  const trail = link?.trail ?? [];
+  const linkIds = [link?.instanceId, link?.customLocationId, link?.azureLocalClusterId].filter(
+    (id): id is string => id !== undefined,
+  );
+  if (!link || link.outcome === 'read-failed') {
+    return verdict(
+      'ERROR',
+      `Cannot evaluate: ${link?.problem ?? 'the Azure Local link was not collected'}.`,
+      {
+        extraSourceIds: [cluster.id, ...linkIds],
+        notes: trail,
+      },
+    );
+  }
+  if (link.outcome === 'unresolved') {
+    return verdict('MANUAL', `The hosting Azure Local cluster could not be determined: ${link.problem}.`, {
+      extraSourceIds: [cluster.id, ...linkIds],
+      notes: trail,
+    });
+  }
+  if (!link.securitySettings) {
+    return verdict(
+      'MANUAL',
+      `The hosting Azure Local cluster is ${link.azureLocalClusterId}, but ${link.problem}.`,
+      {
+        extraSourceIds: [cluster.id, ...linkIds],
+        notes: trail,
+      },
+    );
+  }
+  const settings = link.securitySettings;
+  const raw = getPathCi(settings.properties, ['securityComplianceStatus', field]);
+  const lastUpdated = getPathCi(settings.properties, ['securityComplianceStatus', 'lastUpdated']);
+  const parts = {
+    checks: [check(settings.id, `properties.securityComplianceStatus.${field}`, raw, 'Compliant')],
+    extraSourceIds: [cluster.id, ...linkIds],
+    notes: [
+      ...trail,
+      `hosting cluster found via ${link.via}`,
+      ...(lastUpdated ? [`status last updated ${String(lastUpdated)}`] : []),
+    ],
+  };
+  const host = link.azureLocalClusterId;
+  const state = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  if (state === 'compliant')
+    return verdict(
+      'PASS',
+      `The hosting Azure Local cluster ${host} reports ${WHAT[field]} as Compliant.`,
+      parts,
+    );
+  if (state === 'noncompliant') {
+    return verdict(
+      'FAIL',
+      `The hosting Azure Local cluster ${host} reports ${WHAT[field]} as NonCompliant.`,
+      parts,
+    );
+  }
+  if (state === 'pending') {
+    return verdict(
+      'MANUAL',
+      `Azure Local has not finished evaluating ${WHAT[field]} on ${host} (Pending).`,
+      parts,
+    );
+  }
+  return verdict(
+    'MANUAL',
+    `The hosting Azure Local cluster ${host} reports no usable ${field} status (${JSON.stringify(raw ?? null)}).`,
+    parts,
+  );
+}

@@ -1,0 +1,62 @@
+import { CONTROLS } from '../catalog/controls.js';
+import { benchmarksOf } from '../catalog/frameworkIndex.js';
+import type { BenchmarkRef, ControlId, Finding } from '../catalog/types.js';
+import type { ClusterFacts, Fleet } from '../inventory/clusterFacts.js';
+import { markStale, offlineState } from './connectivity.js';
+import { CONTROL_EVALUATORS } from './controlEvaluators.js';
+import type { EvaluationContext } from './evaluationContext.js';
+import { verdict, type Verdict } from './verdict.js';
+
+const BENCHMARKS = new Map<ControlId, BenchmarkRef[]>(
+  CONTROLS.map((control) => [control.id, benchmarksOf(control.id)]),
+);
+
+function safeEvaluate(controlId: ControlId, cluster: ClusterFacts, context: EvaluationContext): Verdict {
+  const evaluator = CONTROL_EVALUATORS[controlId];
+  try {
+    const result = evaluator.evaluate(cluster, context);
+    if (result.status === 'NOT_APPLICABLE' || !evaluator.readsClusterExtensions(cluster.kind)) return result;
+    const offline = offlineState(cluster, context.now);
+    return offline ? markStale(result, offline) : result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return verdict('ERROR', `The evaluator failed on this cluster's data: ${message}.`, {
+      extraSourceIds: [cluster.id],
+    });
+  }
+}
+
+/** One finding per control for one cluster. */
+export function evaluateCluster(cluster: ClusterFacts, context: EvaluationContext): Finding[] {
+  return CONTROLS.map((control) => {
+    const result = safeEvaluate(control.id, cluster, context);
+    return {
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      clusterKind: cluster.kind,
+      subscriptionId: cluster.subscriptionId,
+      resourceGroup: cluster.resourceGroup,
+      controlId: control.id,
+      controlTitle: control.title,
+      severity: control.severity,
+      status: result.status,
+      reason: result.reason,
+      evidence: result.evidence,
+      benchmarks: BENCHMARKS.get(control.id) ?? [],
+    };
+  });
+}
+
+/** Evaluates every cluster against every control; `onProgress` is told after each cluster. */
+export function evaluateFleet(
+  fleet: Fleet,
+  context: EvaluationContext,
+  onProgress?: (done: number, total: number) => void,
+): Finding[] {
+  const findings: Finding[] = [];
+  fleet.clusters.forEach((cluster, index) => {
+    for (const finding of evaluateCluster(cluster, context)) findings.push(finding);
+    onProgress?.(index + 1, fleet.clusters.length);
+  });
+  return findings;
+}

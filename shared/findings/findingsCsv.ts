@@ -1,0 +1,80 @@
+import type { BenchmarkRef, Finding } from '../catalog/types.js';
+import { spreadsheetSafe } from './spreadsheetSafe.js';
+
+const SHORT_FRAMEWORK: Record<string, string> = {
+  'CIS Kubernetes Benchmark': 'CIS-K8S',
+  'CIS Azure Kubernetes Service (AKS) Benchmark': 'CIS-AKS',
+  'NSA/CISA Kubernetes Hardening Guidance': 'NSA-CISA',
+  'OWASP Kubernetes Security Cheat Sheet': 'OWASP',
+  'Microsoft cloud security benchmark': 'MCSB',
+  'NIST SP 800-53': 'NIST-800-53',
+};
+
+/** Column names follow the field names of findings.json. */
+export const CSV_COLUMNS = [
+  'clusterId',
+  'clusterName',
+  'clusterKind',
+  'subscriptionId',
+  'resourceGroup',
+  'controlId',
+  'controlTitle',
+  'severity',
+  'status',
+  'reason',
+  'benchmarkIds',
+  'stale',
+  'inferred',
+  'observed',
+  'sourceIds',
+] as const;
+
+/** `MCSB IM-8` style label of a benchmark reference. */
+export function benchmarkLabel(ref: BenchmarkRef): string {
+  return `${SHORT_FRAMEWORK[ref.framework] ?? ref.framework} ${ref.id}`;
+}
+
+function quote(value: string): string {
+  const safe = spreadsheetSafe(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function observed(finding: Finding): string {
+  return finding.evidence.checks
+    .map(
+      (check) =>
+        `${check.path}=${typeof check.observed === 'string' ? check.observed : JSON.stringify(check.observed)}`,
+    )
+    .join('; ');
+}
+
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.join(',')}\r\n`;
+}
+
+/** One RFC 4180 record (CRLF-terminated) for one finding; every cell is spreadsheet-safe. */
+export function csvRow(finding: Finding): string {
+  const cells = [
+    finding.clusterId,
+    finding.clusterName,
+    finding.clusterKind,
+    finding.subscriptionId,
+    finding.resourceGroup,
+    finding.controlId,
+    finding.controlTitle,
+    finding.severity,
+    finding.status,
+    finding.reason,
+    finding.benchmarks.map(benchmarkLabel).join(';'),
+    String(finding.evidence.stale),
+    String(finding.evidence.inferred),
+    observed(finding),
+    finding.evidence.sourceIds.join(';'),
+  ];
+  return `${cells.map(quote).join(',')}\r\n`;
+}
+
+export function* findingsCsvChunks(findings: Iterable<Finding>): Generator<string> {
+  yield csvHeader();
+  for (const finding of findings) yield csvRow(finding);
+}

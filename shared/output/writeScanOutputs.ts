@@ -1,0 +1,24 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { findingsCsvChunks } from '../findings/findingsCsv.js';
+import { findingsJsonChunks } from '../findings/findingsJson.js';
+import type { ScanResult } from '../scan/scanResult.js';
+import { writeChunksAtomically } from './writeChunks.js';
+
+export interface WrittenOutputs {
+  findingsJson: string;
+  findingsCsv: string;
+  /** SHA-256 of findings.json, so reports can prove which data they show. */
+  findingsJsonSha256: string;
+}
+
+/** Writes findings.json and findings.csv into `directory` (created if missing). */
+export async function writeScanOutputs(directory: string, result: ScanResult): Promise<WrittenOutputs> {
+  await mkdir(directory, { recursive: true });
+  const findingsJson = join(directory, 'findings.json');
+  const findingsCsv = join(directory, 'findings.csv');
+  const findingsJsonSha256 = await writeChunksAtomically(findingsJson, findingsJsonChunks(result));
+  await writeChunksAtomically(findingsCsv, findingsCsvChunks(result.findings));
+  return { findingsJson, findingsCsv, findingsJsonSha256 };
+}

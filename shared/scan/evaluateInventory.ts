@@ -1,0 +1,83 @@
+import { getCi } from '../inventory/caseInsensitive.js';
+import { buildFleet } from '../inventory/buildFleet.js';
+import type { ClusterFacts } from '../inventory/clusterFacts.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { buildEvaluationContext } from '../evaluation/evaluationContext.js';
+import { evaluateFleet } from '../evaluation/evaluateFleet.js';
+import { complianceScore, countStatuses } from '../findings/summarise.js';
+import type { ScanSettings } from '../settings/scanSettings.js';
+import type { ClusterRow, RunMetadata, ScanResult } from './scanResult.js';
+
+export interface EvaluateInventoryRequest {
+  inventory: Inventory;
+  settings: ScanSettings;
+  runId: string;
+  source: RunMetadata['source'];
+  startedAt: Date;
+  /** The evaluation clock; defaults to startedAt. */
+  asOf?: Date;
+  onProgress?: (done: number, total: number) => void;
+  clock?: () => Date;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string'
+    ? value
+    : value === undefined || value === null
+      ? ''
+      : JSON.stringify(value);
+}
+
+function toClusterRow(cluster: ClusterFacts): ClusterRow {
+  const read = (key: string): string => text(getCi(cluster.properties, key));
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    kind: cluster.kind,
+    subscriptionId: cluster.subscriptionId,
+    resourceGroup: cluster.resourceGroup,
+    location: cluster.location,
+    distribution: cluster.kind === 'aks' ? 'aks' : read('distribution'),
+    kubernetesVersion: read('kubernetesVersion'),
+    connectivityStatus: cluster.kind === 'aks' ? '' : read('connectivityStatus'),
+    agentVersion: cluster.kind === 'aks' ? '' : read('agentVersion'),
+    lastConnectivityTime: cluster.kind === 'aks' ? '' : read('lastConnectivityTime'),
+    extensionCount: cluster.extensions.length,
+    fluxConfigurationCount: cluster.fluxConfigurations.length,
+    azureLocalClusterId: cluster.azureLocal?.azureLocalClusterId ?? '',
+  };
+}
+
+/** The scan use case after collection: link, evaluate, count. Pure apart from the clock. */
+export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult {
+  const { inventory, settings } = request;
+  const asOf = request.asOf ?? request.startedAt;
+  const fleet = buildFleet(inventory, settings);
+  const context = buildEvaluationContext(fleet, settings.thresholds, asOf);
+  const findings = evaluateFleet(fleet, context, request.onProgress);
+  const counts = countStatuses(findings);
+  const finishedAt = (request.clock ?? (() => new Date()))();
+  return {
+    run: {
+      id: request.runId,
+      startedAt: request.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      asOf: asOf.toISOString(),
+      source: request.source,
+      complete: inventory.gaps.length === 0,
+      clusterCount: fleet.clusters.length,
+      counts,
+      score: complianceScore(counts),
+      inventoryWarnings: fleet.warnings,
+      notRead: inventory.gaps,
+      inventory: {
+        resources: inventory.resources.length,
+        duplicates: inventory.duplicateCount,
+        ignoredByType: inventory.ignoredByType,
+      },
+      thresholds: settings.thresholds,
+    },
+    clusters: fleet.clusters.map(toClusterRow),
+    findings,
+  };
+}

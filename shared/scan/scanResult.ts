@@ -1,0 +1,46 @@
+import type { ClusterKind, Finding, StatusCounts } from '../catalog/types.js';
+import type { CollectionGap } from '../inventory/inventory.js';
+import type { InventoryWarning } from '../inventory/inventoryResource.js';
+import type { Thresholds } from '../settings/scanSettings.js';
+
+export interface ClusterRow {
+  id: string;
+  name: string;
+  kind: ClusterKind;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  distribution: string;
+  kubernetesVersion: string;
+  connectivityStatus: string;
+  agentVersion: string;
+  lastConnectivityTime: string;
+  extensionCount: number;
+  fluxConfigurationCount: number;
+  azureLocalClusterId: string;
+}
+
+export interface RunMetadata {
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  /** The clock the verdicts were judged against (offline days, agent age). */
+  asOf: string;
+  source: 'snapshot' | 'resource-graph';
+  complete: boolean;
+  clusterCount: number;
+  counts: StatusCounts;
+  score: number;
+  inventoryWarnings: InventoryWarning[];
+  /** What could not be read; non-empty exactly when `complete` is false. */
+  notRead: CollectionGap[];
+  inventory: { resources: number; duplicates: number; ignoredByType: Record<string, number> };
+  thresholds: Thresholds;
+}
+
+/** Everything a scan produced: the contents of findings.json. */
+export interface ScanResult {
+  run: RunMetadata;
+  clusters: ClusterRow[];
+  findings: Finding[];
+}
