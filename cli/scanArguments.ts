@@ -17,6 +17,7 @@ export const SCAN_USAGE = `Usage:
 
 Options:
   --inventory FILE  inventory JSON (array, {data}, {value} or one resource); repeat for several files
+                    (file names after it, e.g. from a shell glob, are read as inventories too)
   --out DIR         folder for findings.json and findings.csv (created if missing)
   --fail-on STATUS  exit 1 when any finding has this status (PASS, FAIL, MANUAL, NOT_APPLICABLE, ERROR);
                     repeat or separate with commas for several
@@ -32,7 +33,7 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
     parsed = parseArgs({
       args: [...argv],
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         inventory: { type: 'string', multiple: true },
         out: { type: 'string' },
@@ -48,10 +49,11 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const { values } = parsed;
+  const { values, positionals } = parsed;
   if (values.help) return 'help';
   const live = values.live ?? false;
-  const inventories = values.inventory ?? [];
+  // Extra file names after --inventory (a shell glob such as --inventory fleet/*.json) are inventories too.
+  const inventories = [...(values.inventory ?? []), ...positionals];
   if (!live && inventories.length === 0)
     throw new UsageError('give at least one --inventory FILE (or --live)');
   if (live && inventories.length > 0) throw new UsageError('--live and --inventory cannot be combined');

@@ -1,4 +1,4 @@
-import type { ClusterKind, ControlId, Severity } from './types.js';
+import type { ClusterKind, ControlId, Severity, Status } from './types.js';
 
 /** A control of the catalog: what a person reads about it. Evaluation lives in evaluation/controls. */
 export interface ControlDefinition {
@@ -12,6 +12,11 @@ export interface ControlDefinition {
   remediation: Partial<Record<ClusterKind, string>>;
   /** What a person must confirm when the verdict is MANUAL, per kind. */
   attestation: Partial<Record<ClusterKind, string>>;
+  /**
+   * The verdicts each kind can reach from well-formed data (ERROR, from missing or unreadable
+   * data, is possible beyond these). The catalog-integrity test proves each one is reached.
+   */
+  outcomes: Record<ClusterKind, readonly Status[]>;
 }
 
 export const CATALOG_VERSION = '1';
@@ -30,6 +35,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
       aks: 'Enable the azureKeyvaultSecretsProvider add-on (az aks enable-addons --addons azure-keyvault-secrets-provider).',
     },
     attestation: {},
+    outcomes: { arc: ['PASS', 'FAIL'], 'aks-arc': ['PASS', 'FAIL'], aks: ['PASS', 'FAIL'] },
   },
   {
     id: 'DS-02',
@@ -44,6 +50,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
         'Use the Secret Store extension (SSE) rather than the CSI-only Secrets Provider; migrate per the SSE migration guide.',
     },
     attestation: {},
+    outcomes: { arc: ['PASS', 'FAIL'], 'aks-arc': ['PASS', 'FAIL'], aks: ['NOT_APPLICABLE'] },
   },
   {
     id: 'DS-03',
@@ -58,6 +65,11 @@ export const CONTROLS: readonly ControlDefinition[] = [
       aks: 'az aks addon update --addon azure-keyvault-secrets-provider --enable-secret-rotation.',
     },
     attestation: {},
+    outcomes: {
+      arc: ['PASS', 'FAIL', 'NOT_APPLICABLE'],
+      'aks-arc': ['PASS', 'FAIL', 'NOT_APPLICABLE'],
+      aks: ['PASS', 'FAIL', 'NOT_APPLICABLE'],
+    },
   },
   {
     id: 'DS-04',
@@ -71,6 +83,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
     attestation: {
       arc: "Confirm the distribution encrypts Secrets at rest with a KMS provider per the vendor's guidance (the API server's EncryptionConfiguration lists a kms provider first).",
     },
+    outcomes: { arc: ['MANUAL'], 'aks-arc': ['PASS'], aks: ['PASS', 'FAIL'] },
   },
   {
     id: 'DS-05',
@@ -82,6 +95,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
     attestation: {
       arc: 'Confirm etcd listens only to the API server, with --client-cert-auth=true, --peer-client-cert-auth=true and a dedicated CA.',
     },
+    outcomes: { arc: ['MANUAL'], 'aks-arc': ['PASS'], aks: ['NOT_APPLICABLE'] },
   },
   {
     id: 'DS-06',
@@ -99,6 +113,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
       'aks-arc':
         'Confirm on the hosting Azure Local cluster that BitLocker protects the cluster volumes (Get-AzsSecurity or Windows Admin Center).',
     },
+    outcomes: { arc: ['MANUAL'], 'aks-arc': ['PASS', 'FAIL', 'MANUAL'], aks: ['PASS', 'FAIL'] },
   },
   {
     id: 'DS-07',
@@ -115,6 +130,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
       'aks-arc': 'Confirm data-in-transit protection on the hosting Azure Local cluster.',
       aks: 'Confirm an in-cluster mesh or WireGuard encryption protects pod-to-pod traffic, and record which.',
     },
+    outcomes: { arc: ['PASS', 'MANUAL'], 'aks-arc': ['PASS', 'FAIL', 'MANUAL'], aks: ['PASS', 'MANUAL'] },
   },
   {
     id: 'DS-08',
@@ -130,6 +146,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
       aks: 'Install the Flux extension (microsoft.flux) and create a Flux configuration; fix reconciliation errors until it is Compliant.',
     },
     attestation: {},
+    outcomes: { arc: ['PASS', 'FAIL'], 'aks-arc': ['PASS', 'FAIL'], aks: ['PASS', 'FAIL'] },
   },
   {
     id: 'DS-09',
@@ -150,6 +167,11 @@ export const CONTROLS: readonly ControlDefinition[] = [
         'Confirm a backup tool (for example Velero) backs up the cluster on a schedule and that a restore was tested.',
       aks: 'Confirm a backup tool (for example Velero) backs up the cluster on a schedule and that a restore was tested.',
     },
+    outcomes: {
+      arc: ['PASS', 'FAIL', 'MANUAL'],
+      'aks-arc': ['PASS', 'FAIL', 'MANUAL'],
+      aks: ['PASS', 'FAIL', 'MANUAL'],
+    },
   },
   {
     id: 'DS-10',
@@ -163,6 +185,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
       'aks-arc': 'Restore connectivity of the AKS Arc cluster and upgrade its Arc agents.',
     },
     attestation: {},
+    outcomes: { arc: ['PASS', 'FAIL'], 'aks-arc': ['PASS', 'FAIL'], aks: ['NOT_APPLICABLE'] },
   },
 ];
 

@@ -1,7 +1,7 @@
 import { getCi, readBoolean } from '../../inventory/caseInsensitive.js';
 import type { ClusterFacts, ExtensionFact } from '../../inventory/clusterFacts.js';
 import type { Thresholds } from '../../settings/scanSettings.js';
-import { extensionsOf } from '../clusterExtensions.js';
+import { describeExtension, extensionsOf, healthCheck, isHealthy } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
 import { readFailureVerdict } from '../readFailures.js';
 import { secretsProviderAddon } from '../secretsProviderAddon.js';
@@ -75,11 +75,23 @@ function evaluateAddon(cluster: ClusterFacts): Verdict | undefined {
   );
 }
 
+/** A present but unhealthy sync rotates nothing, whatever its settings say. */
+function unhealthy(capability: 'secretStore' | 'secretsProvider', extension: ExtensionFact): Verdict {
+  return verdict(
+    'FAIL',
+    `The ${describeExtension(capability, extension)} is not healthy, so it does not rotate secrets.`,
+    {
+      checks: [healthCheck(extension)],
+    },
+  );
+}
+
 export const ds03SecretRotation: ControlEvaluator = {
   evaluate(cluster, context) {
     const failed = readFailureVerdict(cluster, ['extensions']);
     if (failed) return failed;
     const [sse] = extensionsOf(cluster, 'secretStore');
+    if (sse && !isHealthy(sse)) return unhealthy('secretStore', sse);
     if (sse) return evaluateSecretStore(sse, context.thresholds);
     if (cluster.kind === 'aks') {
       const addonVerdict = evaluateAddon(cluster);
@@ -91,6 +103,7 @@ export const ds03SecretRotation: ControlEvaluator = {
       }
     } else {
       const [csi] = extensionsOf(cluster, 'secretsProvider');
+      if (csi && !isHealthy(csi)) return unhealthy('secretsProvider', csi);
       if (csi) return evaluateSecretsProvider(csi);
     }
     return verdict('NOT_APPLICABLE', 'No vault sync is present to rotate secrets from; see DS-01.', {

@@ -1,0 +1,1838 @@
+/**
+ * A deterministic sample fleet: the inventory files an offline scan reads (every input format of
+ * `../shared/spec/contract.md` §1), the settings file, and the verdict each control must reach for
+ * each cluster under `../shared/spec/controls.md`.
+ *
+ * The expected verdicts are written by hand next to each cluster (`expected`, columns DS-01 … DS-10)
+ * from the rules in controls.md; nothing here evaluates a rule. Every time stamp is derived from
+ * `asOf`: events (a cluster going offline, a cluster being created) sit at a fixed distance before
+ * `asOf`, so they are the same instant in both daily snapshots; heartbeats and status refreshes sit
+ * a few minutes before the snapshot itself. The `previous` snapshot is taken 24 hours before `asOf`.
+ * No verdict is within a day of a threshold, so the verdicts hold whether the engine evaluates a
+ * snapshot as of its own time or as of `asOf`.
+ *
+ * Day-to-day differences (previous → current):
+ * - fixed (FAIL → PASS): store-0301-k3s DS-03 (CSI rotation turned on), plant-lyon-aksarc-01 DS-08
+ *   (Flux configuration became Compliant), payments-prod-aks DS-06 (batch pool recreated with
+ *   encryption at host), web-frontend-prod-aks DS-04 (Key Vault KMS enabled);
+ * - regressions (PASS → FAIL): store-0219-k3s DS-03 (SSE poll interval set to "abc"),
+ *   ml-training-aks DS-06 (GPU pool added without encryption at host), plant-graz-aksarc-01 DS-08
+ *   (a bad commit made the Flux configuration Non-Compliant);
+ * - store-0311-k3s exists only in the current snapshot (onboarded in between), store-0118-k3s only in
+ *   the previous one (decommissioned, with its extensions and Flux configuration).
+ */
+import {
+  applianceId,
+  armExtension,
+  armList,
+  azureLocalCluster,
+  azureLocalClusterId,
+  backupInstance,
+  connectedCluster,
+  connectedClusterId,
+  connectedClusterProperties,
+  customLocation,
+  customLocationId,
+  deterministicGuid,
+  extensionId,
+  fluxConfiguration,
+  isoBefore,
+  managedCluster,
+  managedClusterId,
+  provisionedClusterInstance,
+  resourceGraphExtension,
+  resourceGraphResponse,
+  securitySettings,
+  storageAccount,
+  toResourceGraphRow,
+} from './resourceShapes.js';
+import type {
+  AddonInput,
+  AgentPoolInput,
+  Audit,
+  AzureLocalCompliance,
+  ExtensionInput,
+  FluxComplianceState,
+  Json,
+  JsonObject,
+  Offset,
+  ProvisioningState,
+} from './resourceShapes.js';
+
+export type SampleDay = 'previous' | 'current';
+export type SampleStatus = 'PASS' | 'FAIL' | 'MANUAL' | 'NOT_APPLICABLE' | 'ERROR';
+
+export interface SampleFile {
+  /** File name, e.g. `resource-graph-clusters.json`. */
+  name: string;
+  content: unknown;
+}
+
+export interface SampleFleet {
+  files: SampleFile[];
+  /** Cluster name → control ID → expected status, for every cluster in the snapshot. */
+  expected: Record<string, Record<string, SampleStatus>>;
+  /** The settings file the engine reads with `--settings FILE`. */
+  settings: unknown;
+  /** Rows that are not an object, or have no `id` or no `type`. */
+  malformedRowCount: number;
+  /** Extensions and Flux configurations whose cluster is not in the inventory. */
+  orphanCount: number;
+}
+
+const CONTROL_IDS = [
+  'DS-01',
+  'DS-02',
+  'DS-03',
+  'DS-04',
+  'DS-05',
+  'DS-06',
+  'DS-07',
+  'DS-08',
+  'DS-09',
+  'DS-10',
+];
+
+const SAMPLE_THRESHOLDS = {
+  maxRotationPollIntervalSeconds: 3600,
+  maxDaysOffline: 30,
+  maxAgentMinorVersionsBehind: 2,
+};
+
+const TENANT_ID = deterministicGuid('tenant/contoso');
+
+const SUBSCRIPTIONS = {
+  retail: deterministicGuid('subscription/retail-stores'),
+  manufacturing: deterministicGuid('subscription/manufacturing-plants'),
+  edgeInfrastructure: deterministicGuid('subscription/edge-infrastructure'),
+  payments: deterministicGuid('subscription/payments'),
+  platform: deterministicGuid('subscription/platform-shared'),
+  analytics: deterministicGuid('subscription/data-analytics'),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+interface Clock {
+  /** A fixed moment `offset` before asOf: the same instant in both snapshots. */
+  at(offset: Offset): string;
+  /** A moment `minutes` before this snapshot was taken. */
+  recent(minutes: number): string;
+  /** A moment `days` after this snapshot was taken. */
+  ahead(days: number): string;
+}
+
+function makeClock(asOf: Date, day: SampleDay): Clock {
+  const snapshot = new Date(asOf.getTime() - (day === 'previous' ? 24 * 3_600_000 : 0));
+  return {
+    at: (offset) => isoBefore(asOf, offset),
+    recent: (minutes) => isoBefore(snapshot, { minutes }),
+    ahead: (days) => isoBefore(snapshot, { days: -days }),
+  };
+}
+
+function audit(clock: Clock, created: Offset, modified: Offset, modifiedBy = 'edge-ops@contoso.com'): Audit {
+  return {
+    createdAt: clock.at(created),
+    createdBy: 'platform-automation@contoso.com',
+    modifiedAt: clock.at(modified),
+    modifiedBy,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster extensions and Flux configurations
+
+interface ExtensionSpec {
+  name: string;
+  extensionType: string;
+  version: string;
+  releaseTrain: 'Stable' | 'Preview';
+  namespace: string;
+  state: ProvisioningState;
+  settings: Record<string, string>;
+  /** Last change; three weeks before asOf unless given. */
+  modified?: Offset;
+}
+
+interface ExtensionOptions {
+  state?: ProvisioningState;
+  modified?: Offset;
+}
+
+function extension(
+  base: Omit<ExtensionSpec, 'state' | 'modified'>,
+  options: ExtensionOptions = {},
+): ExtensionSpec {
+  return { ...base, state: options.state ?? 'Succeeded', modified: options.modified };
+}
+
+/** Secret Store extension; `rotation` is `rotationPollIntervalInSeconds` (absent when undefined). */
+function secretStore(rotation?: string, options?: ExtensionOptions): ExtensionSpec {
+  const settings: Record<string, string> = { enablePartialSecretSync: 'true', jitterSeconds: '30' };
+  if (rotation !== undefined) settings.rotationPollIntervalInSeconds = rotation;
+  return extension(
+    {
+      name: 'ssarcextension',
+      extensionType: 'microsoft.azure.secretstore',
+      version: '1.5.1',
+      releaseTrain: 'Stable',
+      namespace: 'azure-secret-store',
+      settings,
+    },
+    options,
+  );
+}
+
+/** Key Vault Secrets Provider; `rotation` is `secrets-store-csi-driver.enableSecretRotation`. */
+function secretsProvider(rotation?: 'true' | 'false', options?: ExtensionOptions): ExtensionSpec {
+  const settings: Record<string, string> = { 'secrets-store-csi-driver.syncSecret.enabled': 'false' };
+  if (rotation !== undefined) {
+    settings['secrets-store-csi-driver.enableSecretRotation'] = rotation;
+    settings['secrets-store-csi-driver.rotationPollInterval'] = '2m';
+  }
+  return extension(
+    {
+      name: 'akvsecretsprovider',
+      extensionType: 'Microsoft.AzureKeyVaultSecretsProvider',
+      version: '1.6.4',
+      releaseTrain: 'Stable',
+      namespace: 'kube-system',
+      settings,
+    },
+    options,
+  );
+}
+
+function fluxExtension(options?: ExtensionOptions): ExtensionSpec {
+  return extension(
+    {
+      name: 'flux',
+      extensionType: 'microsoft.flux',
+      version: '1.17.2',
+      releaseTrain: 'Stable',
+      namespace: 'flux-system',
+      settings: { 'multiTenancy.enforce': 'false', 'image-automation-controller.enabled': 'false' },
+    },
+    options,
+  );
+}
+
+function backupExtension(storageAccountName: string, options?: ExtensionOptions): ExtensionSpec {
+  return extension(
+    {
+      name: 'azure-aks-backup',
+      extensionType: 'Microsoft.DataProtection.Kubernetes',
+      version: '1.0.25',
+      releaseTrain: 'Stable',
+      namespace: 'dataprotection-microsoft',
+      settings: {
+        'configuration.backupStorageLocation.bucket': 'cluster-backups',
+        'configuration.backupStorageLocation.config.storageAccount': storageAccountName,
+        'configuration.backupStorageLocation.config.resourceGroup': 'rg-backup-storage',
+        'credentials.tenantId': TENANT_ID,
+      },
+    },
+    options,
+  );
+}
+
+function containerStorage(options?: ExtensionOptions): ExtensionSpec {
+  return extension(
+    {
+      name: 'azure-arc-containerstorage',
+      extensionType: 'microsoft.arc.containerstorage',
+      version: '2.6.0',
+      releaseTrain: 'Stable',
+      namespace: 'azure-arc-containerstorage',
+      settings: {
+        'edgeStorageConfiguration.create': 'true',
+        'feature.diskStorageClass': 'default,local-path',
+      },
+    },
+    options,
+  );
+}
+
+/** Azure Container Storage under its former name (Edge Storage Accelerator). */
+function edgeStorageAccelerator(options?: ExtensionOptions): ExtensionSpec {
+  return extension(
+    {
+      name: 'edge-storage-accelerator',
+      extensionType: 'Microsoft.EdgeStorageAccelerator',
+      version: '1.2.0',
+      releaseTrain: 'Stable',
+      namespace: 'azure-arc-containerstorage',
+      settings: { 'feature.diskStorageClass': 'default' },
+    },
+    options,
+  );
+}
+
+function openServiceMesh(options?: ExtensionOptions): ExtensionSpec {
+  return extension(
+    {
+      name: 'osm',
+      extensionType: 'Microsoft.openservicemesh',
+      version: '1.2.10',
+      releaseTrain: 'Stable',
+      namespace: 'arc-osm-system',
+      settings: { 'osm.osm.enablePermissiveTrafficPolicy': 'false' },
+    },
+    options,
+  );
+}
+
+/** cert-manager, which SSE needs; not read by any control. */
+function certManager(): ExtensionSpec {
+  return extension({
+    name: 'azure-cert-management',
+    extensionType: 'microsoft.certmanagement',
+    version: '0.7.0',
+    releaseTrain: 'Preview',
+    namespace: 'cert-manager',
+    settings: {},
+  });
+}
+
+/** Container Insights; not read by any control. */
+function containerInsights(): ExtensionSpec {
+  return extension({
+    name: 'azuremonitor-containers',
+    extensionType: 'Microsoft.AzureMonitor.Containers',
+    version: '3.1.28',
+    releaseTrain: 'Stable',
+    namespace: 'kube-system',
+    settings: {
+      'amalogs.useAADAuth': 'true',
+      logAnalyticsWorkspaceResourceID: `/subscriptions/${SUBSCRIPTIONS.platform}/resourceGroups/rg-monitoring/providers/Microsoft.OperationalInsights/workspaces/law-edge-weu`,
+    },
+  });
+}
+
+interface FluxSpec {
+  name: string;
+  state: FluxComplianceState;
+}
+
+function flux(name: string, state: FluxComplianceState): FluxSpec {
+  return { name, state };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clusters
+
+interface Platform {
+  distribution: string;
+  distributionVersion: string;
+  infrastructure: string;
+  kubernetesVersion: string;
+  nodes: number;
+  cores: number;
+}
+
+const K3S: Platform = {
+  distribution: 'k3s',
+  distributionVersion: 'v1.31.4+k3s1',
+  infrastructure: 'generic',
+  kubernetesVersion: '1.31.4',
+  nodes: 1,
+  cores: 8,
+};
+const OPENSHIFT: Platform = {
+  distribution: 'openshift',
+  distributionVersion: '4.17.12',
+  infrastructure: 'vsphere',
+  kubernetesVersion: '1.30.7',
+  nodes: 6,
+  cores: 96,
+};
+const RKE2: Platform = {
+  distribution: 'rke2',
+  distributionVersion: 'v1.30.9+rke2r1',
+  infrastructure: 'generic',
+  kubernetesVersion: '1.30.9',
+  nodes: 4,
+  cores: 48,
+};
+const EKS: Platform = {
+  distribution: 'eks',
+  distributionVersion: '1.31',
+  infrastructure: 'aws',
+  kubernetesVersion: '1.31.5',
+  nodes: 5,
+  cores: 40,
+};
+const RANCHER: Platform = {
+  distribution: 'rancher_rke',
+  distributionVersion: 'v2.10.3',
+  infrastructure: 'generic',
+  kubernetesVersion: '1.30.9',
+  nodes: 3,
+  cores: 24,
+};
+const AKS_ARC: Platform = {
+  distribution: 'AKS',
+  distributionVersion: '1.0',
+  infrastructure: 'azure_stack_hci',
+  kubernetesVersion: '1.31.5',
+  nodes: 4,
+  cores: 32,
+};
+
+/** `connectivityStatus`, `lastConnectivityTime` and `agentVersion` of a connected cluster. */
+interface Connectivity {
+  /** Omitted from the resource when undefined. */
+  status?: 'Connected' | 'Offline' | 'Expired';
+  /** `recent` for a live heartbeat; an offset before asOf for the last contact; omitted when undefined. */
+  lastSeen?: Offset | 'recent';
+  /** Omitted from the resource when undefined. */
+  agentVersion?: string;
+  autoUpgrade?: boolean;
+}
+
+const connected = (agentVersion: string): Connectivity => ({
+  status: 'Connected',
+  lastSeen: 'recent',
+  agentVersion,
+  autoUpgrade: true,
+});
+
+interface ClusterBase {
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  tags: Record<string, string>;
+  /** When the cluster was onboarded or created. */
+  created: Offset;
+  extensions: ExtensionSpec[];
+  flux: FluxSpec[];
+  /** Git repository of the Flux configurations. */
+  repository?: string;
+  /** Which file the cluster's extensions and Flux configurations are exported to. */
+  configIn: 'resource-graph' | 'arm';
+  /** Present in that snapshot only (a new or a decommissioned cluster). */
+  only?: SampleDay;
+  /** Expected verdicts, columns DS-01 … DS-10 (P, F, M, NA, E), written by hand from controls.md. */
+  expected: string;
+}
+
+interface ConnectedSpec extends ClusterBase {
+  kind: 'arc' | 'aks-arc';
+  /** Top-level `kind` as exported (AKS Arc only). */
+  kindValue?: string;
+  platform: Platform;
+  connectivity: Connectivity;
+  clusterIn: 'resource-graph' | 'array' | 'single';
+  /** Replaces the whole `properties` value: a malformed cluster. */
+  malformed?: { properties: Json };
+  /** AKS Arc: the Azure Local site of its custom location; `null` when the instance is not exported. */
+  site?: SiteKey | null;
+}
+
+interface ManagedSpec extends ClusterBase {
+  kind: 'aks';
+  clusterIn: 'resource-graph' | 'arm';
+  /** `type` as exported (ARM spells it in several casings). */
+  typeValue: string;
+  kubernetesVersion: string;
+  agentPools: AgentPoolInput[];
+  keyVaultAddon?: AddonInput;
+  kmsEnabled?: boolean;
+  infrastructureEncryption?: 'Enabled' | 'Disabled';
+  transitEncryption?: 'WireGuard' | 'None';
+  istio: boolean;
+  hasSecurityProfile: boolean;
+  /** Replaces the whole `properties` value: a malformed cluster. */
+  malformed?: { properties: Json };
+}
+
+type ClusterSpec = ConnectedSpec | ManagedSpec;
+
+function byDay<T>(day: SampleDay, current: T, previous: T): T {
+  return day === 'previous' ? previous : current;
+}
+
+const storeTags = (store: string, region: string): Record<string, string> => ({
+  'store-id': store,
+  region,
+  env: 'prod',
+  owner: 'retail-edge',
+});
+
+const plantTags = (plant: string): Record<string, string> => ({
+  plant,
+  env: 'prod',
+  owner: 'ot-platform',
+});
+
+const STORE_REPO = 'https://github.com/contoso-retail/store-fleet-gitops';
+const PLANT_REPO = 'https://github.com/contoso-manufacturing/plant-platform-gitops';
+const AKS_REPO = 'https://github.com/contoso-platform/aks-workloads-gitops';
+
+/** Arc-enabled clusters of any distribution (no top-level `kind`). Newest agent in the fleet: 1.31.2. */
+function arcClusters(day: SampleDay): ConnectedSpec[] {
+  const store = {
+    kind: 'arc',
+    subscriptionId: SUBSCRIPTIONS.retail,
+    platform: K3S,
+    clusterIn: 'resource-graph',
+    configIn: 'resource-graph',
+    repository: STORE_REPO,
+  } as const;
+  const emea = { ...store, resourceGroup: 'rg-stores-emea', location: 'westeurope' } as const;
+  const na = { ...store, resourceGroup: 'rg-stores-na', location: 'eastus' } as const;
+  //            DS-01 02 03 04 05 06 07 08 09 10
+  return [
+    {
+      // All green for Arc: SSE with the default poll interval, GitOps compliant, data in Azure
+      // Container Storage. DS-04/05/06 are MANUAL for any Arc distribution; no mesh → DS-07 MANUAL.
+      ...emea,
+      name: 'store-0142-k3s',
+      tags: storeTags('0142', 'emea'),
+      created: { days: 410 },
+      connectivity: connected('1.31.2'),
+      extensions: [secretStore(), certManager(), fluxExtension(), containerStorage(), containerInsights()],
+      flux: [flux('store-baseline', 'Compliant')],
+      expected: 'P  P  P  M  M  M  M  P  P  P',
+    },
+    {
+      // SSE polling every 1800 s; the store's Flux configuration fails to reconcile.
+      ...emea,
+      name: 'store-0157-k3s',
+      tags: storeTags('0157', 'emea'),
+      created: { days: 395 },
+      connectivity: connected('1.31.1'),
+      extensions: [secretStore('1800'), certManager(), fluxExtension()],
+      flux: [flux('store-baseline', 'Non-Compliant')],
+      expected: 'P  P  P  M  M  M  M  F  M  P',
+    },
+    {
+      // Offline for 3 days (within 30): DS-10 passes, extension findings are stale. SSE polls every
+      // 7200 s (> 3600). Flux still Pending. Legacy Edge Storage Accelerator healthy → DS-09 PASS.
+      ...emea,
+      location: 'northeurope',
+      name: 'store-0203-k3s',
+      tags: storeTags('0203', 'emea'),
+      created: { days: 380 },
+      connectivity: { status: 'Offline', lastSeen: { days: 3 }, agentVersion: '1.30.4', autoUpgrade: true },
+      extensions: [secretStore('7200'), certManager(), fluxExtension(), edgeStorageAccelerator()],
+      flux: [flux('store-baseline', 'Pending')],
+      expected: 'P  P  F  M  M  M  M  F  P  P',
+    },
+    {
+      // Regression: SSE poll interval was "1800" yesterday and was changed to "abc" today (not a
+      // number → DS-03 FAIL). No Flux at all. Agent 1.29.6 is 2 minors behind 1.31 → passes.
+      ...emea,
+      name: 'store-0219-k3s',
+      tags: storeTags('0219', 'emea'),
+      created: { days: 350 },
+      connectivity: connected('1.29.6'),
+      extensions: [
+        byDay(day, secretStore('abc', { modified: { hours: 9 } }), secretStore('1800')),
+        certManager(),
+      ],
+      flux: [],
+      expected: byDay(day, 'P  P  F  M  M  M  M  F  M  P', 'P  P  P  M  M  M  M  F  M  P'),
+    },
+    {
+      // Offline for 45 days (> 30) → DS-10 FAIL. SSE and Flux both Failed: present but not healthy,
+      // so DS-01, DS-02, DS-03 (the poll interval is the default, but controls.md: "an extension that
+      // is present but not healthy does not satisfy a control")
+      // and DS-08 fail.
+      ...na,
+      name: 'store-0288-k3s',
+      tags: storeTags('0288', 'na'),
+      created: { days: 300 },
+      connectivity: { status: 'Offline', lastSeen: { days: 45 }, agentVersion: '1.31.0', autoUpgrade: true },
+      extensions: [
+        secretStore(undefined, { state: 'Failed', modified: { days: 46 } }),
+        certManager(),
+        fluxExtension({ state: 'Failed', modified: { days: 46 } }),
+      ],
+      flux: [flux('store-baseline', 'Compliant')],
+      expected: 'F  F  F  M  M  M  M  F  M  F',
+    },
+    {
+      // Fixed: CSI driver only; secret rotation was "false" yesterday and is "true" today. CSI only
+      // → DS-02 FAIL (no offline copy).
+      ...na,
+      name: 'store-0301-k3s',
+      tags: storeTags('0301', 'na'),
+      created: { days: 280 },
+      connectivity: connected('1.31.2'),
+      extensions: [
+        byDay(day, secretsProvider('true', { modified: { hours: 7 } }), secretsProvider('false')),
+        fluxExtension(),
+      ],
+      flux: [flux('store-baseline', 'Compliant')],
+      expected: byDay(day, 'P  F  P  M  M  M  M  P  M  P', 'P  F  F  M  M  M  M  P  M  P'),
+    },
+    {
+      // Offline with no lastConnectivityTime → DS-10 FAIL. CSI rotation "false" → DS-03 FAIL.
+      ...na,
+      name: 'store-0315-k3s',
+      tags: storeTags('0315', 'na'),
+      created: { days: 270 },
+      connectivity: { status: 'Offline', agentVersion: '1.30.2', autoUpgrade: true },
+      extensions: [secretsProvider('false')],
+      flux: [],
+      expected: 'P  F  F  M  M  M  M  F  M  F',
+    },
+    {
+      // Expired (offline ~5 months) → DS-10 FAIL. CSI without the rotation setting (default off)
+      // → DS-03 FAIL. Flux installed but no configuration → DS-08 FAIL.
+      ...na,
+      name: 'store-0322-k3s',
+      tags: storeTags('0322', 'na'),
+      created: { days: 520 },
+      connectivity: {
+        status: 'Expired',
+        lastSeen: { days: 150 },
+        agentVersion: '1.29.1',
+        autoUpgrade: false,
+      },
+      extensions: [secretsProvider(), fluxExtension()],
+      flux: [],
+      expected: 'P  F  F  M  M  M  M  F  M  F',
+    },
+    {
+      // No vault sync at all → DS-01/02 FAIL, DS-03 NOT_APPLICABLE. One of two Flux configurations
+      // is Compliant → DS-08 PASS. Azure Backup extension healthy but no backup instance protects
+      // this cluster (the inventory has backup instances) → DS-09 FAIL. Agent 1.27.3 is 4 minors
+      // behind → DS-10 FAIL.
+      ...na,
+      name: 'store-0340-k3s',
+      tags: storeTags('0340', 'na'),
+      created: { days: 600 },
+      connectivity: { ...connected('1.27.3'), autoUpgrade: false },
+      extensions: [fluxExtension(), backupExtension('stbackupstores01')],
+      flux: [flux('store-baseline', 'Non-Compliant'), flux('store-apps', 'Compliant')],
+      expected: 'F  F  NA M  M  M  M  P  F  F',
+    },
+    {
+      // agentVersion missing → DS-10 ERROR. CSI still installing (Creating), no rotation setting.
+      ...emea,
+      name: 'store-0355-k3s',
+      tags: storeTags('0355', 'emea'),
+      created: { days: 40 },
+      connectivity: { status: 'Connected', lastSeen: 'recent', autoUpgrade: true },
+      extensions: [secretsProvider(undefined, { state: 'Creating', modified: { hours: 30 } })],
+      flux: [],
+      expected: 'F  F  F  M  M  M  M  F  M  E',
+    },
+    {
+      // agentVersion "banana" → DS-10 ERROR. SSE poll interval exactly 3600 (at most the maximum).
+      ...emea,
+      name: 'store-0371-k3s',
+      tags: storeTags('0371', 'emea'),
+      created: { days: 200 },
+      connectivity: { ...connected('banana') },
+      extensions: [secretStore('3600'), certManager(), fluxExtension()],
+      flux: [flux('store-baseline', 'Compliant')],
+      expected: 'P  P  P  M  M  M  M  P  M  E',
+    },
+    {
+      // New today (exported on its own with `az connectedk8s show`): Flux just installed, first
+      // reconciliation Pending; nothing else yet.
+      ...na,
+      clusterIn: 'single',
+      only: 'current',
+      name: 'store-0311-k3s',
+      tags: storeTags('0311', 'na'),
+      created: { hours: 14 },
+      connectivity: connected('1.31.2'),
+      extensions: [fluxExtension({ modified: { hours: 13 } })],
+      flux: [flux('store-baseline', 'Pending')],
+      expected: 'F  F  NA M  M  M  M  F  M  P',
+    },
+    {
+      // Decommissioned today: present yesterday only, with its extensions and Flux configuration.
+      ...emea,
+      only: 'previous',
+      name: 'store-0118-k3s',
+      tags: storeTags('0118', 'emea'),
+      created: { days: 700 },
+      connectivity: connected('1.30.2'),
+      extensions: [secretStore(), certManager(), fluxExtension()],
+      flux: [flux('store-baseline', 'Compliant')],
+      expected: 'P  P  P  M  M  M  M  P  M  P',
+    },
+    {
+      // Malformed: `properties` is a number and an array where strings are expected, and nothing
+      // else. Exported in the plain-array file. DS-10 needs connectivityStatus and agentVersion →
+      // ERROR. The other controls read only extensions, Flux configurations and the cluster kind
+      // (top-level `kind`, absent → arc), which are intact, so they get the verdicts the rules give:
+      // CSI with rotation "true", Flux compliant.
+      ...na,
+      clusterIn: 'array',
+      name: 'store-0399-k3s',
+      tags: storeTags('0399', 'na'),
+      created: { days: 90 },
+      connectivity: {},
+      malformed: { properties: { agentVersion: 7, connectivityStatus: ['x'] } },
+      extensions: [secretsProvider('true'), fluxExtension()],
+      flux: [flux('store-baseline', 'Compliant')],
+      expected: 'P  F  P  M  M  M  M  P  M  E',
+    },
+    {
+      // OpenShift plant cluster: SSE (1800 s) and the CSI driver (rotation "false") side by side →
+      // SSE decides DS-03 (PASS). Open Service Mesh healthy → DS-07 PASS; Azure Container Storage →
+      // DS-09 PASS.
+      kind: 'arc',
+      subscriptionId: SUBSCRIPTIONS.manufacturing,
+      resourceGroup: 'rg-plant-lyon',
+      location: 'francecentral',
+      platform: OPENSHIFT,
+      clusterIn: 'resource-graph',
+      configIn: 'arm',
+      repository: PLANT_REPO,
+      name: 'plant-lyon-ocp-01',
+      tags: plantTags('lyon'),
+      created: { days: 240 },
+      connectivity: connected('1.30.1'),
+      extensions: [
+        secretStore('1800'),
+        secretsProvider('false'),
+        certManager(),
+        openServiceMesh(),
+        containerStorage(),
+        fluxExtension(),
+      ],
+      flux: [flux('plant-lyon-platform', 'Compliant')],
+      expected: 'P  P  P  M  M  M  P  P  P  P',
+    },
+    {
+      // RKE2 plant cluster: no vault sync; Open Service Mesh Failed → DS-07 MANUAL; Azure Backup
+      // healthy and a backup instance protects it → DS-09 PASS; Flux Pending → DS-08 FAIL; agent
+      // 1.28.9 is 3 minors behind → DS-10 FAIL.
+      kind: 'arc',
+      subscriptionId: SUBSCRIPTIONS.manufacturing,
+      resourceGroup: 'rg-plant-porto',
+      location: 'westeurope',
+      platform: RKE2,
+      clusterIn: 'resource-graph',
+      configIn: 'arm',
+      repository: PLANT_REPO,
+      name: 'plant-porto-rke-01',
+      tags: plantTags('porto'),
+      created: { days: 330 },
+      connectivity: { ...connected('1.28.9'), autoUpgrade: false },
+      extensions: [
+        openServiceMesh({ state: 'Failed', modified: { days: 12 } }),
+        backupExtension('stbackupplants01'),
+        fluxExtension(),
+      ],
+      flux: [flux('plant-porto-platform', 'Pending')],
+      expected: 'F  F  NA M  M  M  M  F  P  F',
+    },
+    {
+      // EKS cluster attached through Arc: CSI driver with rotation; the legacy Edge Storage
+      // Accelerator is Failed → DS-09 MANUAL.
+      kind: 'arc',
+      subscriptionId: SUBSCRIPTIONS.platform,
+      resourceGroup: 'rg-multicloud',
+      location: 'eastus',
+      platform: EKS,
+      clusterIn: 'resource-graph',
+      configIn: 'resource-graph',
+      repository: AKS_REPO,
+      name: 'eks-analytics-use1',
+      tags: { env: 'prod', owner: 'data-platform', cloud: 'aws' },
+      created: { days: 150 },
+      connectivity: connected('1.31.2'),
+      extensions: [
+        secretsProvider('true'),
+        edgeStorageAccelerator({ state: 'Failed', modified: { days: 5 } }),
+        fluxExtension(),
+      ],
+      flux: [flux('analytics-workloads', 'Compliant')],
+      expected: 'P  F  P  M  M  M  M  P  M  P',
+    },
+    {
+      // Rancher management cluster: SSE with the default poll interval, no GitOps.
+      kind: 'arc',
+      subscriptionId: SUBSCRIPTIONS.platform,
+      resourceGroup: 'rg-multicloud',
+      location: 'westeurope',
+      platform: RANCHER,
+      clusterIn: 'resource-graph',
+      configIn: 'resource-graph',
+      name: 'rancher-mgmt-01',
+      tags: { env: 'prod', owner: 'platform' },
+      created: { days: 210 },
+      connectivity: connected('1.30.3'),
+      extensions: [secretStore(), certManager()],
+      flux: [],
+      expected: 'P  P  P  M  M  M  M  F  M  P',
+    },
+  ];
+}
+
+/**
+ * AKS Arc clusters (top-level `kind: ProvisionedCluster`). DS-04 and DS-05 PASS (inferred) for all;
+ * DS-06/DS-07 come from the hosting Azure Local cluster, found as described in `edgeSites`.
+ */
+function aksArcClusters(day: SampleDay): ConnectedSpec[] {
+  const plant = {
+    kind: 'aks-arc',
+    kindValue: 'ProvisionedCluster',
+    subscriptionId: SUBSCRIPTIONS.manufacturing,
+    platform: AKS_ARC,
+    clusterIn: 'resource-graph',
+    configIn: 'arm',
+    repository: PLANT_REPO,
+  } as const;
+  //            DS-01 02 03 04 05 06 07 08 09 10
+  return [
+    {
+      // All green: Lyon host resolved through HCIClusterID = its ARM ID; Compliant/Compliant.
+      // Fixed: its Flux configuration was Non-Compliant yesterday.
+      ...plant,
+      resourceGroup: 'rg-plant-lyon',
+      location: 'francecentral',
+      name: 'plant-lyon-aksarc-01',
+      tags: plantTags('lyon'),
+      created: { days: 300 },
+      site: 'lyon',
+      connectivity: connected('1.31.2'),
+      extensions: [secretStore(), certManager(), fluxExtension(), containerStorage()],
+      flux: [flux('plant-lyon-apps', byDay(day, 'Compliant', 'Non-Compliant'))],
+      expected: byDay(day, 'P  P  P  P  P  P  P  P  P  P', 'P  P  P  P  P  P  P  F  P  P'),
+    },
+    {
+      // Same Lyon host; `kind` spelled in lower case. CSI only, rotation "false". Azure Backup
+      // installed, nothing protected → DS-09 FAIL.
+      ...plant,
+      kindValue: 'provisionedcluster',
+      resourceGroup: 'rg-plant-lyon',
+      location: 'francecentral',
+      name: 'plant-lyon-aksarc-02',
+      tags: plantTags('lyon'),
+      created: { days: 120 },
+      site: 'lyon',
+      connectivity: connected('1.30.0'),
+      extensions: [secretsProvider('false'), backupExtension('stbackupplants01')],
+      flux: [],
+      expected: 'P  F  F  P  P  P  P  F  F  P',
+    },
+    {
+      // Porto host resolved through HCIClusterID = its cloudId: at rest NonCompliant → DS-06 FAIL,
+      // in transit Pending → DS-07 MANUAL. Offline 5 days (within limit). SSE polls every 7200 s.
+      // Flux: one Non-Compliant, one Pending. Legacy Edge Storage Accelerator → DS-09 PASS.
+      ...plant,
+      resourceGroup: 'rg-plant-porto',
+      location: 'westeurope',
+      name: 'plant-porto-aksarc-01',
+      tags: plantTags('porto'),
+      created: { days: 260 },
+      site: 'porto',
+      connectivity: { status: 'Offline', lastSeen: { days: 5 }, agentVersion: '1.31.2', autoUpgrade: true },
+      extensions: [secretStore('7200'), certManager(), fluxExtension(), edgeStorageAccelerator()],
+      flux: [flux('plant-porto-apps', 'Non-Compliant'), flux('plant-porto-infra', 'Pending')],
+      expected: 'P  P  F  P  P  F  M  F  P  P',
+    },
+    {
+      // Same Porto host. connectivityStatus missing → DS-10 ERROR. SSE Failed (poll 7200 s) and
+      // Azure Container Storage Failed → DS-09 MANUAL.
+      ...plant,
+      resourceGroup: 'rg-plant-porto',
+      location: 'westeurope',
+      name: 'plant-porto-aksarc-02',
+      tags: plantTags('porto'),
+      created: { days: 75 },
+      site: 'porto',
+      connectivity: { lastSeen: 'recent', agentVersion: '1.31.0', autoUpgrade: true },
+      extensions: [
+        secretStore('7200', { state: 'Failed', modified: { days: 2 } }),
+        certManager(),
+        fluxExtension(),
+        containerStorage({ state: 'Failed', modified: { days: 2 } }),
+      ],
+      flux: [flux('plant-porto-apps', 'Compliant')],
+      expected: 'F  F  F  P  P  F  M  P  M  E',
+    },
+    {
+      // Gdansk host found by the fallback (HCIClusterID holds a stale cloudId that matches nothing;
+      // hci-gdansk-01 is the only Azure Local cluster in the custom location's resource group):
+      // at rest Compliant, in transit NonCompliant → DS-07 FAIL. No vault sync.
+      ...plant,
+      resourceGroup: 'rg-plant-gdansk',
+      location: 'polandcentral',
+      name: 'plant-gdansk-aksarc-01',
+      tags: plantTags('gdansk'),
+      created: { days: 180 },
+      site: 'gdansk',
+      connectivity: connected('1.29.0'),
+      extensions: [fluxExtension()],
+      flux: [flux('plant-gdansk-apps', 'Compliant')],
+      expected: 'F  F  NA P  P  P  F  P  M  P',
+    },
+    {
+      // Nantes host from the explicit mapping in settings (custom location → hci-nantes-01): at rest
+      // Pending → DS-06 MANUAL, in transit Compliant → DS-07 PASS. The fallback would have picked
+      // hci-nantes-lab (the only Azure Local cluster in the custom location's resource group), but
+      // the mapping comes first. SSE poll interval "abc" → DS-03 FAIL.
+      ...plant,
+      resourceGroup: 'rg-plant-nantes',
+      location: 'francecentral',
+      name: 'plant-nantes-aksarc-01',
+      tags: plantTags('nantes'),
+      created: { days: 160 },
+      site: 'nantes',
+      connectivity: connected('1.31.2'),
+      extensions: [secretStore('abc'), certManager()],
+      flux: [],
+      expected: 'P  P  F  P  P  M  P  F  M  P',
+    },
+    {
+      // Milan: two Azure Local clusters in the custom location's resource group and no HCIClusterID
+      // match → unresolved → DS-06/07 MANUAL. Expired → DS-10 FAIL. Flux extension Failed.
+      ...plant,
+      resourceGroup: 'rg-plant-milan',
+      location: 'italynorth',
+      name: 'plant-milan-aksarc-01',
+      tags: plantTags('milan'),
+      created: { days: 400 },
+      site: 'milan',
+      connectivity: { status: 'Expired', lastSeen: { days: 130 }, agentVersion: '1.29.4', autoUpgrade: true },
+      extensions: [secretsProvider('true'), fluxExtension({ state: 'Failed', modified: { days: 131 } })],
+      flux: [flux('plant-milan-apps', 'Compliant')],
+      expected: 'P  F  P  P  P  M  M  F  M  F',
+    },
+    {
+      // Graz host found (HCIClusterID = its ARM ID in lower case) but it has no security settings
+      // → DS-06/07 MANUAL. Regression: its Flux configuration became Non-Compliant today.
+      ...plant,
+      resourceGroup: 'rg-plant-graz',
+      location: 'austriaeast',
+      name: 'plant-graz-aksarc-01',
+      tags: plantTags('graz'),
+      created: { days: 140 },
+      site: 'graz',
+      connectivity: connected('1.31.1'),
+      extensions: [secretStore('1800'), certManager(), fluxExtension()],
+      flux: [flux('plant-graz-apps', byDay(day, 'Non-Compliant', 'Compliant'))],
+      expected: byDay(day, 'P  P  P  P  P  M  M  F  M  P', 'P  P  P  P  P  M  M  P  M  P'),
+    },
+    {
+      // No provisionedClusterInstances/default exported → custom location unknown → DS-06/07
+      // MANUAL. Offline 12 days (within limit) but agent 1.27.5 is 4 minors behind → DS-10 FAIL.
+      ...plant,
+      resourceGroup: 'rg-plant-brno',
+      location: 'germanywestcentral',
+      name: 'plant-brno-aksarc-01',
+      tags: plantTags('brno'),
+      created: { days: 560 },
+      site: null,
+      connectivity: { status: 'Offline', lastSeen: { days: 12 }, agentVersion: '1.27.5', autoUpgrade: false },
+      extensions: [],
+      flux: [],
+      expected: 'F  F  NA P  P  M  M  F  M  F',
+    },
+  ];
+}
+
+/** AKS clusters. DS-02, DS-05 and DS-10 are NOT_APPLICABLE for all of them. */
+function aksClusters(day: SampleDay): ManagedSpec[] {
+  const payments = {
+    kind: 'aks',
+    subscriptionId: SUBSCRIPTIONS.payments,
+    kubernetesVersion: '1.32.7',
+    repository: AKS_REPO,
+    hasSecurityProfile: true,
+  } as const;
+  const platform = { ...payments, subscriptionId: SUBSCRIPTIONS.platform } as const;
+  const analytics = { ...payments, subscriptionId: SUBSCRIPTIONS.analytics } as const;
+  const rotation = (value: string): Record<string, string> => ({
+    enableSecretRotation: value,
+    rotationPollInterval: '2m',
+  });
+  const pool = (
+    name: string,
+    mode: 'System' | 'User',
+    enableEncryptionAtHost?: boolean,
+    vmSize = 'Standard_D4ds_v5',
+  ): AgentPoolInput => ({ name, count: mode === 'System' ? 3 : 4, vmSize, mode, enableEncryptionAtHost });
+  //            DS-01 02 03 04 05 06 07 08 09 10
+  return [
+    {
+      // All green: add-on with rotation, Key Vault KMS, Istio, Flux compliant, backed up. Fixed:
+      // yesterday its batch pool had been created without encryption at host (recreated today).
+      ...payments,
+      resourceGroup: 'rg-payments-prod',
+      location: 'westeurope',
+      clusterIn: 'arm',
+      configIn: 'arm',
+      typeValue: 'Microsoft.ContainerService/ManagedClusters',
+      name: 'payments-prod-aks',
+      tags: { env: 'prod', owner: 'payments', 'cost-center': 'CC-4410' },
+      created: { days: 500 },
+      agentPools: [
+        pool('system', 'System', true),
+        pool('apps', 'User', true),
+        pool('batch', 'User', byDay(day, true, undefined)),
+      ],
+      keyVaultAddon: { key: 'azureKeyvaultSecretsProvider', enabled: true, config: rotation('true') },
+      kmsEnabled: true,
+      istio: true,
+      extensions: [fluxExtension(), backupExtension('stbackuppayments01')],
+      flux: [flux('payments-prod', 'Compliant')],
+      expected: byDay(day, 'P  NA P  P  NA P  P  P  P  NA', 'P  NA P  P  NA F  P  P  P  NA'),
+    },
+    {
+      // Add-on key spelled `azurekeyvaultsecretsprovider`, rotation "false". Infrastructure
+      // encryption Enabled → DS-04 PASS. Apps pool without encryption at host → DS-06 FAIL.
+      // WireGuard → DS-07 PASS. Flux Pending. Backup extension healthy but unprotected → DS-09 FAIL.
+      ...payments,
+      resourceGroup: 'rg-payments-dr',
+      location: 'northeurope',
+      clusterIn: 'arm',
+      configIn: 'arm',
+      typeValue: 'Microsoft.ContainerService/managedClusters',
+      name: 'payments-dr-aks',
+      tags: { env: 'dr', owner: 'payments', 'cost-center': 'CC-4410' },
+      created: { days: 480 },
+      agentPools: [pool('system', 'System', true), pool('apps', 'User')],
+      keyVaultAddon: { key: 'azurekeyvaultsecretsprovider', enabled: true, config: rotation('false') },
+      infrastructureEncryption: 'Enabled',
+      transitEncryption: 'WireGuard',
+      istio: false,
+      extensions: [fluxExtension(), backupExtension('stbackuppayments01')],
+      flux: [flux('payments-dr', 'Pending')],
+      expected: 'P  NA F  P  NA F  P  F  F  NA',
+    },
+    {
+      // Add-on key spelled `AzureKeyvaultSecretsProvider`, disabled → no vault sync (DS-03 N/A).
+      // No KMS, no encryption at host, no mesh, no extensions.
+      ...payments,
+      resourceGroup: 'rg-payments-staging',
+      location: 'westeurope',
+      clusterIn: 'resource-graph',
+      configIn: 'resource-graph',
+      typeValue: 'Microsoft.ContainerService/managedClusters',
+      name: 'checkout-staging-aks',
+      tags: { env: 'staging', owner: 'payments' },
+      created: { days: 90 },
+      agentPools: [pool('nodepool1', 'System', false)],
+      keyVaultAddon: { key: 'AzureKeyvaultSecretsProvider', enabled: false, config: null },
+      istio: false,
+      extensions: [],
+      flux: [],
+      expected: 'F  NA NA F  NA F  M  F  M  NA',
+    },
+    {
+      // Payments batch: add-on with rotation "true" AND SSE with poll interval "abc" → SSE decides
+      // DS-03 (FAIL). Flux extension removed but a Compliant configuration is left → DS-08 FAIL.
+      // The backup instance names the cluster ID in lower case → DS-09 PASS.
+      ...payments,
+      resourceGroup: 'rg-payments-prod',
+      location: 'westeurope',
+      clusterIn: 'arm',
+      configIn: 'resource-graph',
+      typeValue: 'Microsoft.ContainerService/ManagedClusters',
+      name: 'payments-batch-aks',
+      tags: { env: 'prod', owner: 'payments', 'cost-center': 'CC-4410' },
+      created: { days: 260 },
+      agentPools: [pool('system', 'System', true), pool('jobs', 'User', true, 'Standard_F8s_v2')],
+      keyVaultAddon: { key: 'azureKeyvaultSecretsProvider', enabled: true, config: rotation('true') },
+      kmsEnabled: true,
+      istio: true,
+      extensions: [secretStore('abc'), backupExtension('stbackuppayments01')],
+      flux: [flux('payments-batch', 'Compliant')],
+      expected: 'P  NA F  P  NA P  P  F  P  NA',
+    },
+    {
+      // SSE on AKS (no add-on), polling every 7200 s → DS-03 FAIL. KMS explicitly disabled and
+      // infrastructure encryption Disabled → DS-04 FAIL. Cilium with transit encryption "None" and
+      // no Istio → DS-07 MANUAL. Backup extension Failed → DS-09 MANUAL.
+      ...platform,
+      resourceGroup: 'rg-platform-aks',
+      location: 'westeurope',
+      clusterIn: 'resource-graph',
+      configIn: 'resource-graph',
+      typeValue: 'Microsoft.ContainerService/managedClusters',
+      name: 'platform-tools-aks',
+      tags: { env: 'prod', owner: 'platform' },
+      created: { days: 365 },
+      agentPools: [pool('system', 'System', true), pool('tools', 'User', true)],
+      kmsEnabled: false,
+      infrastructureEncryption: 'Disabled',
+      transitEncryption: 'None',
+      istio: false,
+      extensions: [
+        secretStore('7200'),
+        fluxExtension(),
+        backupExtension('stbackupplatform01', { state: 'Failed', modified: { days: 4 } }),
+      ],
+      flux: [flux('platform-tools', 'Compliant')],
+      expected: 'P  NA F  F  NA P  M  P  M  NA',
+    },
+    {
+      // Add-on enabled with no config (rotation absent → FAIL). Infrastructure encryption Enabled.
+      // Regression: a GPU pool without encryption at host was added today (yesterday two pools,
+      // both encrypted). Flux Non-Compliant.
+      ...analytics,
+      resourceGroup: 'rg-ml-prod',
+      location: 'swedencentral',
+      clusterIn: 'resource-graph',
+      configIn: 'resource-graph',
+      typeValue: 'Microsoft.ContainerService/managedClusters',
+      name: 'ml-training-aks',
+      tags: { env: 'prod', owner: 'data-science' },
+      created: { days: 220 },
+      agentPools: [
+        pool('system', 'System', true),
+        pool('cpu', 'User', true, 'Standard_D16ds_v5'),
+        ...byDay(day, [pool('gpu', 'User', false, 'Standard_NC24ads_A100_v4')], []),
+      ],
+      keyVaultAddon: { key: 'azureKeyvaultSecretsProvider', enabled: true, config: null },
+      infrastructureEncryption: 'Enabled',
+      istio: false,
+      extensions: [fluxExtension()],
+      flux: [flux('ml-platform', 'Non-Compliant')],
+      expected: byDay(day, 'P  NA F  P  NA F  M  F  M  NA', 'P  NA F  P  NA P  M  F  M  NA'),
+    },
+    {
+      // Fixed: Key Vault KMS enabled today (no azureKeyVaultKms yesterday). WireGuard. No backup
+      // → DS-09 MANUAL.
+      ...platform,
+      resourceGroup: 'rg-web-prod',
+      location: 'westeurope',
+      clusterIn: 'arm',
+      configIn: 'arm',
+      typeValue: 'Microsoft.ContainerService/managedClusters',
+      name: 'web-frontend-prod-aks',
+      tags: { env: 'prod', owner: 'web' },
+      created: { days: 330 },
+      agentPools: [pool('system', 'System', true), pool('web', 'User', true)],
+      keyVaultAddon: { key: 'azureKeyvaultSecretsProvider', enabled: true, config: rotation('true') },
+      kmsEnabled: byDay(day, true, undefined),
+      transitEncryption: 'WireGuard',
+      istio: false,
+      extensions: [fluxExtension()],
+      flux: [flux('web-frontend', 'Compliant')],
+      expected: byDay(day, 'P  NA P  P  NA P  P  P  M  NA', 'P  NA P  F  NA P  P  P  M  NA'),
+    },
+    {
+      // No KMS of either kind; pools created without encryption at host (flag absent) → DS-06 FAIL.
+      // Istio → DS-07 PASS. Flux extension still Creating → DS-08 FAIL. Backed up → DS-09 PASS.
+      ...platform,
+      resourceGroup: 'rg-identity-prod',
+      location: 'westeurope',
+      clusterIn: 'arm',
+      configIn: 'arm',
+      typeValue: 'Microsoft.ContainerService/ManagedClusters',
+      name: 'identity-prod-aks',
+      tags: { env: 'prod', owner: 'identity' },
+      created: { days: 610 },
+      agentPools: [pool('system', 'System'), pool('apps', 'User')],
+      keyVaultAddon: { key: 'azureKeyvaultSecretsProvider', enabled: true, config: rotation('true') },
+      istio: true,
+      extensions: [
+        fluxExtension({ state: 'Creating', modified: { hours: 26 } }),
+        backupExtension('stbackupplatform01'),
+      ],
+      flux: [flux('identity', 'Compliant')],
+      expected: 'P  NA P  F  NA F  P  F  P  NA',
+    },
+    {
+      // An old dev cluster: no addonProfiles, no securityProfile, nothing installed.
+      ...analytics,
+      resourceGroup: 'rg-data-dev',
+      location: 'swedencentral',
+      clusterIn: 'resource-graph',
+      configIn: 'resource-graph',
+      typeValue: 'Microsoft.ContainerService/managedClusters',
+      name: 'reporting-dev-aks',
+      tags: { env: 'dev', owner: 'data-science' },
+      created: { days: 800 },
+      kubernetesVersion: '1.31.9',
+      agentPools: [pool('nodepool1', 'System')],
+      hasSecurityProfile: false,
+      istio: false,
+      extensions: [],
+      flux: [],
+      expected: 'F  NA NA F  NA F  M  F  M  NA',
+    },
+    {
+      // Malformed: `"properties": null` in the Resource Graph export. Controls that read the
+      // cluster's properties cannot be evaluated → ERROR: DS-01 (no SSE, so the add-on decides, and
+      // it cannot be read), DS-03 (whether a vault sync exists depends on the add-on), DS-04
+      // (securityProfile), DS-06 (agentPoolProfiles), DS-07 (networkProfile, serviceMeshProfile).
+      // DS-02/05/10 are NOT_APPLICABLE by kind (`type` is intact); DS-08 and DS-09 read only the
+      // cluster's extensions and Flux configurations, which are intact: Flux compliant → PASS, no
+      // backup → MANUAL.
+      ...analytics,
+      resourceGroup: 'rg-finance-bi',
+      location: 'swedencentral',
+      clusterIn: 'resource-graph',
+      configIn: 'resource-graph',
+      typeValue: 'Microsoft.ContainerService/managedClusters',
+      name: 'finance-reporting-aks',
+      tags: { env: 'prod', owner: 'finance-bi' },
+      created: { days: 190 },
+      agentPools: [],
+      istio: false,
+      malformed: { properties: null },
+      extensions: [fluxExtension()],
+      flux: [flux('finance-reporting', 'Compliant')],
+      expected: 'E  NA E  E  NA E  E  P  M  NA',
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Azure Local: hosts of the AKS Arc clusters, their custom locations and resource bridges
+
+type SiteKey = 'lyon' | 'porto' | 'gdansk' | 'nantes' | 'milan' | 'graz';
+
+interface AzureLocalSpec {
+  name: string;
+  resourceGroup: string;
+  nodes: number;
+  /** Security settings and the file they are exported to; none exported when undefined. */
+  security?: { atRest: AzureLocalCompliance; inTransit: AzureLocalCompliance; in: 'array' | 'single' };
+}
+
+interface ApplianceExtensionSpec {
+  name: string;
+  extensionType: string;
+  /** `HCIClusterID` setting; absent when undefined. */
+  hciClusterId?: (ids: Record<string, { id: string; cloudId: string }>) => string;
+  /** Exported to this file; listed in the custom location but not exported when undefined. */
+  in?: 'resource-graph' | 'arm';
+}
+
+interface SiteSpec {
+  key: SiteKey;
+  location: string;
+  /** Resource group of the custom location and its resource bridge (appliance). */
+  resourceGroup: string;
+  azureLocal: AzureLocalSpec[];
+  applianceExtensions: ApplianceExtensionSpec[];
+}
+
+const hybridAksOperator = (exported?: 'resource-graph' | 'arm'): ApplianceExtensionSpec => ({
+  name: 'hybridaksextension',
+  extensionType: 'Microsoft.HybridAKSOperator',
+  in: exported,
+});
+
+/**
+ * DS-06 resolution paths: lyon (HCIClusterID = ARM ID), porto (HCIClusterID = cloudId), gdansk
+ * (fallback: only Azure Local cluster in the custom location's resource group), nantes (explicit
+ * mapping in settings; the fallback would pick another cluster), milan (two candidates →
+ * unresolved), graz (resolved, no security settings). Custom locations of lyon and porto sit in a
+ * resource group without Azure Local clusters, so only HCIClusterID resolves them.
+ */
+const EDGE_SITES: SiteSpec[] = [
+  {
+    key: 'lyon',
+    location: 'francecentral',
+    resourceGroup: 'rg-arcbridge-lyon',
+    azureLocal: [
+      {
+        name: 'hci-lyon-01',
+        resourceGroup: 'rg-hci-lyon',
+        nodes: 4,
+        security: { atRest: 'Compliant', inTransit: 'Compliant', in: 'array' },
+      },
+    ],
+    applianceExtensions: [
+      hybridAksOperator('resource-graph'),
+      {
+        name: 'vmss-hci',
+        extensionType: 'Microsoft.AZStackHCI.Operator',
+        hciClusterId: (ids) => ids['hci-lyon-01']?.id ?? '',
+        in: 'resource-graph',
+      },
+    ],
+  },
+  {
+    key: 'porto',
+    location: 'westeurope',
+    resourceGroup: 'rg-arcbridge-porto',
+    azureLocal: [
+      {
+        name: 'hci-porto-01',
+        resourceGroup: 'rg-hci-porto',
+        nodes: 3,
+        security: { atRest: 'NonCompliant', inTransit: 'Pending', in: 'array' },
+      },
+    ],
+    applianceExtensions: [
+      hybridAksOperator('arm'),
+      {
+        name: 'vmss-hci',
+        extensionType: 'Microsoft.AZStackHCI.Operator',
+        hciClusterId: (ids) => ids['hci-porto-01']?.cloudId ?? '',
+        in: 'arm',
+      },
+    ],
+  },
+  {
+    key: 'gdansk',
+    location: 'polandcentral',
+    resourceGroup: 'rg-hci-gdansk',
+    azureLocal: [
+      {
+        name: 'hci-gdansk-01',
+        resourceGroup: 'rg-hci-gdansk',
+        nodes: 2,
+        security: { atRest: 'Compliant', inTransit: 'NonCompliant', in: 'array' },
+      },
+    ],
+    applianceExtensions: [
+      hybridAksOperator(),
+      {
+        name: 'vmss-hci',
+        extensionType: 'Microsoft.AZStackHCI.Operator',
+        // The cloudId of an earlier registration of the same hardware: matches no cluster.
+        hciClusterId: () => deterministicGuid('cloud-id/hci-gdansk-01/first-registration'),
+        in: 'arm',
+      },
+    ],
+  },
+  {
+    key: 'nantes',
+    location: 'francecentral',
+    resourceGroup: 'rg-edge-nantes',
+    azureLocal: [
+      {
+        name: 'hci-nantes-01',
+        resourceGroup: 'rg-hci-nantes',
+        nodes: 3,
+        security: { atRest: 'Pending', inTransit: 'Compliant', in: 'single' },
+      },
+      {
+        name: 'hci-nantes-lab',
+        resourceGroup: 'rg-edge-nantes',
+        nodes: 1,
+        security: { atRest: 'Compliant', inTransit: 'Compliant', in: 'array' },
+      },
+    ],
+    applianceExtensions: [
+      hybridAksOperator(),
+      { name: 'vmss-hci', extensionType: 'Microsoft.AZStackHCI.Operator' },
+    ],
+  },
+  {
+    key: 'milan',
+    location: 'italynorth',
+    resourceGroup: 'rg-hci-milan',
+    azureLocal: [
+      {
+        name: 'hci-milan-01',
+        resourceGroup: 'rg-hci-milan',
+        nodes: 4,
+        security: { atRest: 'Compliant', inTransit: 'Compliant', in: 'array' },
+      },
+      {
+        name: 'hci-milan-02',
+        resourceGroup: 'rg-hci-milan',
+        nodes: 2,
+        security: { atRest: 'NonCompliant', inTransit: 'NonCompliant', in: 'array' },
+      },
+    ],
+    applianceExtensions: [
+      hybridAksOperator(),
+      { name: 'vmss-hci', extensionType: 'Microsoft.AZStackHCI.Operator' },
+    ],
+  },
+  {
+    key: 'graz',
+    location: 'austriaeast',
+    resourceGroup: 'rg-hci-graz',
+    azureLocal: [{ name: 'hci-graz-01', resourceGroup: 'rg-hci-graz', nodes: 2 }],
+    applianceExtensions: [
+      hybridAksOperator(),
+      {
+        name: 'vmss-hci',
+        extensionType: 'Microsoft.AZStackHCI.Operator',
+        hciClusterId: (ids) => (ids['hci-graz-01']?.id ?? '').toLowerCase(),
+        in: 'arm',
+      },
+    ],
+  },
+];
+
+/** The custom location whose host is given explicitly in settings (DS-06 resolution rule 1). */
+const MAPPED_SITE: { site: SiteKey; azureLocal: string } = { site: 'nantes', azureLocal: 'hci-nantes-01' };
+
+// ---------------------------------------------------------------------------------------------
+// Assembly
+
+interface Buckets {
+  /** Resource Graph `resources` table. */
+  graphResources: JsonObject[];
+  /** Resource Graph `kubernetesconfigurationresources` table. */
+  graphConfiguration: JsonObject[];
+  /** Resource Graph `recoveryservicesresources` table. */
+  graphBackup: JsonObject[];
+  armManagedClusters: JsonObject[];
+  armExtensions: JsonObject[];
+  armFluxConfigurations: JsonObject[];
+  /** ARM GET results collected into a plain JSON array. */
+  armGets: Json[];
+  singles: { name: string; content: JsonObject }[];
+}
+
+interface EdgeLinks {
+  /** Custom location ID per site, as the AKS Arc instances name it. */
+  customLocationBySite: Record<SiteKey, string>;
+  /** Explicit host mapping for the settings file. */
+  azureLocalHosts: Record<string, string>;
+}
+
+const siteId = (site: SiteSpec): string =>
+  customLocationId(SUBSCRIPTIONS.edgeInfrastructure, site.resourceGroup, `cl-${site.key}-01`);
+
+function addEdgeInfrastructure(buckets: Buckets, clock: Clock): EdgeLinks {
+  const subscriptionId = SUBSCRIPTIONS.edgeInfrastructure;
+  const hosts: Record<string, { id: string; cloudId: string }> = {};
+  for (const site of EDGE_SITES) {
+    for (const host of site.azureLocal) {
+      const id = azureLocalClusterId(subscriptionId, host.resourceGroup, host.name);
+      hosts[host.name] = { id, cloudId: deterministicGuid(`cloud-id/${host.name}`) };
+    }
+  }
+
+  const customLocationBySite = {} as Record<SiteKey, string>;
+  for (const site of EDGE_SITES) {
+    for (const host of site.azureLocal) {
+      const { id, cloudId } = hosts[host.name] ?? { id: '', cloudId: '' };
+      buckets.graphResources.push(
+        toResourceGraphRow(
+          azureLocalCluster({
+            subscriptionId,
+            resourceGroup: host.resourceGroup,
+            name: host.name,
+            location: site.location,
+            tenantId: TENANT_ID,
+            cloudId,
+            nodeCount: host.nodes,
+            manufacturer: 'Dell Inc.',
+            model: 'APEX MC-760',
+            audit: audit(clock, { days: 700 }, { days: 30 }),
+            registeredAt: clock.at({ days: 690 }),
+            lastSyncAt: clock.recent(47),
+          }),
+          TENANT_ID,
+        ),
+      );
+      if (host.security) {
+        const settings = securitySettings({
+          azureLocalId: id,
+          dataAtRestEncrypted: host.security.atRest,
+          dataInTransitProtected: host.security.inTransit,
+          audit: audit(clock, { days: 690 }, { days: 30 }),
+          lastUpdated: clock.recent(180),
+        });
+        if (host.security.in === 'single') {
+          buckets.singles.push({ name: `security-settings-${host.name}.json`, content: settings });
+        } else {
+          buckets.armGets.push(settings);
+        }
+      }
+    }
+
+    const bridge = applianceId(subscriptionId, site.resourceGroup, `arcbridge-${site.key}-01`);
+    for (const spec of site.applianceExtensions) {
+      if (!spec.in) continue;
+      const settings: Record<string, string> = { 'Microsoft.CustomLocation.ServiceAccount': 'default' };
+      if (spec.hciClusterId) settings.HCIClusterID = spec.hciClusterId(hosts);
+      const input: ExtensionInput = {
+        parentId: bridge,
+        name: spec.name,
+        extensionType: spec.extensionType,
+        version: spec.name === 'vmss-hci' ? '1.12.1' : '2.1.220',
+        releaseTrain: 'Stable',
+        releaseNamespace: 'default',
+        provisioningState: 'Succeeded',
+        configurationSettings: settings,
+        audit: audit(clock, { days: 690 }, { days: 60 }),
+        tenantId: TENANT_ID,
+      };
+      if (spec.in === 'resource-graph') buckets.graphConfiguration.push(resourceGraphExtension(input));
+      else buckets.armExtensions.push(armExtension(input));
+    }
+
+    const location = customLocation({
+      subscriptionId,
+      resourceGroup: site.resourceGroup,
+      name: `cl-${site.key}-01`,
+      location: site.location,
+      hostResourceId: bridge,
+      clusterExtensionIds: site.applianceExtensions.map((spec) => extensionId(bridge, spec.name)),
+      audit: audit(clock, { days: 680 }, { days: 60 }),
+    });
+    buckets.graphResources.push(toResourceGraphRow(location, TENANT_ID));
+    // The instance names its custom location in lower case, as in the provisionedClusterInstances fixture.
+    customLocationBySite[site.key] = siteId(site).toLowerCase();
+  }
+
+  const mapped = EDGE_SITES.find((site) => site.key === MAPPED_SITE.site);
+  const mappedHost = hosts[MAPPED_SITE.azureLocal];
+  if (!mapped || !mappedHost) throw new Error('sample fleet: explicit Azure Local mapping is broken');
+  return { customLocationBySite, azureLocalHosts: { [siteId(mapped)]: mappedHost.id } };
+}
+
+function addConfiguration(buckets: Buckets, clusterId: string, spec: ClusterSpec, clock: Clock): void {
+  for (const ext of spec.extensions) {
+    const input: ExtensionInput = {
+      parentId: clusterId,
+      name: ext.name,
+      extensionType: ext.extensionType,
+      version: ext.version,
+      releaseTrain: ext.releaseTrain,
+      releaseNamespace: ext.namespace,
+      provisioningState: ext.state,
+      configurationSettings: ext.settings,
+      audit: audit(clock, spec.created, ext.modified ?? minOffset(spec.created, { days: 21 })),
+      tenantId: TENANT_ID,
+    };
+    if (spec.configIn === 'resource-graph') buckets.graphConfiguration.push(resourceGraphExtension(input));
+    else buckets.armExtensions.push(armExtension(input));
+  }
+  spec.flux.forEach((config, index) => {
+    const resource = fluxConfiguration({
+      clusterId,
+      name: config.name,
+      namespace: 'flux-system',
+      url: spec.repository ?? AKS_REPO,
+      branch: 'main',
+      kustomizationPath: `clusters/${spec.name}`,
+      complianceState: config.state,
+      audit: audit(clock, spec.created, minOffset(spec.created, { days: 21 })),
+      statusUpdatedAt: clock.recent(4 + index),
+    });
+    if (spec.configIn === 'resource-graph')
+      buckets.graphConfiguration.push(toResourceGraphRow(resource, TENANT_ID));
+    else buckets.armFluxConfigurations.push(resource);
+  });
+}
+
+/** The later (smaller) of two offsets before asOf, so that nothing is modified before it exists. */
+function minOffset(a: Offset, b: Offset): Offset {
+  const minutes = (o: Offset): number => ((o.days ?? 0) * 24 + (o.hours ?? 0)) * 60 + (o.minutes ?? 0);
+  return minutes(a) <= minutes(b) ? a : b;
+}
+
+function addConnectedCluster(
+  buckets: Buckets,
+  spec: ConnectedSpec,
+  clock: Clock,
+  edge: EdgeLinks,
+  index: number,
+): string {
+  const id = connectedClusterId(spec.subscriptionId, spec.resourceGroup, spec.name);
+  const c = spec.connectivity;
+  const lastSeen =
+    c.lastSeen === 'recent' ? clock.recent(2 + (index % 9)) : c.lastSeen && clock.at(c.lastSeen);
+  const properties: Json = spec.malformed
+    ? spec.malformed.properties
+    : connectedClusterProperties({
+        seed: id,
+        tenantId: TENANT_ID,
+        agentVersion: c.agentVersion,
+        agentAutoUpgrade: c.autoUpgrade === false ? 'Disabled' : 'Enabled',
+        connectivityStatus: c.status,
+        lastConnectivityTime: lastSeen,
+        // The agent's managed identity certificate lasts 90 days from the last contact.
+        certificateExpiresAt:
+          c.lastSeen && c.lastSeen !== 'recent' ? clock.at(laterBy(c.lastSeen, 90)) : clock.ahead(75),
+        distribution: spec.platform.distribution,
+        distributionVersion: spec.platform.distributionVersion,
+        infrastructure: spec.platform.infrastructure,
+        kubernetesVersion: spec.platform.kubernetesVersion,
+        totalNodeCount: spec.platform.nodes,
+        totalCoreCount: spec.platform.cores,
+        aksArc: spec.kind === 'aks-arc',
+      });
+  const resource = connectedCluster({
+    subscriptionId: spec.subscriptionId,
+    resourceGroup: spec.resourceGroup,
+    name: spec.name,
+    location: spec.location,
+    tenantId: TENANT_ID,
+    kind: spec.kindValue,
+    tags: spec.tags,
+    audit: audit(
+      clock,
+      spec.created,
+      minOffset(spec.created, { days: 6 }),
+      deterministicGuid('arc-agent-app'),
+    ),
+    properties,
+  });
+  if (spec.clusterIn === 'single')
+    buckets.singles.push({ name: `connected-cluster-${spec.name}.json`, content: resource });
+  else if (spec.clusterIn === 'array') buckets.armGets.push(resource);
+  else buckets.graphResources.push(toResourceGraphRow(resource, TENANT_ID));
+
+  if (spec.site) {
+    buckets.armGets.push(
+      provisionedClusterInstance({
+        clusterId: id,
+        customLocationName: edge.customLocationBySite[spec.site],
+        logicalNetworkId: `/subscriptions/${SUBSCRIPTIONS.edgeInfrastructure}/resourceGroups/rg-hci-${spec.site}/providers/Microsoft.AzureStackHCI/logicalNetworks/lnet-${spec.site}-aks`,
+        kubernetesVersion: spec.platform.kubernetesVersion,
+        controlPlaneCount: 1,
+        workerCount: spec.platform.nodes - 1,
+      }),
+    );
+  }
+  addConfiguration(buckets, id, spec, clock);
+  return id;
+}
+
+/** `offset` moved `days` later (the result is negative when it lies after asOf). */
+function laterBy(offset: Offset, days: number): Offset {
+  return { ...offset, days: (offset.days ?? 0) - days };
+}
+
+function addManagedCluster(buckets: Buckets, spec: ManagedSpec, clock: Clock): string {
+  const resource = managedCluster({
+    subscriptionId: spec.subscriptionId,
+    resourceGroup: spec.resourceGroup,
+    name: spec.name,
+    location: spec.location,
+    type: spec.typeValue,
+    tags: spec.tags,
+    kubernetesVersion: spec.kubernetesVersion,
+    agentPools: spec.agentPools,
+    keyVaultAddon: spec.keyVaultAddon,
+    kmsEnabled: spec.kmsEnabled,
+    infrastructureEncryption: spec.infrastructureEncryption,
+    transitEncryption: spec.transitEncryption,
+    istio: spec.istio,
+    hasSecurityProfile: spec.hasSecurityProfile,
+  });
+  if (spec.malformed) resource.properties = spec.malformed.properties;
+  if (spec.clusterIn === 'arm') buckets.armManagedClusters.push(resource);
+  else buckets.graphResources.push(toResourceGraphRow(resource, TENANT_ID));
+  const id = String(resource.id);
+  addConfiguration(buckets, id, spec, clock);
+  return id;
+}
+
+/** Backup instances; the inventory always holds some, so DS-09 checks them for every cluster. */
+function addBackupInstances(buckets: Buckets, clusterIds: Map<string, string>): void {
+  const protect = (
+    cluster: string,
+    vault: { subscriptionId: string; resourceGroup: string; name: string },
+    spell: (id: string) => string,
+  ): void => {
+    const id = clusterIds.get(cluster);
+    if (!id) throw new Error(`sample fleet: no cluster ${cluster} to back up`);
+    const aks = /managedclusters/i.test(id);
+    buckets.graphBackup.push(
+      toResourceGraphRow(
+        backupInstance({
+          subscriptionId: vault.subscriptionId,
+          resourceGroup: vault.resourceGroup,
+          vaultName: vault.name,
+          location: 'westeurope',
+          dataSourceId: spell(id),
+          dataSourceType: aks
+            ? 'Microsoft.ContainerService/managedClusters'
+            : 'Microsoft.Kubernetes/connectedClusters',
+          dataSourceName: cluster,
+          policyName: 'daily-30d',
+          snapshotResourceGroup: 'rg-backup-snapshots',
+        }),
+        TENANT_ID,
+      ),
+    );
+  };
+  const canonical = (id: string): string => id.replace('/resourcegroups/', '/resourceGroups/');
+  const paymentsVault = {
+    subscriptionId: SUBSCRIPTIONS.payments,
+    resourceGroup: 'rg-backup-payments',
+    name: 'bv-payments-weu',
+  };
+  const platformVault = {
+    subscriptionId: SUBSCRIPTIONS.platform,
+    resourceGroup: 'rg-backup-platform',
+    name: 'bv-platform-weu',
+  };
+  const plantsVault = {
+    subscriptionId: SUBSCRIPTIONS.manufacturing,
+    resourceGroup: 'rg-backup-plants',
+    name: 'bv-plants-weu',
+  };
+  protect('payments-prod-aks', paymentsVault, canonical);
+  protect('payments-batch-aks', paymentsVault, (id) => id.toLowerCase());
+  protect('identity-prod-aks', platformVault, canonical);
+  protect('plant-porto-rke-01', plantsVault, (id) => id);
+  // A disk in the same vault: protects no cluster.
+  buckets.graphBackup.push(
+    toResourceGraphRow(
+      backupInstance({
+        subscriptionId: SUBSCRIPTIONS.payments,
+        resourceGroup: 'rg-backup-payments',
+        vaultName: 'bv-payments-weu',
+        location: 'westeurope',
+        dataSourceId: `/subscriptions/${SUBSCRIPTIONS.payments}/resourceGroups/rg-payments-prod/providers/Microsoft.Compute/disks/pgsql-ledger-data-01`,
+        dataSourceType: 'Microsoft.Compute/disks',
+        dataSourceName: 'pgsql-ledger-data-01',
+        policyName: 'disk-hourly-7d',
+        snapshotResourceGroup: 'rg-backup-snapshots',
+      }),
+      TENANT_ID,
+    ),
+  );
+}
+
+/** An extension and a Flux configuration whose cluster is not in the inventory. */
+function addOrphans(buckets: Buckets, clock: Clock): number {
+  const goneStore = connectedClusterId(SUBSCRIPTIONS.retail, 'rg-stores-emea', 'store-0099-k3s');
+  buckets.graphConfiguration.push(
+    resourceGraphExtension({
+      parentId: goneStore,
+      name: 'flux',
+      extensionType: 'microsoft.flux',
+      version: '1.14.1',
+      releaseTrain: 'Stable',
+      releaseNamespace: 'flux-system',
+      provisioningState: 'Succeeded',
+      configurationSettings: {},
+      audit: audit(clock, { days: 900 }, { days: 95 }),
+      tenantId: TENANT_ID,
+    }),
+  );
+  buckets.armFluxConfigurations.push(
+    fluxConfiguration({
+      clusterId: managedClusterId(SUBSCRIPTIONS.platform, 'rg-platform-aks', 'sandbox-aks'),
+      name: 'sandbox',
+      namespace: 'flux-system',
+      url: AKS_REPO,
+      branch: 'main',
+      kustomizationPath: 'clusters/sandbox-aks',
+      complianceState: 'Compliant',
+      audit: audit(clock, { days: 300 }, { days: 200 }),
+      statusUpdatedAt: clock.at({ days: 60 }),
+    }),
+  );
+  return 2;
+}
+
+/** Rows the engine must skip and count: not an object, no `id`, no `type`. */
+function addMalformedRows(buckets: Buckets): number {
+  const rows: Json[] = [
+    // A bare ID where a resource was expected.
+    connectedClusterId(SUBSCRIPTIONS.retail, 'rg-stores-na', 'store-0400-k3s'),
+    // A cluster without `id`.
+    {
+      name: 'store-0401-k3s',
+      type: 'Microsoft.Kubernetes/connectedClusters',
+      location: 'eastus',
+      properties: { connectivityStatus: 'Connecting', provisioningState: 'Accepted' },
+    },
+    // An extension without `type`.
+    {
+      id: extensionId(
+        connectedClusterId(SUBSCRIPTIONS.retail, 'rg-stores-emea', 'store-0142-k3s'),
+        'azure-defender',
+      ),
+      name: 'azure-defender',
+      properties: { extensionType: 'microsoft.azuredefender.kubernetes', provisioningState: 'Succeeded' },
+    },
+  ];
+  buckets.armGets.push(...rows);
+  return rows.length;
+}
+
+const TOKENS: Record<string, SampleStatus> = {
+  P: 'PASS',
+  F: 'FAIL',
+  M: 'MANUAL',
+  NA: 'NOT_APPLICABLE',
+  E: 'ERROR',
+};
+
+function expectedRow(cluster: string, row: string): Record<string, SampleStatus> {
+  const tokens = row.trim().split(/\s+/);
+  if (tokens.length !== CONTROL_IDS.length) throw new Error(`sample fleet: ${cluster} needs 10 verdicts`);
+  const out: Record<string, SampleStatus> = {};
+  CONTROL_IDS.forEach((control, index) => {
+    const status = TOKENS[tokens[index] ?? ''];
+    if (!status) throw new Error(`sample fleet: ${cluster} ${control}: unknown verdict ${tokens[index]}`);
+    out[control] = status;
+  });
+  return out;
+}
+
+/** JSON as it is written to disk: `undefined` members dropped. */
+function plain(value: Json): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+export function buildSampleFleet(options: { asOf: Date; day?: SampleDay }): SampleFleet {
+  const day = options.day ?? 'current';
+  if (Number.isNaN(options.asOf.getTime())) throw new Error('sample fleet: asOf is not a valid date');
+  const clock = makeClock(options.asOf, day);
+  const buckets: Buckets = {
+    graphResources: [],
+    graphConfiguration: [],
+    graphBackup: [],
+    armManagedClusters: [],
+    armExtensions: [],
+    armFluxConfigurations: [],
+    armGets: [],
+    singles: [],
+  };
+
+  const edge = addEdgeInfrastructure(buckets, clock);
+  const specs: ClusterSpec[] = [...arcClusters(day), ...aksArcClusters(day), ...aksClusters(day)].filter(
+    (spec) => spec.only === undefined || spec.only === day,
+  );
+  const clusterIds = new Map<string, string>();
+  const expected: Record<string, Record<string, SampleStatus>> = {};
+  specs.forEach((spec, index) => {
+    if (expected[spec.name]) throw new Error(`sample fleet: duplicate cluster name ${spec.name}`);
+    const id =
+      spec.kind === 'aks'
+        ? addManagedCluster(buckets, spec, clock)
+        : addConnectedCluster(buckets, spec, clock, edge, index);
+    clusterIds.set(spec.name, id);
+    expected[spec.name] = expectedRow(spec.name, spec.expected);
+  });
+  addBackupInstances(buckets, clusterIds);
+  const orphanCount = addOrphans(buckets, clock);
+  const malformedRowCount = addMalformedRows(buckets);
+  // Something the engine does not evaluate and must ignore.
+  buckets.graphResources.push(
+    toResourceGraphRow(
+      storageAccount(SUBSCRIPTIONS.platform, 'rg-platform-aks', 'stfluxartifactsweu01', 'westeurope'),
+      TENANT_ID,
+    ),
+  );
+
+  const files: SampleFile[] = [
+    { name: 'resource-graph-clusters.json', content: plain(resourceGraphResponse(buckets.graphResources)) },
+    {
+      name: 'resource-graph-kubernetesconfiguration.json',
+      content: plain(resourceGraphResponse(buckets.graphConfiguration)),
+    },
+    {
+      name: 'resource-graph-backup-instances.json',
+      content: plain(resourceGraphResponse(buckets.graphBackup)),
+    },
+    { name: 'arm-managed-clusters.json', content: plain(armList(buckets.armManagedClusters)) },
+    { name: 'arm-extensions.json', content: plain(armList(buckets.armExtensions)) },
+    { name: 'arm-flux-configurations.json', content: plain(armList(buckets.armFluxConfigurations)) },
+    { name: 'arm-get-aks-arc-and-azure-local.json', content: plain(buckets.armGets) },
+    ...buckets.singles.map((single) => ({ name: single.name, content: plain(single.content) })),
+  ];
+
+  return {
+    files,
+    expected,
+    settings: { thresholds: { ...SAMPLE_THRESHOLDS }, azureLocalHosts: edge.azureLocalHosts },
+    malformedRowCount,
+    orphanCount,
+  };
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+
+import { BENCHMARK_MAPPINGS } from '../../shared/catalog/benchmarkMappings.js';
+import { CONTROLS } from '../../shared/catalog/controls.js';
+import { buildFrameworkIndex } from '../../shared/catalog/frameworkIndex.js';
+import { FRAMEWORKS } from '../../shared/catalog/frameworks.js';
+import { RECOMMENDATION_TITLES } from '../../shared/catalog/recommendations.js';
+import { CLUSTER_KINDS, CONTROL_IDS } from '../../shared/catalog/types.js';
+import { CONTROL_EVALUATORS } from '../../shared/evaluation/controlEvaluators.js';
+
+describe('control catalog integrity', () => {
+  it('has each control ID exactly once, in catalog order', () => {
+    expect(CONTROLS.map((control) => control.id)).toEqual([...CONTROL_IDS]);
+    expect(new Set(CONTROLS.map((control) => control.title)).size).toBe(CONTROLS.length);
+  });
+
+  it('maps only controls that exist, and every control maps to at least one recommendation', () => {
+    expect(Object.keys(BENCHMARK_MAPPINGS).sort()).toEqual([...CONTROL_IDS].sort());
+    for (const id of CONTROL_IDS) expect(BENCHMARK_MAPPINGS[id].length).toBeGreaterThan(0);
+  });
+
+  it('gives every mapping a known framework and a recommendation title, without duplicates', () => {
+    const frameworkKeys = new Set<string>(FRAMEWORKS.map((framework) => framework.key));
+    for (const [controlId, mappings] of Object.entries(BENCHMARK_MAPPINGS)) {
+      const seen = new Set<string>();
+      for (const mapping of mappings) {
+        expect(frameworkKeys.has(mapping.framework), `${controlId} → ${mapping.framework}`).toBe(true);
+        expect(
+          RECOMMENDATION_TITLES[mapping.framework][mapping.id],
+          `${controlId} → ${mapping.id}`,
+        ).toBeTruthy();
+        const key = `${mapping.framework}|${mapping.id}`;
+        expect(seen.has(key), `${controlId} maps ${key} twice`).toBe(false);
+        seen.add(key);
+      }
+    }
+  });
+
+  it('keeps no recommendation title that no control maps to', () => {
+    const used = new Set(
+      Object.values(BENCHMARK_MAPPINGS).flatMap((mappings) => mappings.map((m) => `${m.framework}|${m.id}`)),
+    );
+    for (const [framework, titles] of Object.entries(RECOMMENDATION_TITLES)) {
+      for (const id of Object.keys(titles))
+        expect(used.has(`${framework}|${id}`), `${framework} ${id}`).toBe(true);
+    }
+  });
+
+  it('derives the framework index as the exact inverse of the per-control mappings', () => {
+    const forward = Object.entries(BENCHMARK_MAPPINGS)
+      .flatMap(([controlId, mappings]) =>
+        mappings.map((m) => `${m.framework}|${m.id}|${controlId}|${m.relation}`),
+      )
+      .sort();
+    const inverse = buildFrameworkIndex()
+      .flatMap((framework) =>
+        framework.recommendations.flatMap((recommendation) =>
+          recommendation.controls.map(
+            (c) => `${framework.key}|${recommendation.id}|${c.controlId}|${c.relation}`,
+          ),
+        ),
+      )
+      .sort();
+    expect(inverse).toEqual(forward);
+  });
+
+  it('has an evaluator for every control and no evaluator without a control', () => {
+    expect(Object.keys(CONTROL_EVALUATORS).sort()).toEqual([...CONTROL_IDS].sort());
+  });
+
+  it('says how to fix every kind that can fail and what to attest for every kind that can be MANUAL', () => {
+    for (const control of CONTROLS) {
+      for (const kind of CLUSTER_KINDS) {
+        const outcomes = control.outcomes[kind];
+        expect(outcomes.length, `${control.id} ${kind}`).toBeGreaterThan(0);
+        if (outcomes.includes('FAIL'))
+          expect(control.remediation[kind], `${control.id} ${kind} remediation`).toBeTruthy();
+        if (outcomes.includes('MANUAL'))
+          expect(control.attestation[kind], `${control.id} ${kind} attestation`).toBeTruthy();
+      }
+    }
+  });
+});
