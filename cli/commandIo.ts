@@ -5,6 +5,7 @@ export interface CommandIo {
   /** Whether stderr is a terminal (progress redraws in place). */
   interactive: boolean;
   now: () => Date;
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export function processIo(): CommandIo {
@@ -13,6 +14,7 @@ export function processIo(): CommandIo {
     stderr: (text) => process.stderr.write(text),
     interactive: Boolean(process.stderr.isTTY),
     now: () => new Date(),
+    env: process.env,
   };
 }
 

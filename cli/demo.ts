@@ -32,7 +32,17 @@ io.stderr(
   `Sample fleet written to ${relative(process.cwd(), inventoryFolder)} (${fleet.files.length} files)\n`,
 );
 const outcome = await scanFromArguments(
-  { inventories, out: folder, failOn: [], settingsFile, asOf, live: false },
+  {
+    inventories,
+    out: folder,
+    failOn: [],
+    settingsFile,
+    asOf,
+    live: false,
+    subscriptions: [],
+    managementGroups: [],
+    cluster: undefined,
+  },
   io,
 );
 io.stdout(

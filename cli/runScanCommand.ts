@@ -5,36 +5,49 @@ import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { evaluateInventory } from '../shared/scan/evaluateInventory.js';
 import { newRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
+import type { CollectionStats } from '../shared/collection/collectionStats.js';
+import { ScopeResolutionError } from '../shared/collection/collectLiveInventory.js';
+import { AzureAuthenticationError } from '../shared/collection/retryPolicy.js';
+import type { Inventory } from '../shared/inventory/inventory.js';
+import { collectLive, type ClientFactory } from './collectLive.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 import { loadSettingsFile } from './loadSettingsFile.js';
 import { progressReporter } from './progressReporter.js';
 import { parseScanArguments, SCAN_USAGE, type ScanArguments } from './scanArguments.js';
 
-export const EXIT = { ok: 0, failOnMatched: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failOnMatched: 1, usage: 2, unreachable: 3 } as const;
 
 export interface ScanOutcome {
   exitCode: number;
   result?: ScanResult;
 }
 
-/** Runs an offline scan described by parsed arguments and writes its outputs. */
-export async function scanFromArguments(args: ScanArguments, io: CommandIo): Promise<ScanOutcome> {
-  if (args.live) {
-    throw new UsageError('--live needs the Resource Graph collector, which this build does not include yet');
-  }
+/** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
+export async function scanFromArguments(
+  args: ScanArguments,
+  io: CommandIo,
+  createClients?: ClientFactory,
+): Promise<ScanOutcome> {
   const settings = await loadSettingsFile(args.settingsFile);
   const startedAt = io.now();
-  io.stderr(`Reading ${args.inventories.length} inventory file(s)…\n`);
-  const inventory = await loadInventoryFiles(args.inventories);
+  let inventory: Inventory;
+  let stats: CollectionStats | undefined;
+  if (args.live) {
+    ({ inventory, stats } = await collectLive(args, settings, io, io.env, createClients));
+  } else {
+    io.stderr(`Reading ${args.inventories.length} inventory file(s)…\n`);
+    inventory = await loadInventoryFiles(args.inventories);
+  }
   const result = evaluateInventory({
     inventory,
     settings,
     runId: newRunId(startedAt),
-    source: 'snapshot',
+    source: args.live ? 'resource-graph' : 'snapshot',
     startedAt,
     asOf: args.asOf,
     onProgress: progressReporter(io, 'Evaluating clusters'),
     clock: io.now,
+    stats,
   });
   const written = await writeScanOutputs(args.out, result);
   io.stderr(`Wrote ${written.findingsJson} and ${written.findingsCsv}\n`);
@@ -48,14 +61,18 @@ export async function scanFromArguments(args: ScanArguments, io: CommandIo): Pro
 }
 
 /** The `scan` command: parse, scan, report; returns the exit code. */
-export async function runScanCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+export async function runScanCommand(
+  argv: readonly string[],
+  io: CommandIo,
+  createClients?: ClientFactory,
+): Promise<number> {
   try {
     const args = parseScanArguments(argv);
     if (args === 'help') {
       io.stdout(SCAN_USAGE);
       return EXIT.ok;
     }
-    return (await scanFromArguments(args, io)).exitCode;
+    return (await scanFromArguments(args, io, createClients)).exitCode;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n\n${SCAN_USAGE}`);
@@ -64,6 +81,10 @@ export async function runScanCommand(argv: readonly string[], io: CommandIo): Pr
     if (error instanceof InventoryFileError) {
       io.stderr(`error: ${error.message}\nNothing was written.\n`);
       return EXIT.usage;
+    }
+    if (error instanceof ScopeResolutionError || error instanceof AzureAuthenticationError) {
+      io.stderr(`error: ${error.message}\nNothing was written.\n`);
+      return EXIT.unreachable;
     }
     throw error;
   }

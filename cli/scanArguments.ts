@@ -10,10 +10,15 @@ export interface ScanArguments {
   settingsFile: string | undefined;
   asOf: Date | undefined;
   live: boolean;
+  subscriptions: string[];
+  managementGroups: string[];
+  cluster: string | undefined;
 }
 
 export const SCAN_USAGE = `Usage:
   npm run scan -- --inventory FILE [--inventory FILE ...] --out DIR [--fail-on STATUS] [--settings FILE] [--as-of TIME]
+  npm run scan -- --live [--subscription ID ...] [--management-group ID ...] --out DIR [options]
+  npm run scan -- --live --cluster RESOURCE_ID --out DIR [options]
 
 Options:
   --inventory FILE  inventory JSON (array, {data}, {value} or one resource); repeat for several files
@@ -23,7 +28,12 @@ Options:
                     repeat or separate with commas for several
   --settings FILE   thresholds and Azure Local host mappings (JSON, see README)
   --as-of TIME      judge time-dependent rules (days offline) as of this ISO-8601 time; default now
-Exit codes: 0 scan completed, 1 a --fail-on status was found, 2 usage or input error.
+  --live            read Azure Resource Graph (ARM_ENDPOINT, default https://management.azure.com) with
+                    the default Azure credential chain; scope: --subscription, --management-group, or
+                    every subscription the identity can read
+  --cluster ID      with --live: re-check one cluster straight from Resource Manager
+Exit codes: 0 scan completed, 1 a --fail-on status was found, 2 usage, input or configuration error,
+3 Azure could not be reached to resolve the scope.
 `;
 
 /** Parses the scan command line; throws {@link UsageError} with a message fit for the user. */
@@ -43,6 +53,7 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
         live: { type: 'boolean' },
         subscription: { type: 'string', multiple: true },
         'management-group': { type: 'string', multiple: true },
+        cluster: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -57,6 +68,18 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
   if (!live && inventories.length === 0)
     throw new UsageError('give at least one --inventory FILE (or --live)');
   if (live && inventories.length > 0) throw new UsageError('--live and --inventory cannot be combined');
+  const subscriptions = (values.subscription ?? []).flatMap((value) => value.split(',')).filter(Boolean);
+  const managementGroups = (values['management-group'] ?? [])
+    .flatMap((value) => value.split(','))
+    .filter(Boolean);
+  if (!live && (subscriptions.length > 0 || managementGroups.length > 0 || values.cluster !== undefined)) {
+    throw new UsageError('--subscription, --management-group and --cluster go with --live');
+  }
+  if (values.cluster !== undefined && (subscriptions.length > 0 || managementGroups.length > 0)) {
+    throw new UsageError(
+      '--cluster names one cluster; do not combine it with --subscription or --management-group',
+    );
+  }
   if (!values.out) throw new UsageError('--out DIR is required');
   const failOn = (values['fail-on'] ?? [])
     .flatMap((value) => value.split(','))
@@ -74,5 +97,15 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
       throw new UsageError(`--as-of must be an ISO-8601 time, got "${values['as-of']}"`);
     }
   }
-  return { inventories, out: values.out, failOn, settingsFile: values.settings, asOf, live };
+  return {
+    inventories,
+    out: values.out,
+    failOn,
+    settingsFile: values.settings,
+    asOf,
+    live,
+    subscriptions,
+    managementGroups,
+    cluster: values.cluster,
+  };
 }

@@ -49,6 +49,7 @@ async function resolveSubscriptions(request: LiveCollectionRequest): Promise<str
       .map((id) => id.toLowerCase());
     return [...new Set(ids)].sort();
   } catch (error) {
+    if (!(error instanceof RequestFailedError)) throw error;
     throw new ScopeResolutionError(
       `cannot list the subscriptions in scope: ${error instanceof Error ? error.message : String(error)}`,
     );

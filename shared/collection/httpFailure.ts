@@ -18,7 +18,7 @@ export function toHttpFailure(error: unknown): HttpFailure {
       message: error.message.split('\n')[0] ?? error.message,
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
   const code = (error as { code?: unknown } | undefined)?.code;
   return {
     status: undefined,

@@ -24,6 +24,22 @@ export class RequestFailedError extends Error {
   }
 }
 
+/** The credential chain could not get a token: no read can succeed, so the scan stops. */
+export class AzureAuthenticationError extends Error {
+  override readonly name = 'AzureAuthenticationError';
+}
+
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+]);
+
+function credentialFailure(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !CREDENTIAL_ERRORS.has(error.name)) return undefined;
+  return error.message.split('\n').slice(0, 3).join(' ');
+}
+
 const RETRYABLE_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -72,6 +88,10 @@ export async function withRetry<T>(
     try {
       return await operation(signal);
     } catch (error) {
+      const credentialProblem = credentialFailure(error);
+      if (credentialProblem !== undefined) {
+        throw new AzureAuthenticationError(`cannot get a token for Resource Manager: ${credentialProblem}`);
+      }
       const failure = context.deadline.aborted
         ? { ...toHttpFailure(error), message: "the run's deadline passed" }
         : signal.aborted

@@ -44,8 +44,10 @@ export function normaliseRow(row: DocumentRow): InventoryResource | InventoryWar
     name: text(getCi(raw, 'name')) ?? nameOf(id),
     kind: text(getCi(raw, 'kind')),
     location: text(getCi(raw, 'location')) ?? '',
-    subscriptionId: text(getCi(raw, 'subscriptionId')) ?? subscriptionOf(id) ?? '',
-    resourceGroup: text(getCi(raw, 'resourceGroup')) ?? resourceGroupOf(id) ?? '',
+    // From the ID first: Resource Graph lower-cases its resourceGroup column, and live and offline
+    // scans of the same resource must agree.
+    subscriptionId: subscriptionOf(id) ?? text(getCi(raw, 'subscriptionId')) ?? '',
+    resourceGroup: resourceGroupOf(id) ?? text(getCi(raw, 'resourceGroup')) ?? '',
     properties: propertiesOf(raw),
     extendedLocation: getCi(raw, 'extendedLocation'),
     tags: getCi(raw, 'tags'),

@@ -7,6 +7,7 @@ import { evaluateFleet } from '../evaluation/evaluateFleet.js';
 import { complianceScore, countStatuses } from '../findings/summarise.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { ClusterRow, RunMetadata, ScanResult } from './scanResult.js';
+import type { CollectionStats } from '../collection/collectionStats.js';
 
 export interface EvaluateInventoryRequest {
   inventory: Inventory;
@@ -18,6 +19,7 @@ export interface EvaluateInventoryRequest {
   asOf?: Date;
   onProgress?: (done: number, total: number) => void;
   clock?: () => Date;
+  stats?: CollectionStats;
 }
 
 function text(value: unknown): string {
@@ -76,6 +78,7 @@ export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult
         ignoredByType: inventory.ignoredByType,
       },
       thresholds: settings.thresholds,
+      ...(request.stats ? { stats: request.stats } : {}),
     },
     clusters: fleet.clusters.map(toClusterRow),
     findings,

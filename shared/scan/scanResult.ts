@@ -2,6 +2,7 @@ import type { ClusterKind, Finding, StatusCounts } from '../catalog/types.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import type { InventoryWarning } from '../inventory/inventoryResource.js';
 import type { Thresholds } from '../settings/scanSettings.js';
+import type { CollectionStats } from '../collection/collectionStats.js';
 
 export interface ClusterRow {
   id: string;
@@ -36,6 +37,8 @@ export interface RunMetadata {
   notRead: CollectionGap[];
   inventory: { resources: number; duplicates: number; ignoredByType: Record<string, number> };
   thresholds: Thresholds;
+  /** Request, paging and throttling counters of a live collection. */
+  stats?: CollectionStats;
 }
 
 /** Everything a scan produced: the contents of findings.json. */

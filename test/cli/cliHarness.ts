@@ -24,6 +24,8 @@ export async function runCli(argv: string[], now: Date = NOW): Promise<CliRun> {
     },
     interactive: false,
     now: () => new Date(now.getTime()),
+    // No Azure settings from the machine running the tests.
+    env: {},
   };
   const code = await runScanCommand(argv, io);
   return { code, stdout, stderr };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   EXTENSION_TYPE,
+  OTHER_SUBSCRIPTION,
   SUBSCRIPTION,
   aksArcCluster,
   aksCluster,
@@ -14,7 +15,7 @@ import {
   resourceGraphExtension,
 } from '../support/azureRows.js';
 import { daysBeforeNow } from '../support/clock.js';
-import { checkAt, evaluate, evidenceText, expectSources } from '../support/scan.js';
+import { checkAt, evaluate, evidenceText, expectSources, findingOf, scan } from '../support/scan.js';
 
 const ARC = connectedClusterId('arc-01');
 const AKS_ARC = connectedClusterId('aksarc-01');
@@ -158,6 +159,35 @@ describe('DS-01 Secrets are sourced from Azure Key Vault', () => {
       expect(finding.status).toBe('ERROR');
       expect(finding.reason).toMatch(/extensions/i);
       expect(finding.reason).toContain('AuthorizationFailed');
+    });
+  });
+
+  describe('failed reads', () => {
+    it('leaves the scan incomplete and lists what was not read', () => {
+      const gap = {
+        kind: 'scope' as const,
+        subscriptionId: SUBSCRIPTION,
+        category: 'extensions' as const,
+        reason: 'AuthorizationFailed',
+      };
+      const result = scan([arcCluster({ name: 'arc-01' })], { gaps: [gap] });
+      expect(result.run.complete).toBe(false);
+      expect(result.run.notRead).toContainEqual(gap);
+      expect(findingOf(result, ARC, 'DS-01').status).toBe('ERROR');
+    });
+
+    it('affects only clusters of the subscription whose extensions could not be read', () => {
+      const elsewhere = connectedClusterId('arc-01b', { subscriptionId: OTHER_SUBSCRIPTION });
+      const rows = [
+        arcCluster({ name: 'arc-01' }),
+        arcCluster({ name: 'arc-01b', subscriptionId: OTHER_SUBSCRIPTION }),
+        armExtension(elsewhere, { name: 'sse', extensionType: EXTENSION_TYPE.secretStore }),
+      ];
+      const result = scan(rows, {
+        gaps: [{ kind: 'scope', subscriptionId: SUBSCRIPTION, category: 'extensions', reason: 'Forbidden' }],
+      });
+      expect(findingOf(result, ARC, 'DS-01').status).toBe('ERROR');
+      expect(findingOf(result, elsewhere, 'DS-01').status).toBe('PASS');
     });
   });
 

@@ -139,6 +139,23 @@ describe('DS-02 Secrets stay available while the cluster is disconnected', () =>
       expect(evaluate([aksArcCluster({ name: 'aksarc-02' })], AKS_ARC, 'DS-02').status).toBe('FAIL');
     });
 
+    it('fails when the Secret Store extension is not healthy, naming its state', () => {
+      const rows = [
+        aksArcCluster({ name: 'aksarc-02' }),
+        armExtension(AKS_ARC, {
+          name: 'ssarcextension',
+          extensionType: EXTENSION_TYPE.secretStore,
+          provisioningState: 'Updating',
+        }),
+      ];
+      const finding = evaluate(rows, AKS_ARC, 'DS-02');
+      expect(finding.status).toBe('FAIL');
+      expect(finding.reason).toContain('Updating');
+      expect(checkAt(finding, /provisioningState/i, extensionIdOf(AKS_ARC, 'ssarcextension')).observed).toBe(
+        'Updating',
+      );
+    });
+
     it('marks the verdict stale for an Expired cluster', () => {
       const since = daysBeforeNow(45);
       const rows = [

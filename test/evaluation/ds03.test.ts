@@ -264,6 +264,20 @@ describe('DS-03 Synced secrets are rotated from the vault', () => {
     expect(finding.reason).toContain(since.slice(0, 10));
   });
 
+  it("marks a NOT_APPLICABLE drawn from an Offline cluster's last known extensions stale too", () => {
+    const since = daysBeforeNow(9);
+    const rows = [
+      arcCluster({
+        name: 'arc-03',
+        properties: { connectivityStatus: 'Offline', lastConnectivityTime: since },
+      }),
+    ];
+    const finding = evaluate(rows, ARC, 'DS-03');
+    expect(finding.status).toBe('NOT_APPLICABLE');
+    expect(finding.evidence.stale).toBe(true);
+    expect(finding.reason).toContain(since.slice(0, 10));
+  });
+
   it('is ERROR, never PASS or NOT_APPLICABLE, when the extensions could not be read', () => {
     const finding = evaluate([arcCluster({ name: 'arc-03' })], ARC, 'DS-03', {
       gaps: [{ kind: 'scope', subscriptionId: SUBSCRIPTION, category: 'extensions', reason: 'Forbidden' }],

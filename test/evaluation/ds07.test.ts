@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EXTENSION_TYPE,
   SUBSCRIPTION,
+  aksArcCluster,
   aksArcOnAzureLocal,
   aksCluster,
   arcCluster,
@@ -12,7 +13,6 @@ import {
   extensionIdOf,
   managedClusterId,
   provisionedClusterInstance,
-  aksArcCluster,
   resourceGraphExtension,
 } from '../support/azureRows.js';
 import { daysBeforeNow } from '../support/clock.js';
@@ -85,7 +85,7 @@ describe('DS-07 Data in transit is protected', () => {
       const site = aksArcOnAzureLocal('edge-t6');
       const rows = site.rows.filter((row) => row['id'] !== site.securitySettingsId);
       const finding = evaluate(rows, site.clusterId, 'DS-07', {
-        gaps: [{ kind: 'resource', id: site.securitySettingsId, reason: 'GatewayTimeout' }],
+        gaps: [{ kind: 'resource', id: site.securitySettingsId.toLowerCase(), reason: 'GatewayTimeout' }],
       });
       expect(finding.status).toBe('ERROR');
       expect(finding.reason).toContain('GatewayTimeout');

@@ -181,6 +181,17 @@ describe('DS-08 Cluster configuration is recoverable from Git (GitOps)', () => {
       expect(finding.reason).toContain('cluster-config');
     });
 
+    it('reads a Flux configuration whose property keys are PascalCase', () => {
+      const config = fluxConfiguration(AKS_ARC, { name: 'cluster-config', complianceState: 'Compliant' });
+      const properties = config['properties'] as Record<string, unknown>;
+      config['properties'] = {
+        ComplianceState: properties['complianceState'],
+        ProvisioningState: 'Succeeded',
+      };
+      const rows = [aksArcCluster({ name: 'aksarc-08' }), flux(AKS_ARC), config];
+      expect(evaluate(rows, AKS_ARC, 'DS-08').status).toBe('PASS');
+    });
+
     it('fails when none is compliant, listing the states', () => {
       const rows = [
         aksArcCluster({ name: 'aksarc-08' }),
@@ -190,6 +201,17 @@ describe('DS-08 Cluster configuration is recoverable from Git (GitOps)', () => {
       const finding = evaluate(rows, AKS_ARC, 'DS-08');
       expect(finding.status).toBe('FAIL');
       expect(finding.reason).toContain('Suspended');
+    });
+
+    it('fails when the Flux extension is unhealthy, naming its state', () => {
+      const rows = [
+        aksArcCluster({ name: 'aksarc-08' }),
+        flux(AKS_ARC, 'Canceled'),
+        fluxConfiguration(AKS_ARC, { name: 'cluster-config', complianceState: 'Compliant' }),
+      ];
+      const finding = evaluate(rows, AKS_ARC, 'DS-08');
+      expect(finding.status).toBe('FAIL');
+      expect(finding.reason).toContain('Canceled');
     });
 
     it('fails when Flux is missing', () => {

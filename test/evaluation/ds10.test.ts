@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  SUBSCRIPTION,
   type Row,
   aksArcCluster,
   aksCluster,
@@ -95,6 +96,19 @@ describe('DS-10 Cluster is connected and its Arc agents are supported', () => {
       expect(finding.reason).toContain('30');
     });
 
+    it('fails an Offline cluster whose last contact is more than 30 days (30½ days) ago', () => {
+      const since = daysBeforeNow(30.5);
+      const rows = [
+        arcCluster({
+          name: 'arc-10',
+          properties: { connectivityStatus: 'Offline', lastConnectivityTime: since },
+        }),
+      ];
+      const finding = evaluate(rows, ARC, 'DS-10');
+      expect(finding.status).toBe('FAIL');
+      expect(finding.reason).toContain(since.slice(0, 10));
+    });
+
     it('fails an Offline cluster whose lastConnectivityTime is absent', () => {
       const rows = [
         arcCluster({
@@ -128,6 +142,33 @@ describe('DS-10 Cluster is connected and its Arc agents are supported', () => {
       const finding = evaluate(rows, ARC, 'DS-10', { settings: { thresholds: { maxDaysOffline: 7 } } });
       expect(finding.status).toBe('FAIL');
       expect(finding.reason).toMatch(/\b7\b/);
+    });
+
+    it('reads PascalCase property keys (ConnectivityStatus, LastConnectivityTime, AgentVersion)', () => {
+      const since = daysBeforeNow(40);
+      const rows = [
+        arcCluster({
+          name: 'arc-10',
+          properties: {
+            connectivityStatus: undefined,
+            lastConnectivityTime: undefined,
+            agentVersion: undefined,
+            ConnectivityStatus: 'Offline',
+            LastConnectivityTime: since,
+            AgentVersion: '1.31.2',
+          },
+        }),
+      ];
+      const finding = evaluate(rows, ARC, 'DS-10');
+      expect(finding.status).toBe('FAIL');
+      expect(finding.reason).toContain(since.slice(0, 10));
+    });
+
+    it('is still evaluated when the extensions could not be read (it does not need them)', () => {
+      const finding = evaluate([arcCluster({ name: 'arc-10' })], ARC, 'DS-10', {
+        gaps: [{ kind: 'scope', subscriptionId: SUBSCRIPTION, category: 'extensions', reason: 'Forbidden' }],
+      });
+      expect(finding.status).toBe('PASS');
     });
 
     it('aks-arc: fails when Expired', () => {

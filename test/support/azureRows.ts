@@ -43,7 +43,7 @@ function propertiesOf(row: Row): Row {
 /** Sets each key of `overrides` on `target`; a key whose value is `undefined` is removed. */
 function applyOverrides(target: Row, overrides: Row | undefined): Row {
   for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (value === undefined) delete target[key];
+    if (value === undefined) Reflect.deleteProperty(target, key);
     else target[key] = value;
   }
   return target;
