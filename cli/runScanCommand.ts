@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+
 import { InventoryFileError } from '../shared/inventory/inventoryFileError.js';
 import { loadInventoryFiles } from '../shared/inventory/loadInventoryFiles.js';
 import { renderSummary } from '../shared/findings/summaryTable.js';
@@ -22,12 +24,22 @@ export interface ScanOutcome {
   result?: ScanResult;
 }
 
+/** --out must be a folder or not exist yet; checked before any work so a typo costs nothing. */
+async function checkOutputFolder(out: string): Promise<void> {
+  try {
+    if (!(await stat(out)).isDirectory()) throw new UsageError(`--out ${out} exists and is not a folder`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
 /** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
 export async function scanFromArguments(
   args: ScanArguments,
   io: CommandIo,
   createClients?: ClientFactory,
 ): Promise<ScanOutcome> {
+  await checkOutputFolder(args.out);
   const settings = await loadSettingsFile(args.settingsFile);
   const startedAt = io.now();
   let inventory: Inventory;
@@ -49,7 +61,14 @@ export async function scanFromArguments(
     clock: io.now,
     stats,
   });
-  const written = await writeScanOutputs(args.out, result);
+  let written;
+  try {
+    written = await writeScanOutputs(args.out, result);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new UsageError(`cannot write to --out ${args.out} (${code})`);
+  }
   io.stderr(`Wrote ${written.findingsJson} and ${written.findingsCsv}\n`);
   io.stdout(renderSummary(result));
   const matched = args.failOn.filter((status) => result.run.counts[status] > 0);

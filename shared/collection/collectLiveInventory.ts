@@ -139,5 +139,5 @@ export async function collectLiveInventory(request: LiveCollectionRequest): Prom
   await readEach([...hosts], API_VERSIONS.azureLocalSecuritySettings);
 
   const inventory = mergeResources([...documents, armRows]);
-  return { ...inventory, gaps };
+  return { ...inventory, gaps, backupInstancesQueried: true };
 }

@@ -130,6 +130,7 @@ export async function collectSingleCluster(request: SingleClusterRequest): Promi
   await listAll('extensions');
   await listAll('fluxConfigurations');
 
+  let backupInstancesQueried = false;
   try {
     const backups = await readAllPages(
       ctx,
@@ -137,6 +138,7 @@ export async function collectSingleCluster(request: SingleClusterRequest): Promi
       'recoveryservicesresources',
     );
     rows.push(...backups);
+    backupInstancesQueried = true;
   } catch (error) {
     scopeGap(['backupInstances'], reasonOf(error));
   }
@@ -147,7 +149,7 @@ export async function collectSingleCluster(request: SingleClusterRequest): Promi
   ) {
     await collectAzureLocalLink(clusterId, get, request, rows, gaps);
   }
-  return { ...mergeResources([rows]), gaps };
+  return { ...mergeResources([rows]), gaps, backupInstancesQueried };
 }
 
 async function collectAzureLocalLink(

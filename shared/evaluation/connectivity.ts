@@ -9,6 +9,8 @@ export interface OfflineState {
   sinceDate: Date | undefined;
   /** Whole days since the last heartbeat; undefined when the time is unknown. */
   days: number | undefined;
+  /** Exact days since the last heartbeat (fractional), for threshold comparisons. */
+  ageDays: number | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -34,6 +36,7 @@ export function offlineState(cluster: ClusterFacts, now: Date): OfflineState | u
     since: sinceDate ? (raw as string).trim() : undefined,
     sinceDate,
     days: sinceDate ? Math.floor((now.getTime() - sinceDate.getTime()) / DAY_MS) : undefined,
+    ageDays: sinceDate ? (now.getTime() - sinceDate.getTime()) / DAY_MS : undefined,
   };
 }
 

@@ -14,8 +14,8 @@ const BENCHMARKS = new Map<ControlId, BenchmarkRef[]>(
 function safeEvaluate(controlId: ControlId, cluster: ClusterFacts, context: EvaluationContext): Verdict {
   const evaluator = CONTROL_EVALUATORS[controlId];
   try {
-    const result = evaluator.evaluate(cluster, context);
-    if (result.status === 'NOT_APPLICABLE' || !evaluator.readsClusterExtensions(cluster.kind)) return result;
+    const result = withClusterSource(evaluator.evaluate(cluster, context), cluster.id);
+    if (!evaluator.readsClusterExtensions(cluster.kind)) return result;
     const offline = offlineState(cluster, context.now);
     return offline ? markStale(result, offline) : result;
   } catch (error) {
@@ -24,6 +24,15 @@ function safeEvaluate(controlId: ControlId, cluster: ClusterFacts, context: Eval
       extraSourceIds: [cluster.id],
     });
   }
+}
+
+/** Every verdict names the cluster it was decided for among its source IDs. */
+function withClusterSource(result: Verdict, clusterId: string): Verdict {
+  if (result.evidence.sourceIds.includes(clusterId)) return result;
+  return {
+    ...result,
+    evidence: { ...result.evidence, sourceIds: [clusterId, ...result.evidence.sourceIds] },
+  };
 }
 
 /** One finding per control for one cluster. */

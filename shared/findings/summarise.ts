@@ -10,10 +10,13 @@ export function countStatuses(findings: Iterable<{ status: Status }>): StatusCou
   return counts;
 }
 
-/** PASS / (PASS + FAIL + MANUAL + ERROR); NOT_APPLICABLE excluded. 0 when nothing counts. */
+/**
+ * PASS / (PASS + FAIL + MANUAL + ERROR), unrounded (displays round it); NOT_APPLICABLE excluded;
+ * 0 when nothing counts.
+ */
 export function complianceScore(counts: StatusCounts): number {
   const denominator = counts.PASS + counts.FAIL + counts.MANUAL + counts.ERROR;
-  return denominator === 0 ? 0 : Math.round((counts.PASS / denominator) * 10_000) / 10_000;
+  return denominator === 0 ? 0 : counts.PASS / denominator;
 }
 
 export interface ControlSummary {

@@ -1,13 +1,26 @@
 import { STATUSES } from '../catalog/types.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { summariseByControl } from './summarise.js';
+import type { CollectionStats } from '../collection/collectionStats.js';
 
 function pad(value: string, width: number, right = false): string {
   return right ? value.padStart(width) : value.padEnd(width);
 }
 
+/** One decimal; a set with any non-passing finding never shows as 100%. */
 function percent(score: number): string {
-  return `${(score * 100).toFixed(1)}%`;
+  const text = (score * 100).toFixed(1);
+  return score < 1 && text === '100.0' ? '99.9%' : `${text}%`;
+}
+
+function describeStats(s: CollectionStats): string {
+  return (
+    `Azure reads: ${s.subscriptions} subscription(s) in ${s.batches} batch(es); ` +
+    `Resource Graph ${s.graphRequests} request(s), ${s.graphPages} page(s), ${s.graphRows} row(s); ` +
+    `Resource Manager ${s.armRequests} request(s) (${s.armNotFound} not found); ` +
+    `${s.throttledResponses} throttled, ${s.quotaPauses} quota pause(s), ${s.retries} retried, ` +
+    `${(s.throttleWaitMs / 1000).toFixed(1)} s waiting on throttling`
+  );
 }
 
 /** The plain-text summary printed on stdout after a scan. */
@@ -24,10 +37,22 @@ export function renderSummary(result: ScanResult): string {
   );
   lines.push(`Findings: ${STATUSES.map((status) => `${status} ${run.counts[status]}`).join('  ')}`);
   lines.push(`Compliance score: ${percent(run.score)}  (PASS / (PASS + FAIL + MANUAL + ERROR))`);
-  if (run.inventoryWarnings.length > 0)
+  if (run.inventoryWarnings.length > 0) {
     lines.push(
       `Inventory warnings: ${run.inventoryWarnings.length} (see findings.json run.inventoryWarnings)`,
     );
+  }
+  if (run.stats) lines.push(describeStats(run.stats));
+  if (run.notRead.length > 0) {
+    const subscriptions = new Set(
+      run.notRead.flatMap((gap) => (gap.kind === 'scope' ? [gap.subscriptionId] : [])),
+    );
+    const resources = run.notRead.filter((gap) => gap.kind === 'resource').length;
+    lines.push(
+      `NOT READ: ${subscriptions.size} subscription(s) in part or whole, ${resources} resource(s); ` +
+        'affected findings are ERROR and nothing unread is reported as passing (see run.notRead)',
+    );
+  }
   lines.push('');
   const header = `${pad('Control', 7)}  ${pad('Title', 62)}  ${pad('Sev', 6)}  ${['PASS', 'FAIL', 'MAN', 'N/A', 'ERR'].map((h) => pad(h, 5, true)).join(' ')}  ${pad('Score', 6, true)}`;
   lines.push(header);

@@ -120,5 +120,9 @@ export function buildFleet(inventory: Inventory, settings: ScanSettings): Fleet 
     };
   });
 
-  return { clusters, warnings, backupInstancesPresent: index.backupInstances.length > 0 };
+  return {
+    clusters,
+    warnings,
+    backupInstancesPresent: index.backupInstances.length > 0 || inventory.backupInstancesQueried === true,
+  };
 }

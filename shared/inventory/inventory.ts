@@ -20,4 +20,9 @@ export interface Inventory {
   /** Rows whose ID appeared again later (the later one was kept). */
   duplicateCount: number;
   gaps: CollectionGap[];
+  /**
+   * True when Azure Backup instances were read from Azure for this scope (even if none exist);
+   * offline, the inventory covers backup instances when it holds at least one.
+   */
+  backupInstancesQueried?: boolean;
 }

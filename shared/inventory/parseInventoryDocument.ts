@@ -1,5 +1,6 @@
 import { getCi, isJsonObject, type JsonObject } from './caseInsensitive.js';
 import { InventoryFileError } from './inventoryFileError.js';
+import { jsonErrorOffset } from './jsonErrorOffset.js';
 
 /** A row found in an inventory document, before validation, with its position. */
 export interface DocumentRow {
@@ -34,9 +35,12 @@ function parseJson(file: string, text: string): unknown {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message)?.[1];
-    const at =
-      position === undefined ? lineAndColumn(text, text.length) : lineAndColumn(text, Number(position));
-    const detail = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ at position \d+/, '');
+    const at = lineAndColumn(text, position === undefined ? jsonErrorOffset(text) : Number(position));
+    // V8 quotes a snippet of the text in its message; keep only the explanation.
+    const detail = message
+      .replace(/\s*\(line \d+ column \d+\)/, '')
+      .replace(/ at position \d+/, '')
+      .replace(/, ".*" is not valid JSON$/s, '');
     throw new InventoryFileError(file, `not valid JSON: ${detail}`, at.line, at.column);
   }
 }

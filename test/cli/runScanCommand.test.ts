@@ -326,6 +326,20 @@ describe('scan: input errors exit 2, name the file and write nothing', () => {
     expect(await listDirectory(out)).toBeUndefined();
   });
 
+  it('an --out that is an existing file: exit 2 naming it, and the file is left alone', async () => {
+    const inventory = await writeJsonFile(at('fleet.json'), compliantArcRows('a'));
+    const file = at('not-a-directory');
+    await writeFile(file, 'keep me', 'utf8');
+    const run = await runCli(['--inventory', inventory, '--out', file]).catch((error: unknown) => ({
+      code: `threw ${String(error)}`,
+      stdout: '',
+      stderr: '',
+    }));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(file);
+    expect(await readFile(file, 'utf8')).toBe('keep me');
+  });
+
   it('JSON that is not an inventory', async () => {
     const odd = await writeJsonFile(at('odd.json'), { hello: 'world' });
     const out = at('out');
@@ -342,6 +356,7 @@ describe('scan: --settings', () => {
 
   it.each([
     ['not JSON', '{ thresholds: '],
+    ['nothing in it', ''],
     ['an array', '[]'],
     ['a threshold of the wrong type', JSON.stringify({ thresholds: { maxDaysOffline: 'thirty' } })],
     ['a negative threshold', JSON.stringify({ thresholds: { maxRotationPollIntervalSeconds: -1 } })],

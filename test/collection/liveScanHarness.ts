@@ -43,7 +43,7 @@ export async function scan(argv: string[], env: Record<string, string>): Promise
     return { exitCode, stdout, stderr, run: document.run, findings: document.findings };
   } finally {
     for (const [key, value] of saved) {
-      if (value === undefined) delete process.env[key];
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
       else process.env[key] = value;
     }
     await rm(out, { recursive: true, force: true });

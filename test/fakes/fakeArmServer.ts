@@ -167,6 +167,12 @@ function armError(
   send(response, status, { error: { code, message } }, headers);
 }
 
+/**
+ * Tokens issued by any fake in this process. The managed-identity client caches tokens across
+ * credential instances, like the real service's tokens are valid for every Resource Manager host.
+ */
+const ISSUED_TOKENS = new Set<string>();
+
 export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
   const cert = readFileSync(process.env.TEST_TLS_CERT_FILE ?? '');
   const key = readFileSync(process.env.TEST_TLS_KEY_FILE ?? '');
@@ -184,7 +190,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
     faults: 0,
     unauthorized: 0,
   };
-  const tokens = new Set<string>();
+  const tokens = ISSUED_TOKENS;
   const byId = new Map<string, Json>();
   const graphRows = new Map<string, Json[]>();
   const subscriptions = new Set<string>((options.subscriptions ?? []).map((s) => s.toLowerCase()));

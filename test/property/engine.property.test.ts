@@ -70,6 +70,37 @@ function recaseIds(value: unknown, random: () => number): unknown {
   return Object.fromEntries(Object.entries(value as JsonObject).map(([k, v]) => [k, recaseIds(v, random)]));
 }
 
+/** Keys whose string values are enums (compared case-insensitively per contract.md §1). */
+const ENUM_KEYS = new Set(
+  [
+    'kind',
+    'type',
+    'connectivityStatus',
+    'provisioningState',
+    'complianceState',
+    'extensionType',
+    'dataAtRestEncrypted',
+    'dataInTransitProtected',
+    'mode',
+    'infrastructureEncryption',
+    'enableSecretRotation',
+    'secrets-store-csi-driver.enableSecretRotation',
+  ].map((key) => key.toLowerCase()),
+);
+
+function recaseEnumValues(value: unknown, random: () => number): unknown {
+  if (Array.isArray(value)) return value.map((item) => recaseEnumValues(item, random));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as JsonObject).map(([key, inner]) => [
+      key,
+      typeof inner === 'string' && ENUM_KEYS.has(key.toLowerCase())
+        ? randomCase(inner, random)
+        : recaseEnumValues(inner, random),
+    ]),
+  );
+}
+
 function verdicts(result: ScanResult): Map<string, string> {
   return new Map(
     result.findings.map((f) => [
@@ -195,6 +226,19 @@ describe('property: casing does not change verdicts', () => {
             type: randomCase(String(row.type), random),
           })),
         );
+        expect(verdicts(mutated)).toEqual(verdicts(baseline));
+      }),
+      RUNS,
+    );
+  });
+
+  it('mutating the casing of enum values (states, kinds, types, modes, "true") never changes a verdict', () => {
+    fc.assert(
+      fc.property(validFleet, fc.integer(), (fleet, seed) => {
+        const rows = buildValidRows(fleet);
+        const random = prng(seed);
+        const baseline = runEngine(rows);
+        const mutated = runEngine(rows.map((row) => recaseEnumValues(row, random)));
         expect(verdicts(mutated)).toEqual(verdicts(baseline));
       }),
       RUNS,

@@ -42,7 +42,7 @@ function evaluateConnected(cluster: ClusterFacts, context: EvaluationContext): V
         failures.push(`its Arc identity certificate has expired (${describeOffline(offline)})`);
       else if (lastRaw !== undefined && lastRaw !== null && offline.sinceDate === undefined) {
         errors.push(`it is Offline and lastConnectivityTime ${JSON.stringify(lastRaw)} is not a date`);
-      } else if (offline.days === undefined || offline.days > thresholds.maxDaysOffline) {
+      } else if (offline.ageDays === undefined || offline.ageDays > thresholds.maxDaysOffline) {
         failures.push(`${describeOffline(offline)}, beyond the ${thresholds.maxDaysOffline}-day limit`);
       } else notes.push(`${describeOffline(offline)}, within the ${thresholds.maxDaysOffline}-day limit`);
     } else notes.push(`the cluster is ${statusRaw.trim()}`);
