@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+
+/** Microsoft's Kusto language service (a Bridge.NET build that installs itself on globalThis). */
+const require = createRequire(import.meta.url);
+require('@kusto/language-service-next/bridge.js');
+require('@kusto/language-service-next/Kusto.Language.Bridge.js');
+
+interface Diagnostic {
+  Message: string;
+  Start: number;
+  Severity: string;
+}
+interface KustoList<T> {
+  Count: number;
+  getItem(index: number): T;
+}
+interface KustoApi {
+  Symbols: {
+    ColumnSymbol: new (name: string, type: unknown) => unknown;
+    ScalarTypes: Record<string, unknown>;
+    TableSymbol: { $ctor4: new (name: string, columns: unknown[]) => unknown };
+    DatabaseSymbol: {
+      $ctor3: new (name: string, alternate: null, members: unknown[], isOpen: boolean) => unknown;
+    };
+  };
+  GlobalState: { Default: { WithDatabase(database: unknown): unknown } };
+  KustoCode: { ParseAndAnalyze(text: string, globals: unknown): { GetDiagnostics(): KustoList<Diagnostic> } };
+}
+
+const K = (globalThis as unknown as { Kusto: { Language: KustoApi } }).Kusto.Language;
+
+const STANDARD_SCHEMA: Array<[string, string]> = [
+  ['id', 'String'],
+  ['name', 'String'],
+  ['type', 'String'],
+  ['kind', 'String'],
+  ['location', 'String'],
+  ['resourceGroup', 'String'],
+  ['subscriptionId', 'String'],
+  ['tenantId', 'String'],
+  ['tags', 'Dynamic'],
+  ['identity', 'Dynamic'],
+  ['properties', 'Dynamic'],
+  ['extendedLocation', 'Dynamic'],
+  ['sku', 'Dynamic'],
+  ['zones', 'Dynamic'],
+];
+
+/** The Resource Graph tables the product queries, each with the standard columns. */
+const RESOURCE_GRAPH = K.GlobalState.Default.WithDatabase(
+  new K.Symbols.DatabaseSymbol.$ctor3(
+    'resourcegraph',
+    null,
+    ['resources', 'kubernetesconfigurationresources', 'recoveryservicesresources', 'resourcecontainers'].map(
+      (table) =>
+        new K.Symbols.TableSymbol.$ctor4(
+          table,
+          STANDARD_SCHEMA.map(
+            ([name, type]) => new K.Symbols.ColumnSymbol(name, K.Symbols.ScalarTypes[type]),
+          ),
+        ),
+    ),
+    false,
+  ),
+);
+
+/** Syntax and semantic errors of a query against the Resource Graph schema. */
+export function kustoDiagnostics(query: string): string[] {
+  const diagnostics = K.KustoCode.ParseAndAnalyze(query, RESOURCE_GRAPH).GetDiagnostics();
+  const messages: string[] = [];
+  for (let i = 0; i < diagnostics.Count; i++) {
+    const diagnostic = diagnostics.getItem(i);
+    messages.push(`${diagnostic.Severity} at ${diagnostic.Start}: ${diagnostic.Message}`);
+  }
+  return messages;
+}
