@@ -313,15 +313,18 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
     );
   };
 
-  const children = (parentPath: string, childType: string): Json[] =>
-    options.resources.filter((resource) => {
-      const id = lower(resource.id);
-      return (
-        lower(resource.type) === childType &&
-        id.startsWith(`${parentPath}/`) &&
-        id.split('/').length === parentPath.split('/').length + 4
+  const childrenByParent = new Map<string, Json[]>();
+  for (const resource of options.resources) {
+    const match =
+      /^(.*)\/providers\/microsoft\.kubernetesconfiguration\/(extensions|fluxconfigurations)\/[^/]+$/.exec(
+        lower(resource.id),
       );
-    });
+    if (!match) continue;
+    const key = `${match[1]}|microsoft.kubernetesconfiguration/${match[2]}`;
+    childrenByParent.set(key, [...(childrenByParent.get(key) ?? []), resource]);
+  }
+  const children = (parentPath: string, childType: string): Json[] =>
+    childrenByParent.get(`${parentPath}|${childType}`) ?? [];
 
   const handleList = (path: string, url: URL, response: ServerResponse): boolean => {
     let items: Json[] | undefined;

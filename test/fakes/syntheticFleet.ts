@@ -31,6 +31,7 @@ export function syntheticFleet(options: SyntheticFleetOptions): {
 } {
   const perCluster = options.extensionsPerCluster ?? 6;
   const resources: Json[] = [];
+  const sites = new Set<string>();
   const subscriptions = Array.from({ length: options.subscriptions }, (_, i) => subscriptionId(i));
   for (let i = 0; i < options.clusters; i++) {
     const sub = subscriptions[i % subscriptions.length] ?? subscriptions[0] ?? '';
@@ -96,7 +97,8 @@ export function syntheticFleet(options: SyntheticFleetOptions): {
         extendedLocation: { type: 'CustomLocation', name: customLocation },
         properties: { provisioningState: 'Succeeded', kubernetesVersion: 'v1.30.4' },
       });
-      if (!resources.some((r) => r.id === customLocation)) {
+      if (!sites.has(customLocation)) {
+        sites.add(customLocation);
         resources.push(
           {
             id: customLocation,
