@@ -4,8 +4,11 @@ import { join } from 'node:path';
 
 import { generate } from 'selfsigned';
 
+import { startLocalAzurite } from '../cli/localAzurite.js';
+
 /**
- * Generates a self-signed certificate for the local HTTPS fakes of Resource Manager and trusts it
+ * Starts Azurite (Table, Blob, Queue) in memory on free ports for the storage tests, whose workers
+ * read its connection string from STORAGE_TEST_CONNECTION. Generates a self-signed certificate for the local HTTPS fakes of Resource Manager and trusts it
  * through NODE_EXTRA_CA_CERTS, which the test workers (forked after this runs) read at start-up.
  */
 export default async function setup(): Promise<() => Promise<void>> {
@@ -31,7 +34,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.NODE_EXTRA_CA_CERTS = cert;
   process.env.TEST_TLS_CERT_FILE = cert;
   process.env.TEST_TLS_KEY_FILE = key;
+  const azurite = await startLocalAzurite();
+  process.env.STORAGE_TEST_CONNECTION = azurite.connectionString;
   return async () => {
+    await azurite.stop();
     await rm(folder, { recursive: true, force: true });
   };
 }

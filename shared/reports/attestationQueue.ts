@@ -1,0 +1,38 @@
+import { controlById } from '../catalog/controls.js';
+import type { ClusterKind, ControlId, Finding } from '../catalog/types.js';
+
+export interface AttestationGroup {
+  controlId: ControlId;
+  controlTitle: string;
+  /** MANUAL findings of the control, by cluster name then ID. */
+  findings: Finding[];
+}
+
+/** What a person must confirm for a MANUAL finding of this control on this kind of cluster. */
+export function attestationText(controlId: ControlId, kind: ClusterKind): string {
+  return (
+    controlById(controlId).attestation[kind] ??
+    'Confirm the control by inspecting the cluster; the catalog has no attestation text for this kind.'
+  );
+}
+
+/** The MANUAL findings grouped by control, in control order. */
+export function attestationQueue(findings: Iterable<Finding>): AttestationGroup[] {
+  const groups = new Map<ControlId, AttestationGroup>();
+  for (const finding of findings) {
+    if (finding.status !== 'MANUAL') continue;
+    let group = groups.get(finding.controlId);
+    if (!group) {
+      group = { controlId: finding.controlId, controlTitle: finding.controlTitle, findings: [] };
+      groups.set(finding.controlId, group);
+    }
+    group.findings.push(finding);
+  }
+  const ordered = [...groups.values()].sort((a, b) => a.controlId.localeCompare(b.controlId));
+  for (const group of ordered) {
+    group.findings.sort(
+      (a, b) => a.clusterName.localeCompare(b.clusterName) || a.clusterId.localeCompare(b.clusterId),
+    );
+  }
+  return ordered;
+}

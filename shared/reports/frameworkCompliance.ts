@@ -1,0 +1,52 @@
+import { buildFrameworkIndex, type FrameworkEntry } from '../catalog/frameworkIndex.js';
+import type { ControlId, Finding, StatusCounts } from '../catalog/types.js';
+import { emptyCounts } from '../findings/summarise.js';
+import { countByKey, scoreOrNull } from './statusBreakdown.js';
+
+export interface RecommendationCompliance {
+  id: string;
+  title: string;
+  directControls: ControlId[];
+  relatedControls: ControlId[];
+  /** Over the findings of every control behind the recommendation. */
+  counts: StatusCounts;
+  /** The controls.md score of those findings; null when none counts. */
+  score: number | null;
+}
+
+export interface FrameworkCompliance {
+  key: FrameworkEntry['key'];
+  name: string;
+  version: string;
+  recommendations: RecommendationCompliance[];
+}
+
+/** Each framework's recommendations with the controls behind them and their findings' counts. */
+export function frameworkCompliance(findings: Iterable<Finding>): FrameworkCompliance[] {
+  const byControl = countByKey(findings, (finding) => finding.controlId);
+  return buildFrameworkIndex().map((framework) => ({
+    key: framework.key,
+    name: framework.name,
+    version: framework.version,
+    recommendations: framework.recommendations.map((recommendation) => {
+      const counts = emptyCounts();
+      for (const controlId of new Set(recommendation.controls.map((c) => c.controlId))) {
+        const controlCounts = byControl.get(controlId);
+        if (!controlCounts) continue;
+        for (const status of Object.keys(counts) as Array<keyof StatusCounts>) {
+          counts[status] += controlCounts[status];
+        }
+      }
+      const idsOf = (relation: 'direct' | 'related'): ControlId[] =>
+        recommendation.controls.filter((c) => c.relation === relation).map((c) => c.controlId);
+      return {
+        id: recommendation.id,
+        title: recommendation.title,
+        directControls: idsOf('direct'),
+        relatedControls: idsOf('related'),
+        counts,
+        score: scoreOrNull(counts),
+      };
+    }),
+  }));
+}

@@ -1,0 +1,23 @@
+import type { RunChanges, TrendPoint } from '../history/runChanges.js';
+import type { ScanResult } from '../scan/scanResult.js';
+
+/** Everything the workbook and the HTML report are drawn from. */
+export interface ReportInput {
+  result: ScanResult;
+  /** Hex SHA-256 of findings.json, so a report proves which data it shows. */
+  findingsJsonSha256: string;
+  /** Changes since the previous complete run of the same scope; undefined = no previous run. */
+  changes: RunChanges | undefined;
+  /** Oldest → newest, including the current run; may hold just one point. */
+  trend: TrendPoint[];
+  generatedAt: Date;
+  /** Default `https://portal.azure.com`. */
+  portalBaseUrl?: string;
+  /**
+   * When each failing finding was first seen failing (ISO-8601), keyed `clusterIdLower|controlId`,
+   * from stored history. Without an entry, a newly failing finding shows this run's asOf.
+   */
+  firstSeenFailing?: Map<string, string>;
+}
+
+export const DEFAULT_PORTAL_BASE_URL = 'https://portal.azure.com';

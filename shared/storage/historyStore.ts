@@ -1,0 +1,107 @@
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { DefaultAzureCredential } from '@azure/identity';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+
+import type { StorageSettings } from './storageSettings.js';
+
+export const TABLE_NAMES = ['runs', 'findings', 'clusters', 'history', 'state', 'scores'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+/** Values too large for a table entity (e.g. a finding's evidence), stored whole as blobs. */
+export interface LargeValueStore {
+  put(name: string, text: string): Promise<void>;
+  get(name: string): Promise<string>;
+  deletePrefix(prefix: string): Promise<number>;
+}
+
+/** The tables and blob container that keep the run history. */
+export interface HistoryStore {
+  tables: Record<TableName, TableClient>;
+  largeValues: LargeValueStore;
+  /** Creates what is missing; fails with a clear error when storage cannot be reached. */
+  ensure(): Promise<void>;
+}
+
+/** Raised when storage cannot be reached or keeps failing; the message names the operation. */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+}
+
+function isLoopbackHttp(connectionString: string): boolean {
+  return (
+    /Endpoint=http:\/\/(127\.0\.0\.1|localhost|\[::1\])/i.test(connectionString) ||
+    /UseDevelopmentStorage=true/i.test(connectionString)
+  );
+}
+
+function blobStore(container: ContainerClient): LargeValueStore {
+  return {
+    async put(name, text) {
+      await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
+        blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
+      });
+    },
+    async get(name) {
+      const buffer = await container.getBlockBlobClient(name).downloadToBuffer();
+      return buffer.toString('utf8');
+    },
+    async deletePrefix(prefix) {
+      let deleted = 0;
+      for await (const blob of container.listBlobsFlat({ prefix })) {
+        await container
+          .deleteBlob(blob.name, { deleteSnapshots: 'include' })
+          .catch((error: { statusCode?: number }) => {
+            if (error.statusCode !== 404) throw error;
+          });
+        deleted++;
+      }
+      return deleted;
+    },
+  };
+}
+
+/** Builds the clients from settings: a connection string, or the default Azure credential. */
+export function createHistoryStore(settings: StorageSettings): HistoryStore {
+  const options: TableServiceClientOptions = {
+    retryOptions: { maxRetries: 4, retryDelayInMs: 500, maxRetryDelayInMs: 8000 },
+  };
+  const { target } = settings;
+  let tableClient: (table: string) => TableClient;
+  let blobService: BlobServiceClient;
+  if (target.kind === 'connectionString') {
+    const insecure = isLoopbackHttp(target.connectionString);
+    tableClient = (table) =>
+      TableClient.fromConnectionString(target.connectionString, table, {
+        ...options,
+        allowInsecureConnection: insecure,
+      });
+    blobService = BlobServiceClient.fromConnectionString(target.connectionString, {
+      retryOptions: { maxTries: 5 },
+    });
+  } else {
+    const credential = new DefaultAzureCredential(
+      target.managedIdentityClientId ? { managedIdentityClientId: target.managedIdentityClientId } : {},
+    );
+    tableClient = (table) => new TableClient(target.tableUrl, table, credential, options);
+    blobService = new BlobServiceClient(target.blobUrl, credential, { retryOptions: { maxTries: 5 } });
+  }
+  const tables = Object.fromEntries(
+    TABLE_NAMES.map((name) => [name, tableClient(`${settings.tablePrefix}${name}`)]),
+  ) as Record<TableName, TableClient>;
+  const container = blobService.getContainerClient(settings.container);
+  return {
+    tables,
+    largeValues: blobStore(container),
+    async ensure() {
+      try {
+        await Promise.all([
+          ...Object.values(tables).map((table) => table.createTable()),
+          container.createIfNotExists(),
+        ]);
+      } catch (error) {
+        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new StorageUnavailableError(`storage is not reachable (${message})`);
+      }
+    },
+  };
+}

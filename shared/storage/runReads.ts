@@ -1,0 +1,88 @@
+import { odata } from '@azure/data-tables';
+
+import type { ClusterKind, ControlId, Severity, Status } from '../catalog/types.js';
+import type { HistoryStore } from './historyStore.js';
+import { fromRunEntity, type RunRecord } from './runRecord.js';
+import { RUN_PARTITION, runRowKey } from './runKeys.js';
+
+/** The fields of a stored finding needed to compare runs, without evidence. */
+export interface FindingSummary {
+  clusterId: string;
+  clusterName: string;
+  clusterKind: ClusterKind;
+  subscriptionId: string;
+  controlId: ControlId;
+  controlTitle: string;
+  severity: Severity;
+  status: Status;
+  reason: string;
+  firstSeenFailing: string | undefined;
+}
+
+const SUMMARY_FIELDS = [
+  'clusterId',
+  'clusterName',
+  'clusterKind',
+  'subscriptionId',
+  'controlId',
+  'severity',
+  'status',
+  'firstSeenFailing',
+];
+
+/** Filter for every findings partition of a run (`{runId}|DS-xx`). */
+export function runFindingsFilter(runId: string): string {
+  return odata`PartitionKey ge ${`${runId}|`} and PartitionKey lt ${`${runId}|~`}`;
+}
+
+/** Streams a run's findings without their evidence (for changes and state). */
+export async function* readFindingSummaries(
+  store: HistoryStore,
+  runId: string,
+): AsyncGenerator<FindingSummary> {
+  for await (const entity of store.tables.findings.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: runFindingsFilter(runId), select: SUMMARY_FIELDS },
+  })) {
+    yield {
+      clusterId: String(entity.clusterId),
+      clusterName: String(entity.clusterName ?? ''),
+      clusterKind: String(entity.clusterKind) as ClusterKind,
+      subscriptionId: String(entity.subscriptionId ?? ''),
+      controlId: String(entity.controlId) as ControlId,
+      controlTitle: '',
+      severity: String(entity.severity) as Severity,
+      status: String(entity.status) as Status,
+      reason: '',
+      firstSeenFailing: typeof entity.firstSeenFailing === 'string' ? entity.firstSeenFailing : undefined,
+    };
+  }
+}
+
+/** A run by ID, or undefined. */
+export async function readRun(store: HistoryStore, runId: string): Promise<RunRecord | undefined> {
+  try {
+    const entity = await store.tables.runs.getEntity<Record<string, unknown>>(
+      RUN_PARTITION,
+      runRowKey(runId),
+    );
+    return await fromRunEntity(entity, store.largeValues);
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/** The newest run of a scope that started before `runId` and completed (status complete). */
+export async function readPreviousCompleteRun(
+  store: HistoryStore,
+  scopeKey: string,
+  runId: string,
+): Promise<RunRecord | undefined> {
+  const filter = odata`PartitionKey eq ${RUN_PARTITION} and RowKey gt ${runRowKey(runId)} and scopeKey eq ${scopeKey} and status eq ${'complete'}`;
+  for await (const entity of store.tables.runs.listEntities<Record<string, unknown>>({
+    queryOptions: { filter },
+  })) {
+    return fromRunEntity(entity, store.largeValues);
+  }
+  return undefined;
+}
