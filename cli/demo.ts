@@ -2,50 +2,106 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { buildSampleFleet } from '../sample/sampleFleet.js';
-import { processIo } from './commandIo.js';
-import { scanFromArguments } from './runScanCommand.js';
+import { createHistoryStore } from '../shared/storage/historyStore.js';
+import { listRuns } from '../shared/storage/runQueries.js';
+import { parseStorageSettings } from '../shared/storage/storageSettings.js';
+import { buildSampleFleet, type SampleDay } from '../sample/sampleFleet.js';
+import { processIo, type CommandIo } from './commandIo.js';
+import { startLocalAzurite, type LocalAzurite } from './localAzurite.js';
+import { scanFromArguments, type ScanOutcome } from './runScanCommand.js';
 
 /**
- * The embedded default: writes the bundled sample fleet (timestamps relative to now) as inventory
- * files, scans them exactly as `npm run scan` would, and leaves everything in one folder.
+ * The embedded default, with no Azure account: starts Azurite (unless storage is configured),
+ * writes the bundled sample fleet as it was yesterday and as it is today (timestamps relative to
+ * now), scans and stores both runs exactly as `npm run scan` would, prints the summary and the
+ * changes since yesterday, and stops Azurite.
+ *   npm run demo -- [--out DIR] [--data DIR]
  */
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'out/demo' } } });
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: 'out/demo' }, data: { type: 'string' } },
+});
 const io = processIo();
 const folder = resolve(values.out);
-const inventoryFolder = join(folder, 'inventory');
-const asOf = io.now();
+const DAY_MS = 86_400_000;
 
-await rm(inventoryFolder, { recursive: true, force: true });
-await mkdir(inventoryFolder, { recursive: true });
-const fleet = buildSampleFleet({ asOf, day: 'current' });
-const inventories: string[] = [];
-for (const file of fleet.files) {
-  const path = join(inventoryFolder, file.name);
-  await writeFile(path, `${JSON.stringify(file.content, null, 2)}\n`);
-  inventories.push(path);
+async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['env']): Promise<ScanOutcome> {
+  const inventoryFolder = join(out, 'inventory');
+  await rm(inventoryFolder, { recursive: true, force: true });
+  await mkdir(inventoryFolder, { recursive: true });
+  const fleet = buildSampleFleet({ asOf, day });
+  const inventories: string[] = [];
+  for (const file of fleet.files) {
+    const path = join(inventoryFolder, file.name);
+    await writeFile(path, `${JSON.stringify(file.content, null, 2)}\n`);
+    inventories.push(path);
+  }
+  const settingsFile = join(out, 'settings.json');
+  await writeFile(settingsFile, `${JSON.stringify(fleet.settings, null, 2)}\n`);
+  io.stdout(
+    `\n=== ${day === 'previous' ? "Yesterday's" : "Today's"} scan of the sample fleet (as of ${asOf.toISOString()}) ===\n`,
+  );
+  return scanFromArguments(
+    {
+      inventories,
+      out,
+      failOn: [],
+      settingsFile,
+      asOf,
+      live: false,
+      subscriptions: [],
+      managementGroups: [],
+      cluster: undefined,
+      store: true,
+      scopeLabel: 'sample-fleet',
+    },
+    { ...io, env, now: () => asOf },
+  );
 }
-const settingsFile = join(folder, 'settings.json');
-await writeFile(settingsFile, `${JSON.stringify(fleet.settings, null, 2)}\n`);
 
-io.stderr(
-  `Sample fleet written to ${relative(process.cwd(), inventoryFolder)} (${fleet.files.length} files)\n`,
+const configured = Boolean(
+  io.env.STORAGE_CONNECTION || io.env.STORAGE_ACCOUNT_NAME || io.env.STORAGE_TABLE_URL,
 );
-const outcome = await scanFromArguments(
-  {
-    inventories,
-    out: folder,
-    failOn: [],
-    settingsFile,
-    asOf,
-    live: false,
-    subscriptions: [],
-    managementGroups: [],
-    cluster: undefined,
-  },
-  io,
-);
-io.stdout(
-  `\nDemo outputs in ${relative(process.cwd(), folder) || '.'}/: findings.json, findings.csv, inventory/, settings.json\n`,
-);
-process.exitCode = outcome.exitCode;
+let azurite: LocalAzurite | undefined;
+try {
+  let env = io.env;
+  if (!configured) {
+    azurite = await startLocalAzurite(values.data === undefined ? {} : { location: resolve(values.data) });
+    io.stderr(
+      `Started Azurite (${values.data === undefined ? 'in memory' : `data in ${values.data}`}) — tables at ${azurite.tableEndpoint}\n`,
+    );
+    env = { ...io.env, STORAGE_CONNECTION: azurite.connectionString };
+  }
+  const now = io.now();
+  const yesterday = await scanDay(
+    'previous',
+    new Date(now.getTime() - DAY_MS),
+    join(folder, 'yesterday'),
+    env,
+  );
+  const today = await scanDay('current', now, folder, env);
+  const store = today.stored;
+  if (store) {
+    const settings = parseStorageSettings(env);
+    if (settings) {
+      const runs = await listRuns(createHistoryStore(settings), {
+        scopeKey: 'snapshot:sample-fleet',
+        maxPageSize: 5,
+      });
+      io.stdout(
+        `\nStored runs of the sample fleet (newest first):\n${runs.items
+          .map(
+            (run) =>
+              `  ${run.runId}  ${run.status.padEnd(8)}  as of ${run.metadata.asOf}  score ${(run.metadata.score * 100).toFixed(1)}%`,
+          )
+          .join('\n')}\n`,
+      );
+    }
+  }
+  io.stdout(
+    `\nDemo outputs in ${relative(process.cwd(), folder) || '.'}/: findings.json, findings.csv, inventory/, settings.json ` +
+      `(yesterday's in yesterday/)\n`,
+  );
+  process.exitCode = Math.max(yesterday.exitCode, today.exitCode);
+} finally {
+  await azurite?.stop();
+}

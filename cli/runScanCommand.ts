@@ -12,16 +12,62 @@ import { ScopeResolutionError } from '../shared/collection/collectLiveInventory.
 import { AzureAuthenticationError } from '../shared/collection/retryPolicy.js';
 import type { Inventory } from '../shared/inventory/inventory.js';
 import { collectLive, type ClientFactory } from './collectLive.js';
+import { liveScopeOf } from '../shared/collection/liveScope.js';
+import { renderChanges } from '../shared/findings/changesSummary.js';
+import { scopeKeyOf } from '../shared/scan/scopeKey.js';
+import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import {
+  createHistoryStore,
+  StorageUnavailableError,
+  type HistoryStore,
+} from '../shared/storage/historyStore.js';
+import { deleteExpiredRuns } from '../shared/storage/retention.js';
+import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
+import { storeRun, StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 import { loadSettingsFile } from './loadSettingsFile.js';
 import { progressReporter } from './progressReporter.js';
 import { parseScanArguments, SCAN_USAGE, type ScanArguments } from './scanArguments.js';
 
-export const EXIT = { ok: 0, failOnMatched: 1, usage: 2, unreachable: 3 } as const;
+export const EXIT = { ok: 0, failOnMatched: 1, usage: 2, unreachable: 3, storageFailed: 4 } as const;
 
 export interface ScanOutcome {
   exitCode: number;
   result?: ScanResult;
+  stored?: StoreRunOutcome;
+}
+
+/** What the scan command builds from configuration; tests may substitute either. */
+export interface ScanDependencies {
+  createClients?: ClientFactory;
+  createStore?: (settings: StorageSettings) => HistoryStore;
+}
+
+/** The configured history store, checked reachable, or undefined when none is configured. */
+async function openStore(
+  args: ScanArguments,
+  io: CommandIo,
+  deps: ScanDependencies,
+): Promise<{ store: HistoryStore; settings: StorageSettings } | undefined> {
+  if (!args.store) return undefined;
+  let settings: StorageSettings | undefined;
+  try {
+    settings = parseStorageSettings(io.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (!settings) return undefined;
+  const store = (deps.createStore ?? createHistoryStore)(settings);
+  io.stderr('Checking storage…\n');
+  await store.ensure();
+  return { store, settings };
+}
+
+function scopeKeyFor(args: ScanArguments): string {
+  if (!args.live) return scopeKeyOf({ kind: 'snapshot', label: args.scopeLabel });
+  if (args.cluster !== undefined) return scopeKeyOf({ kind: 'cluster', clusterId: args.cluster });
+  return scopeKeyOf({ kind: 'live', scope: liveScopeOf(args.subscriptions, args.managementGroups) });
 }
 
 /** --out must be a folder or not exist yet; checked before any work so a typo costs nothing. */
@@ -37,15 +83,16 @@ async function checkOutputFolder(out: string): Promise<void> {
 export async function scanFromArguments(
   args: ScanArguments,
   io: CommandIo,
-  createClients?: ClientFactory,
+  deps: ScanDependencies = {},
 ): Promise<ScanOutcome> {
   await checkOutputFolder(args.out);
   const settings = await loadSettingsFile(args.settingsFile);
+  const history = await openStore(args, io, deps);
   const startedAt = io.now();
   let inventory: Inventory;
   let stats: CollectionStats | undefined;
   if (args.live) {
-    ({ inventory, stats } = await collectLive(args, settings, io, io.env, createClients));
+    ({ inventory, stats } = await collectLive(args, settings, io, io.env, deps.createClients));
   } else {
     io.stderr(`Reading ${args.inventories.length} inventory file(s)…\n`);
     inventory = await loadInventoryFiles(args.inventories);
@@ -71,19 +118,48 @@ export async function scanFromArguments(
   }
   io.stderr(`Wrote ${written.findingsJson} and ${written.findingsCsv}\n`);
   io.stdout(renderSummary(result));
+  let stored: StoreRunOutcome | undefined;
+  if (history) {
+    try {
+      stored = await storeRun({
+        store: history.store,
+        result,
+        scopeKey: scopeKeyFor(args),
+        findingsJsonSha256: written.findingsJsonSha256,
+        clock: io.now,
+        onProgress: (message) => io.stderr(`${message}\n`),
+      });
+    } catch (error) {
+      if (error instanceof StorageWriteError || error instanceof StorageUnavailableError) {
+        io.stderr(
+          `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
+        );
+        return { exitCode: EXIT.storageFailed, result };
+      }
+      throw error;
+    }
+    io.stdout(`Stored run ${result.run.id} (${stored.record.status}).\n`);
+    io.stdout(renderChanges(stored.changes));
+    const expired = await deleteExpiredRuns(history.store, history.settings.retentionDays, io.now());
+    if (expired.runsDeleted.length > 0) {
+      io.stderr(
+        `Retention: deleted ${expired.runsDeleted.length} run(s) older than ${history.settings.retentionDays} days\n`,
+      );
+    }
+  }
   const matched = args.failOn.filter((status) => result.run.counts[status] > 0);
   if (matched.length > 0) {
     io.stderr(`--fail-on: found ${matched.map((s) => `${result.run.counts[s]} ${s}`).join(', ')}\n`);
-    return { exitCode: EXIT.failOnMatched, result };
+    return { exitCode: EXIT.failOnMatched, result, stored };
   }
-  return { exitCode: EXIT.ok, result };
+  return { exitCode: EXIT.ok, result, stored };
 }
 
 /** The `scan` command: parse, scan, report; returns the exit code. */
 export async function runScanCommand(
   argv: readonly string[],
   io: CommandIo,
-  createClients?: ClientFactory,
+  deps: ScanDependencies = {},
 ): Promise<number> {
   try {
     const args = parseScanArguments(argv);
@@ -91,7 +167,7 @@ export async function runScanCommand(
       io.stdout(SCAN_USAGE);
       return EXIT.ok;
     }
-    return (await scanFromArguments(args, io, createClients)).exitCode;
+    return (await scanFromArguments(args, io, deps)).exitCode;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n\n${SCAN_USAGE}`);
@@ -101,7 +177,11 @@ export async function runScanCommand(
       io.stderr(`error: ${error.message}\nNothing was written.\n`);
       return EXIT.usage;
     }
-    if (error instanceof ScopeResolutionError || error instanceof AzureAuthenticationError) {
+    if (
+      error instanceof ScopeResolutionError ||
+      error instanceof AzureAuthenticationError ||
+      error instanceof StorageUnavailableError
+    ) {
       io.stderr(`error: ${error.message}\nNothing was written.\n`);
       return EXIT.unreachable;
     }

@@ -13,6 +13,8 @@ export interface ScanArguments {
   subscriptions: string[];
   managementGroups: string[];
   cluster: string | undefined;
+  store: boolean;
+  scopeLabel: string;
 }
 
 export const SCAN_USAGE = `Usage:
@@ -32,9 +34,22 @@ Options:
                     the default Azure credential chain; scope: --subscription, --management-group, or
                     every subscription the identity can read
   --cluster ID      with --live: re-check one cluster straight from Resource Manager
+  --no-store        do not store the run, even when storage is configured (STORAGE_CONNECTION or
+                    STORAGE_ACCOUNT_NAME)
+  --scope-label L   for offline scans: the scope the run belongs to (runs are compared with the
+                    previous complete run of the same scope); default "default"
 Exit codes: 0 scan completed, 1 a --fail-on status was found, 2 usage, input or configuration error,
-3 Azure could not be reached to resolve the scope.
+3 Azure or storage could not be reached at the start (nothing scanned), 4 storing the run failed
+(the run is marked failed; the local outputs were written).
 `;
+
+function scopeLabel(value: string | undefined): string {
+  if (value === undefined) return 'default';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value)) {
+    throw new UsageError('--scope-label takes 1–64 letters, digits, dots, dashes or underscores');
+  }
+  return value;
+}
 
 /** Parses the scan command line; throws {@link UsageError} with a message fit for the user. */
 export function parseScanArguments(argv: readonly string[]): ScanArguments | 'help' {
@@ -54,6 +69,8 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
         subscription: { type: 'string', multiple: true },
         'management-group': { type: 'string', multiple: true },
         cluster: { type: 'string' },
+        'no-store': { type: 'boolean' },
+        'scope-label': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -107,5 +124,7 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
     subscriptions,
     managementGroups,
     cluster: values.cluster,
+    store: !(values['no-store'] ?? false),
+    scopeLabel: scopeLabel(values['scope-label']),
   };
 }

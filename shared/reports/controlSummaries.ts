@@ -1,5 +1,11 @@
 import { CONTROLS } from '../catalog/controls.js';
-import { CLUSTER_KINDS, type ClusterKind, type Finding, type Severity, type StatusCounts } from '../catalog/types.js';
+import {
+  CLUSTER_KINDS,
+  type ClusterKind,
+  type Finding,
+  type Severity,
+  type StatusCounts,
+} from '../catalog/types.js';
 import { emptyCounts } from '../findings/summarise.js';
 import { countByKey, scoreOrNull } from './statusBreakdown.js';
 
@@ -23,7 +29,13 @@ export function controlRollups(findings: Iterable<Finding>): ControlRollup[] {
   const byControl = countByKey(findings, (finding) => finding.controlId);
   return CONTROLS.map((control) => {
     const counts = byControl.get(control.id) ?? emptyCounts();
-    return { controlId: control.id, title: control.title, severity: control.severity, counts, score: scoreOrNull(counts) };
+    return {
+      controlId: control.id,
+      title: control.title,
+      severity: control.severity,
+      counts,
+      score: scoreOrNull(counts),
+    };
   });
 }
 

@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 
 import { benchmarksOf } from '../../shared/catalog/frameworkIndex.js';
 import { controlById } from '../../shared/catalog/controls.js';
-import { CONTROL_IDS, STATUSES, type ClusterKind, type Finding, type Status } from '../../shared/catalog/types.js';
+import {
+  CONTROL_IDS,
+  STATUSES,
+  type ClusterKind,
+  type Finding,
+  type Status,
+} from '../../shared/catalog/types.js';
 import { findingsJsonChunks } from '../../shared/findings/findingsJson.js';
 import { complianceScore, countStatuses } from '../../shared/findings/summarise.js';
 import { computeRunChanges, type TrendPoint } from '../../shared/history/runChanges.js';
@@ -22,7 +28,9 @@ export const GENERATED_AT = new Date('2026-11-20T06:05:00Z');
 export function scanSampleDay(day: SampleDay, runId: string): ScanResult {
   const asOf = day === 'current' ? AS_OF : new Date(AS_OF.getTime() - 86_400_000);
   const fleet = buildSampleFleet({ asOf: AS_OF, day });
-  const documents = fleet.files.map((file) => parseInventoryDocument(file.name, JSON.stringify(file.content)));
+  const documents = fleet.files.map((file) =>
+    parseInventoryDocument(file.name, JSON.stringify(file.content)),
+  );
   return evaluateInventory({
     inventory: mergeResources(documents),
     settings: parseScanSettings(fleet.settings),
@@ -112,7 +120,14 @@ export function syntheticResult(clusterCount: number, statusOf?: (index: number)
         status: statusOf ? statusOf(index) : (STATUSES[(c + k) % STATUSES.length] as Status),
         reason: `Synthetic verdict ${index}.`,
         evidence: {
-          checks: [{ source: id, path: 'properties.provisioningState', observed: 'Succeeded', expected: 'Succeeded' }],
+          checks: [
+            {
+              source: id,
+              path: 'properties.provisioningState',
+              observed: 'Succeeded',
+              expected: 'Succeeded',
+            },
+          ],
           sourceIds: [id],
           stale: false,
           inferred: false,
@@ -149,7 +164,9 @@ export function inputFor(result: ScanResult): ReportInput {
     result,
     findingsJsonSha256: 'a'.repeat(64),
     changes: undefined,
-    trend: [{ runId: result.run.id, asOf: result.run.asOf, score: result.run.score, counts: result.run.counts }],
+    trend: [
+      { runId: result.run.id, asOf: result.run.asOf, score: result.run.score, counts: result.run.counts },
+    ],
     generatedAt: GENERATED_AT,
   };
 }

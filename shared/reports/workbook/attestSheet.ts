@@ -20,7 +20,10 @@ export const ATTEST_COLUMNS: readonly TableColumn[] = [
 ];
 
 /** The MANUAL findings grouped by control, with what a person must confirm and columns to record it. */
-export async function writeAttestSheet(session: WorkbookSession, groups: readonly AttestationGroup[]): Promise<void> {
+export async function writeAttestSheet(
+  session: WorkbookSession,
+  groups: readonly AttestationGroup[],
+): Promise<void> {
   const preamble = [
     'Findings awaiting attestation',
     'Azure cannot observe these controls for these clusters. Record who confirmed each one, when, and the outcome.',

@@ -29,7 +29,10 @@ export const CHANGE_LISTS = [
  * The changes since the previous complete run, one row per finding change, then the clusters
  * added and removed; on a first run a single line says there is nothing to compare.
  */
-export async function writeChangesSheet(session: WorkbookSession, changes: RunChanges | undefined): Promise<void> {
+export async function writeChangesSheet(
+  session: WorkbookSession,
+  changes: RunChanges | undefined,
+): Promise<void> {
   const preamble = [
     changes === undefined
       ? 'Changes since the previous run: none to show — this is the first run of this scope.'

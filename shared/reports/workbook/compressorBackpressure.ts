@@ -17,7 +17,9 @@ interface PipingBuffer {
 const MAX_WAIT_MS = 2_000;
 
 function isBufferedWritable(value: unknown): value is BufferedWritable {
-  return typeof value === 'object' && value !== null && typeof (value as BufferedWritable).once === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as BufferedWritable).once === 'function'
+  );
 }
 
 /**

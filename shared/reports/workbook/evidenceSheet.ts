@@ -31,7 +31,10 @@ function dateOrText(value: string | null | undefined): Date | string | null {
  * One row per evidence check (a finding without checks gets one row with the check columns empty);
  * notes, verification and the finding's source IDs on the first row of each finding.
  */
-export async function writeEvidenceSheet(session: WorkbookSession, findings: readonly Finding[]): Promise<void> {
+export async function writeEvidenceSheet(
+  session: WorkbookSession,
+  findings: readonly Finding[],
+): Promise<void> {
   const table = new TableSheet(session, 'Evidence', EVIDENCE_COLUMNS, { frozenColumns: 1 });
   for (const finding of findings) {
     const { evidence } = finding;

@@ -17,7 +17,10 @@ export function gapCells(gap: CollectionGap): [string, string, string, string] {
 }
 
 /** What the scan could not read (only written for a partial run). */
-export async function writeNotReadSheet(session: WorkbookSession, gaps: readonly CollectionGap[]): Promise<void> {
+export async function writeNotReadSheet(
+  session: WorkbookSession,
+  gaps: readonly CollectionGap[],
+): Promise<void> {
   const preamble = ['Not read: findings that depend on these reads are ERROR, never PASS.'];
   const table = new TableSheet(session, 'Not read', NOT_READ_COLUMNS, { preamble });
   for (const gap of gaps) await table.add(gapCells(gap));

@@ -7,7 +7,11 @@ export const MAX_SHEET_NAME = 31;
  * and until the name is not taken (compared ignoring case, as Excel does).
  */
 export function sheetName(base: string, part: number, taken: ReadonlySet<string>): string {
-  const clean = base.replace(FORBIDDEN, '-').replace(/^'+|'+$/g, '').trim() || 'Sheet';
+  const clean =
+    base
+      .replace(FORBIDDEN, '-')
+      .replace(/^'+|'+$/g, '')
+      .trim() || 'Sheet';
   for (let n = part; ; n++) {
     const suffix = n > 1 ? ` (${n})` : '';
     const name = `${clean.slice(0, MAX_SHEET_NAME - suffix.length).trimEnd()}${suffix}`;

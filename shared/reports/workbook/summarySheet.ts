@@ -175,7 +175,12 @@ function writeRollups(rows: SummaryRows, facts: SummaryFacts): void {
   rows.section('By cluster kind');
   rows.header(['Kind', 'Clusters', ...STATUS_HEADERS, 'Compliance']);
   for (const kind of facts.kinds) {
-    rows.row([kind.kind, kind.clusters, ...STATUSES.map((status) => kind.counts[status]), { percent: kind.score }]);
+    rows.row([
+      kind.kind,
+      kind.clusters,
+      ...STATUSES.map((status) => kind.counts[status]),
+      { percent: kind.score },
+    ]);
   }
 }
 
@@ -197,7 +202,9 @@ export function writeSummarySheet(session: WorkbookSession, facts: SummaryFacts)
   worksheet.columns = [{ width: 38 }, { width: 66 }, ...Array.from({ length: 8 }, () => ({ width: 14 }))];
   const rows = new SummaryRows(session, worksheet);
   rows.title('Data-security compliance report');
-  rows.note(`Arc-enabled Kubernetes, AKS on Azure Local and AKS; controls DS-01 … DS-10 (catalog v${CATALOG_VERSION}).`);
+  rows.note(
+    `Arc-enabled Kubernetes, AKS on Azure Local and AKS; controls DS-01 … DS-10 (catalog v${CATALOG_VERSION}).`,
+  );
   writeRun(rows, facts);
   writeStatuses(rows, facts);
   writeRollups(rows, facts);

@@ -1,7 +1,15 @@
 import type { CellValue, Column, Style, Worksheet } from 'exceljs';
 
 import { cellText } from './cellText.js';
-import { DATE_FORMAT, HEADER_STYLE, INTEGER_FORMAT, NOTE_FONT, PERCENT_FORMAT, TITLE_FONT, statusRules } from './cellStyles.js';
+import {
+  DATE_FORMAT,
+  HEADER_STYLE,
+  INTEGER_FORMAT,
+  NOTE_FONT,
+  PERCENT_FORMAT,
+  TITLE_FONT,
+  statusRules,
+} from './cellStyles.js';
 import { relieveCompressor } from './compressorBackpressure.js';
 import type { WorkbookSession } from './workbookSession.js';
 
@@ -36,7 +44,8 @@ const RELIEVE_EVERY = 500;
 
 function columnLetter(index: number): string {
   let letters = '';
-  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -81,7 +90,9 @@ export class TableSheet {
   ) {
     this.headerRow = (options.preamble?.length ?? 0) + 1;
     if (session.limits.maxRowsPerSheet <= this.headerRow) {
-      throw new RangeError(`maxRowsPerSheet ${session.limits.maxRowsPerSheet} leaves no room for data in ${baseName}`);
+      throw new RangeError(
+        `maxRowsPerSheet ${session.limits.maxRowsPerSheet} leaves no room for data in ${baseName}`,
+      );
     }
   }
 
@@ -112,7 +123,10 @@ export class TableSheet {
     if (cell === null || cell === undefined) return null;
     if (typeof cell === 'string') return cellText(cell, max);
     if (!isLink(cell)) return cell;
-    if (this.linksInSheet < this.session.limits.maxHyperlinksPerSheet && cell.url.length <= MAX_HYPERLINK_LENGTH) {
+    if (
+      this.linksInSheet < this.session.limits.maxHyperlinksPerSheet &&
+      cell.url.length <= MAX_HYPERLINK_LENGTH
+    ) {
       this.linksInSheet++;
       return { text: cellText(cell.label, max), hyperlink: cell.url };
     }
@@ -121,7 +135,9 @@ export class TableSheet {
 
   private openSheet(): void {
     this.part++;
-    const views = [{ state: 'frozen' as const, xSplit: this.options.frozenColumns ?? 0, ySplit: this.headerRow }];
+    const views = [
+      { state: 'frozen' as const, xSplit: this.options.frozenColumns ?? 0, ySplit: this.headerRow },
+    ];
     const worksheet = this.session.addSheet(this.baseName, this.part, views);
     worksheet.columns = this.columns.map(
       (column) => ({ width: column.width, style: columnStyle(column.kind) }) as Partial<Column>,

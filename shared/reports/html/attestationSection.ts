@@ -1,0 +1,60 @@
+import { CLUSTER_KINDS } from '../../catalog/types.js';
+import { attestationText, type AttestationGroup } from '../attestationQueue.js';
+import { formatCount } from './displayFormat.js';
+import { dataTable } from './htmlTable.js';
+import { html, type SafeHtml } from './htmlTemplate.js';
+
+/** Clusters listed per control; the rest are counted (all are in the workbook's To attest sheet). */
+export const ATTESTATION_LIMIT = 25;
+
+function group(entry: AttestationGroup): SafeHtml {
+  const kinds = CLUSTER_KINDS.filter((kind) =>
+    entry.findings.some((finding) => finding.clusterKind === kind),
+  );
+  const confirm = kinds.map(
+    (kind) => html`<li><strong>${kind}:</strong> ${attestationText(entry.controlId, kind)}</li>`,
+  );
+  const shown = entry.findings.slice(0, ATTESTATION_LIMIT);
+  const more = entry.findings.length - shown.length;
+  return html`<h3>
+      ${entry.controlId} ${entry.controlTitle}
+      <span class="muted">(${formatCount(entry.findings.length)})</span>
+    </h3>
+    <p>What a person must confirm:</p>
+    <ul>
+      ${confirm}
+    </ul>
+    ${dataTable({
+      caption: `${entry.controlId}: clusters awaiting attestation${more > 0 ? ` (first ${ATTESTATION_LIMIT} of ${formatCount(entry.findings.length)})` : ''}`,
+      headers: [
+        { label: 'Cluster' },
+        { label: 'Kind' },
+        { label: 'Subscription' },
+        { label: 'Resource group' },
+      ],
+      rows: shown.map((finding) => [
+        finding.clusterName,
+        finding.clusterKind,
+        finding.subscriptionId,
+        finding.resourceGroup,
+      ]),
+    })}${more > 0 ? html`<p>… and ${formatCount(more)} more in report.xlsx, sheet “To attest”.</p>` : ''}`;
+}
+
+/** The MANUAL findings awaiting attestation, grouped by control. */
+export function attestationSection(groups: readonly AttestationGroup[]): SafeHtml {
+  const total = groups.reduce((sum, entry) => sum + entry.findings.length, 0);
+  return html`<section aria-labelledby="attest-heading">
+    <h2 id="attest-heading">Awaiting attestation</h2>
+    ${
+      total === 0
+        ? html`<p>Nothing awaits attestation: no finding is MANUAL.</p>`
+        : html`<p id="attest-summary">
+              <strong>${formatCount(total)}</strong> MANUAL findings: Azure cannot observe these controls for
+              these clusters, so a person must confirm them. Record the outcome in report.xlsx, sheet “To
+              attest”.
+            </p>
+            ${groups.map(group)}`
+    }
+  </section>`;
+}

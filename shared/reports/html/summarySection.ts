@@ -1,0 +1,129 @@
+import { CATALOG_VERSION } from '../../catalog/controls.js';
+import { STATUSES } from '../../catalog/types.js';
+import type { TrendPoint } from '../../history/runChanges.js';
+import type { ScanResult } from '../../scan/scanResult.js';
+import type { KindRollup } from '../controlSummaries.js';
+import { totalOf } from '../statusBreakdown.js';
+import { formatCount, formatPercent, formatUtc } from './displayFormat.js';
+import { dataTable } from './htmlTable.js';
+import { html, type SafeHtml } from './htmlTemplate.js';
+import { statusBadge } from './statusBadge.js';
+import { describeTrend, svgTrendChart } from './svgTrendChart.js';
+
+/** Collection gaps listed in the HTML; the rest are counted (all are in the workbook). */
+export const HTML_GAP_LIMIT = 10;
+/** Trend points listed in the text fallback (the newest). */
+export const TREND_TABLE_LIMIT = 10;
+
+function coverage(result: ScanResult): SafeHtml {
+  const { run } = result;
+  if (run.complete) {
+    return html`<p class="ok"><strong>Coverage: complete.</strong> Every part of the scope was read.</p>`;
+  }
+  const gaps = run.notRead
+    .slice(0, HTML_GAP_LIMIT)
+    .map((gap) =>
+      gap.kind === 'scope'
+        ? html`<li>Subscription ${gap.subscriptionId}, ${gap.category}: ${gap.reason}</li>`
+        : html`<li>Resource ${gap.id}: ${gap.reason}</li>`,
+    );
+  const more = run.notRead.length - HTML_GAP_LIMIT;
+  return html`<div class="warning" role="note">
+    <p>
+      <strong>PARTIAL scan: ${formatCount(run.notRead.length)} read(s) failed.</strong> Findings that need the
+      missing data are ERROR, never PASS; the score covers only what was read.
+    </p>
+    <ul>
+      ${gaps}
+    </ul>
+    ${
+      more > 0
+        ? html`<p>… and ${formatCount(more)} more (all listed in report.xlsx, sheet “Not read”).</p>`
+        : ''
+    }
+  </div>`;
+}
+
+function trend(points: readonly TrendPoint[]): SafeHtml {
+  const recent = points.slice(-TREND_TABLE_LIMIT).reverse();
+  const table = dataTable({
+    caption: `Compliance per run (newest first${points.length > TREND_TABLE_LIMIT ? `, last ${TREND_TABLE_LIMIT} of ${points.length}` : ''})`,
+    headers: [
+      { label: 'As of' },
+      { label: 'Run' },
+      { label: 'Compliance', numeric: true },
+      { label: 'FAIL', numeric: true },
+    ],
+    rows: recent.map((point) => [
+      formatUtc(point.asOf),
+      point.runId,
+      formatPercent(point.score),
+      formatCount(point.counts.FAIL),
+    ]),
+  });
+  return html`<h3>Trend</h3>
+    ${points.length > 1 ? html`<figure>${svgTrendChart(points)}</figure>` : ''}
+    <p id="trend-text">${describeTrend(points)}</p>
+    ${table}`;
+}
+
+/** Score, counts, clusters, coverage and trend: what a compliance officer reads first. */
+export function summarySection(
+  result: ScanResult,
+  kinds: readonly KindRollup[],
+  points: readonly TrendPoint[],
+): SafeHtml {
+  const { run } = result;
+  const counts = dataTable({
+    id: 'status-counts',
+    caption: 'Findings by status',
+    headers: [{ label: 'Status' }, { label: 'Findings', numeric: true }],
+    rows: [
+      ...STATUSES.map((status) => [statusBadge(status), formatCount(run.counts[status])]),
+      ['Total', formatCount(totalOf(run.counts))],
+    ],
+  });
+  const byKind = dataTable({
+    id: 'kinds',
+    caption: 'Clusters and compliance by kind',
+    headers: [
+      { label: 'Kind' },
+      { label: 'Clusters', numeric: true },
+      { label: 'FAIL', numeric: true },
+      { label: 'ERROR', numeric: true },
+      { label: 'MANUAL', numeric: true },
+      { label: 'Compliance', numeric: true },
+    ],
+    rows: kinds.map((kind) => [
+      kind.kind,
+      formatCount(kind.clusters),
+      formatCount(kind.counts.FAIL),
+      formatCount(kind.counts.ERROR),
+      formatCount(kind.counts.MANUAL),
+      formatPercent(kind.score),
+    ]),
+  });
+  return html`<section aria-labelledby="summary-heading">
+    <h2 id="summary-heading">Executive summary</h2>
+    <table class="layout" role="presentation">
+      <tr>
+        <td class="score-cell">
+          <p class="score-label">Compliance score</p>
+          <p class="score"><span id="overall-score">${formatPercent(run.score)}</span></p>
+          <p class="muted">PASS / (PASS + FAIL + MANUAL + ERROR); NOT_APPLICABLE excluded</p>
+        </td>
+        <td class="score-cell">
+          <p class="score-label">Clusters</p>
+          <p class="score"><span id="cluster-count">${formatCount(run.clusterCount)}</span></p>
+          <p class="muted">
+            ${formatCount(result.findings.length)} findings, ${formatCount(run.counts.FAIL)} failing
+          </p>
+        </td>
+      </tr>
+    </table>
+    ${coverage(result)} ${counts} ${byKind} ${trend(points)}
+    <p class="muted">
+      Run ${run.id}, source ${run.source}, as of ${formatUtc(run.asOf)}, catalog v${CATALOG_VERSION}.
+    </p>
+  </section>`;
+}

@@ -1,0 +1,44 @@
+import type { ClusterRollup } from '../clusterRanking.js';
+import { clusterPortalUrl } from '../portalLink.js';
+import { formatCount, formatPercent } from './displayFormat.js';
+import { dataTable } from './htmlTable.js';
+import { html, type SafeHtml } from './htmlTemplate.js';
+
+/** The clusters with the most FAIL and ERROR findings, with a link to each in the Azure portal. */
+export function worstClustersSection(
+  worst: readonly ClusterRollup[],
+  portalBase: string,
+  limit: number,
+): SafeHtml {
+  const body =
+    worst.length === 0
+      ? html`<p>No cluster has a failing or unevaluated control.</p>`
+      : dataTable({
+          id: 'worst-clusters',
+          caption: `Clusters with the most FAIL and ERROR findings (top ${limit})`,
+          headers: [
+            { label: 'Cluster' },
+            { label: 'Kind' },
+            { label: 'Subscription / resource group' },
+            { label: 'FAIL', numeric: true },
+            { label: 'ERROR', numeric: true },
+            { label: 'MANUAL', numeric: true },
+            { label: 'Compliance', numeric: true },
+            { label: 'Failing or unevaluated controls' },
+          ],
+          rows: worst.map((cluster) => [
+            html`<a href="${clusterPortalUrl(portalBase, cluster.clusterId)}">${cluster.clusterName}</a>`,
+            cluster.clusterKind,
+            html`${cluster.subscriptionId}<br /><span class="muted">${cluster.resourceGroup}</span>`,
+            formatCount(cluster.counts.FAIL),
+            formatCount(cluster.counts.ERROR),
+            formatCount(cluster.counts.MANUAL),
+            formatPercent(cluster.score),
+            cluster.troubled.map((entry) => `${entry.controlId} ${entry.status}`).join(', '),
+          ]),
+        });
+  return html`<section aria-labelledby="worst-heading">
+    <h2 id="worst-heading">Clusters needing attention</h2>
+    ${body}
+  </section>`;
+}
