@@ -57,9 +57,7 @@ const fake = await startFakeArm({
 
 const node = process.execPath;
 const env = { ...process.env, ...fake.env, NODE_EXTRA_CA_CERTS: certFile };
-async function cli(
-  args: string[],
-): Promise<{
+async function cli(args: string[]): Promise<{
   ms: number;
   document: { run: Record<string, unknown>; findings: Array<Record<string, unknown>> };
 }> {

@@ -8,7 +8,7 @@ import { changesSection } from './html/changesSection.js';
 import { controlsSection } from './html/controlsSection.js';
 import { formatUtc } from './html/displayFormat.js';
 import { frameworksSection } from './html/frameworksSection.js';
-import { html } from './html/htmlTemplate.js';
+import { markup, trustedMarkup } from './html/htmlTemplate.js';
 import { REPORT_CSS } from './html/reportStyles.js';
 import { summarySection } from './html/summarySection.js';
 import { worstClustersSection } from './html/worstClustersSection.js';
@@ -23,50 +23,42 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
 
 /**
  * The compliance officer's report as one self-contained HTML document: inline CSS and SVG, no
- * scripts, no external requests; every value escaped through escapeHtml (via the `html` tag).
+ * scripts, no external requests; every value escaped through escapeHtml (via the `markup` tag).
  */
 export function renderHtmlReport(input: ReportInput): string {
   const { result } = input;
   const base = portalBase(input.portalBaseUrl);
   const title = `Data-security compliance report, ${formatUtc(result.run.asOf)}`;
-  const page = html`<!DOCTYPE html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
-        <title>${title}</title>
-        <style>
-          ${REPORT_CSS}
-        </style>
-      </head>
-      <body>
-        <div class="container">
-          <header>
-            <h1>Data-security compliance report</h1>
-            <p class="muted">
-              Arc-enabled Kubernetes, AKS on Azure Local and AKS: controls DS-01 … DS-10 (catalog
-              v${CATALOG_VERSION}) mapped to CIS Kubernetes, CIS AKS, NSA/CISA, OWASP, MCSB and NIST SP
-              800-53. As of ${formatUtc(result.run.asOf)}.
-            </p>
-          </header>
-          <main>
-            ${summarySection(result, kindRollups(result.findings), input.trend)}
-            ${controlsSection(controlRollups(result.findings))} ${changesSection(input.changes)}
-            ${frameworksSection(frameworkCompliance(result.findings))}
-            ${worstClustersSection(worstClusters(clusterRollups(result.findings).values(), WORST_CLUSTER_LIMIT), base, WORST_CLUSTER_LIMIT)}
-            ${attestationSection(attestationQueue(result.findings))}
-          </main>
-          <footer>
-            <p>
-              Generated ${formatUtc(input.generatedAt)} from findings.json (SHA-256
-              <span id="findings-sha256">${input.findingsJsonSha256}</span>), run ${result.run.id}. Every
-              finding with its evidence is in report.xlsx and findings.json.
-            </p>
-          </footer>
-        </div>
-      </body>
-    </html> `;
+  const page = markup`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${title}</title>
+<style>${trustedMarkup(REPORT_CSS)}</style>
+</head>
+<body>
+<div class="container">
+<header>
+<h1>Data-security compliance report</h1>
+<p class="muted">Arc-enabled Kubernetes, AKS on Azure Local and AKS: controls DS-01 … DS-10 (catalog v${CATALOG_VERSION}) mapped to CIS Kubernetes, CIS AKS, NSA/CISA, OWASP, MCSB and NIST SP 800-53. As of ${formatUtc(result.run.asOf)}.</p>
+</header>
+<main>
+${summarySection(result, kindRollups(result.findings), input.trend)}
+${controlsSection(controlRollups(result.findings))}
+${changesSection(input.changes)}
+${frameworksSection(frameworkCompliance(result.findings))}
+${worstClustersSection(worstClusters(clusterRollups(result.findings).values(), WORST_CLUSTER_LIMIT), base, WORST_CLUSTER_LIMIT)}
+${attestationSection(attestationQueue(result.findings))}
+</main>
+<footer>
+<p>Generated ${formatUtc(input.generatedAt)} from findings.json (SHA-256 <span id="findings-sha256">${input.findingsJsonSha256}</span>), run ${result.run.id}. Every finding with its evidence is in report.xlsx and findings.json.</p>
+</footer>
+</div>
+</body>
+</html>
+`;
   return page.markup;
 }

@@ -2,7 +2,7 @@ import { CLUSTER_KINDS } from '../../catalog/types.js';
 import { attestationText, type AttestationGroup } from '../attestationQueue.js';
 import { formatCount } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
-import { html, type SafeHtml } from './htmlTemplate.js';
+import { markup, type SafeHtml } from './htmlTemplate.js';
 
 /** Clusters listed per control; the rest are counted (all are in the workbook's To attest sheet). */
 export const ATTESTATION_LIMIT = 25;
@@ -12,11 +12,11 @@ function group(entry: AttestationGroup): SafeHtml {
     entry.findings.some((finding) => finding.clusterKind === kind),
   );
   const confirm = kinds.map(
-    (kind) => html`<li><strong>${kind}:</strong> ${attestationText(entry.controlId, kind)}</li>`,
+    (kind) => markup`<li><strong>${kind}:</strong> ${attestationText(entry.controlId, kind)}</li>`,
   );
   const shown = entry.findings.slice(0, ATTESTATION_LIMIT);
   const more = entry.findings.length - shown.length;
-  return html`<h3>
+  return markup`<h3>
       ${entry.controlId} ${entry.controlTitle}
       <span class="muted">(${formatCount(entry.findings.length)})</span>
     </h3>
@@ -28,7 +28,7 @@ function group(entry: AttestationGroup): SafeHtml {
       caption: `${entry.controlId}: clusters awaiting attestation${more > 0 ? ` (first ${ATTESTATION_LIMIT} of ${formatCount(entry.findings.length)})` : ''}`,
       headers: [
         { label: 'Cluster' },
-        { label: 'Kind' },
+        { label: 'Kind', nowrap: true },
         { label: 'Subscription' },
         { label: 'Resource group' },
       ],
@@ -38,18 +38,18 @@ function group(entry: AttestationGroup): SafeHtml {
         finding.subscriptionId,
         finding.resourceGroup,
       ]),
-    })}${more > 0 ? html`<p>… and ${formatCount(more)} more in report.xlsx, sheet “To attest”.</p>` : ''}`;
+    })}${more > 0 ? markup`<p>… and ${formatCount(more)} more in report.xlsx, sheet “To attest”.</p>` : ''}`;
 }
 
 /** The MANUAL findings awaiting attestation, grouped by control. */
 export function attestationSection(groups: readonly AttestationGroup[]): SafeHtml {
   const total = groups.reduce((sum, entry) => sum + entry.findings.length, 0);
-  return html`<section aria-labelledby="attest-heading">
+  return markup`<section aria-labelledby="attest-heading">
     <h2 id="attest-heading">Awaiting attestation</h2>
     ${
       total === 0
-        ? html`<p>Nothing awaits attestation: no finding is MANUAL.</p>`
-        : html`<p id="attest-summary">
+        ? markup`<p>Nothing awaits attestation: no finding is MANUAL.</p>`
+        : markup`<p id="attest-summary">
               <strong>${formatCount(total)}</strong> MANUAL findings: Azure cannot observe these controls for
               these clusters, so a person must confirm them. Record the outcome in report.xlsx, sheet “To
               attest”.

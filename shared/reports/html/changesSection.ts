@@ -1,17 +1,17 @@
 import type { FindingChange, RunChanges } from '../../history/runChanges.js';
 import { formatCount } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
-import { html, type SafeHtml } from './htmlTemplate.js';
+import { markup, type SafeHtml } from './htmlTemplate.js';
 import { statusBadge } from './statusBadge.js';
 
 /** Rows listed per change table; the rest are counted (all are in the workbook's Changes sheet). */
 export const CHANGES_LIMIT = 50;
 
 function changeTable(id: string, caption: string, changes: readonly FindingChange[]): SafeHtml {
-  if (changes.length === 0) return html`<p>None.</p>`;
+  if (changes.length === 0) return markup`<p>None.</p>`;
   const shown = changes.slice(0, CHANGES_LIMIT);
   const more = changes.length - shown.length;
-  return html`${dataTable({
+  return markup`${dataTable({
     id,
     caption: more > 0 ? `${caption} (first ${CHANGES_LIMIT} of ${formatCount(changes.length)})` : caption,
     headers: [
@@ -24,34 +24,34 @@ function changeTable(id: string, caption: string, changes: readonly FindingChang
     ],
     rows: shown.map((change) => [
       change.clusterName,
-      html`${change.controlId} <span class="muted">${change.controlTitle}</span>`,
+      markup`${change.controlId} <span class="muted">${change.controlTitle}</span>`,
       change.severity,
       change.previousStatus === null
-        ? html`<span class="muted">new cluster</span>`
+        ? markup`<span class="muted">new cluster</span>`
         : statusBadge(change.previousStatus),
       statusBadge(change.currentStatus),
       change.reason,
     ]),
-  })}${more > 0 ? html`<p>… and ${formatCount(more)} more in report.xlsx, sheet “Changes”.</p>` : ''}`;
+  })}${more > 0 ? markup`<p>… and ${formatCount(more)} more in report.xlsx, sheet “Changes”.</p>` : ''}`;
 }
 
 function clusterList(
   title: string,
   clusters: ReadonlyArray<{ clusterName: string; clusterId: string }>,
 ): SafeHtml {
-  if (clusters.length === 0) return html``;
+  if (clusters.length === 0) return markup``;
   const shown = clusters.slice(0, CHANGES_LIMIT);
   const more = clusters.length - shown.length;
-  return html`<p>
+  return markup`<p>
     <strong>${title} (${formatCount(clusters.length)}):</strong>
-    ${shown.map((cluster, index) => html`${index > 0 ? ', ' : ''}<span title="${cluster.clusterId}">${cluster.clusterName}</span>`)}${more > 0 ? html` … and ${formatCount(more)} more` : ''}
+    ${shown.map((cluster, index) => markup`${index > 0 ? ', ' : ''}<span title="${cluster.clusterId}">${cluster.clusterName}</span>`)}${more > 0 ? markup` … and ${formatCount(more)} more` : ''}
   </p>`;
 }
 
 /** New failures and resolutions since the previous complete run of the same scope. */
 export function changesSection(changes: RunChanges | undefined): SafeHtml {
   if (changes === undefined) {
-    return html`<section aria-labelledby="changes-heading">
+    return markup`<section aria-labelledby="changes-heading">
       <h2 id="changes-heading">Since the previous run</h2>
       <p id="changes-summary">First run of this scope: there is no previous complete run to compare with.</p>
     </section>`;
@@ -65,11 +65,11 @@ export function changesSection(changes: RunChanges | undefined): SafeHtml {
     ['clusters added', changes.clustersAdded.length],
     ['clusters removed', changes.clustersRemoved.length],
   ];
-  return html`<section aria-labelledby="changes-heading">
+  return markup`<section aria-labelledby="changes-heading">
     <h2 id="changes-heading">Since the previous run</h2>
     <p id="changes-summary">
       Compared with run ${changes.previousRunId ?? '(none)'}:
-      ${counts.map(([label, count], index) => html`${index > 0 ? ', ' : ''}<strong>${formatCount(count)}</strong> ${label}`)}.
+      ${counts.map(([label, count], index) => markup`${index > 0 ? ', ' : ''}<strong>${formatCount(count)}</strong> ${label}`)}.
     </p>
     <h3>New failures</h3>
     ${changeTable('newly-failing', 'Findings failing now that did not fail in the previous run', changes.newlyFailing)}
@@ -77,7 +77,7 @@ export function changesSection(changes: RunChanges | undefined): SafeHtml {
     ${changeTable('resolved', 'Findings that failed in the previous run and pass (or no longer apply) now', changes.resolved)}
     ${
       changes.newlyUnobservable.length > 0
-        ? html`<h3>Newly unobservable</h3>
+        ? markup`<h3>Newly unobservable</h3>
             ${changeTable('newly-unobservable', 'Findings that could not be evaluated this time', changes.newlyUnobservable)}`
         : ''
     }

@@ -2,7 +2,7 @@ import type { ControlRollup } from '../controlSummaries.js';
 import { rankControlsByFailures } from '../controlSummaries.js';
 import { formatCount, formatPercent } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
-import { html, type SafeHtml } from './htmlTemplate.js';
+import { markup, type SafeHtml } from './htmlTemplate.js';
 import { svgControlBars } from './svgControlBars.js';
 
 /** The controls ranked by failures, as a bar chart and a table. */
@@ -12,14 +12,14 @@ export function controlsSection(controls: readonly ControlRollup[]): SafeHtml {
     id: 'controls',
     caption: 'Controls ranked by failures (then errors, then severity)',
     headers: [
-      { label: 'Control' },
+      { label: 'Control', nowrap: true },
       { label: 'Title' },
       { label: 'Severity' },
       { label: 'FAIL', numeric: true },
       { label: 'ERROR', numeric: true },
       { label: 'MANUAL', numeric: true },
       { label: 'PASS', numeric: true },
-      { label: html`<abbr title="NOT_APPLICABLE">N/A</abbr>`, numeric: true },
+      { label: markup`<abbr title="NOT_APPLICABLE">N/A</abbr>`, numeric: true },
       { label: 'Compliance', numeric: true },
     ],
     rows: ranked.map((control) => [
@@ -34,7 +34,7 @@ export function controlsSection(controls: readonly ControlRollup[]): SafeHtml {
       formatPercent(control.score),
     ]),
   });
-  return html`<section aria-labelledby="controls-heading">
+  return markup`<section aria-labelledby="controls-heading">
     <h2 id="controls-heading">Controls ranked by failures</h2>
     <figure>${svgControlBars(ranked)}</figure>
     ${table}

@@ -1,7 +1,7 @@
 import type { FrameworkCompliance } from '../frameworkCompliance.js';
 import { formatCount, formatPercent } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
-import { html, type SafeHtml } from './htmlTemplate.js';
+import { markup, type SafeHtml } from './htmlTemplate.js';
 
 /** Per framework: each mapped recommendation, its controls (direct/related), counts and compliance. */
 export function frameworksSection(frameworks: readonly FrameworkCompliance[]): SafeHtml {
@@ -15,7 +15,7 @@ export function frameworksSection(frameworks: readonly FrameworkCompliance[]): S
         { label: 'PASS', numeric: true },
         { label: 'FAIL', numeric: true },
         { label: 'MANUAL', numeric: true },
-        { label: html`<abbr title="NOT_APPLICABLE">N/A</abbr>`, numeric: true },
+        { label: markup`<abbr title="NOT_APPLICABLE">N/A</abbr>`, numeric: true },
         { label: 'ERROR', numeric: true },
         { label: 'Compliance', numeric: true },
       ],
@@ -34,10 +34,10 @@ export function frameworksSection(frameworks: readonly FrameworkCompliance[]): S
         formatPercent(recommendation.score),
       ]),
     });
-    return html`<h3>${framework.name} <span class="muted">${framework.version}</span></h3>
+    return markup`<h3>${framework.name} <span class="muted">${framework.version}</span></h3>
       ${table}`;
   });
-  return html`<section aria-labelledby="frameworks-heading">
+  return markup`<section aria-labelledby="frameworks-heading">
     <h2 id="frameworks-heading">Compliance by framework</h2>
     <p>
       Counts are over the findings of every control behind a recommendation. Compliance = PASS / (PASS + FAIL

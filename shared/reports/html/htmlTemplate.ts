@@ -1,6 +1,6 @@
 import { escapeHtml } from '../escapeHtml.js';
 
-/** Markup that is already safe: produced by {@link html} from escaped parts. */
+/** Markup that is already safe: produced by {@link markup} from escaped parts. */
 export class SafeHtml {
   constructor(readonly markup: string) {}
 
@@ -20,17 +20,17 @@ function render(value: HtmlValue): string {
 
 /**
  * Template tag for markup: every interpolated string or number is escaped with {@link escapeHtml}
- * (text and attribute values alike); only SafeHtml from another `html` template passes unchanged.
+ * (text and attribute values alike); only SafeHtml from another `markup` template passes unchanged.
  */
-export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
-  let markup = strings[0] ?? '';
+export function markup(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
+  let out = strings[0] ?? '';
   values.forEach((value, index) => {
-    markup += render(value) + (strings[index + 1] ?? '');
+    out += render(value) + (strings[index + 1] ?? '');
   });
-  return new SafeHtml(markup);
+  return new SafeHtml(out);
 }
 
-/** Joins fragments with no separator. */
-export function joinHtml(parts: readonly HtmlValue[]): SafeHtml {
-  return new SafeHtml(render(parts));
+/** A constant of the code base (the stylesheet) inserted as is; never pass data to it. */
+export function trustedMarkup(constant: string): SafeHtml {
+  return new SafeHtml(constant);
 }

@@ -15,6 +15,8 @@ thead th{background:#1f4e78;color:#ffffff}
 tbody th{font-weight:600}
 tbody tr:nth-child(even) td,tbody tr:nth-child(even) th{background:#f3f6f9}
 .num{text-align:right;white-space:nowrap}
+.nowrap{white-space:nowrap}
+table.compact{width:auto;min-width:360px}
 table.layout,table.layout td{border:none;background:none;width:auto}
 .score-cell{padding:0 32px 0 0}
 .score-label{font-weight:bold;margin:0}

@@ -6,7 +6,7 @@ import type { KindRollup } from '../controlSummaries.js';
 import { totalOf } from '../statusBreakdown.js';
 import { formatCount, formatPercent, formatUtc } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
-import { html, type SafeHtml } from './htmlTemplate.js';
+import { markup, type SafeHtml } from './htmlTemplate.js';
 import { statusBadge } from './statusBadge.js';
 import { describeTrend, svgTrendChart } from './svgTrendChart.js';
 
@@ -18,17 +18,17 @@ export const TREND_TABLE_LIMIT = 10;
 function coverage(result: ScanResult): SafeHtml {
   const { run } = result;
   if (run.complete) {
-    return html`<p class="ok"><strong>Coverage: complete.</strong> Every part of the scope was read.</p>`;
+    return markup`<p class="ok"><strong>Coverage: complete.</strong> Every part of the scope was read.</p>`;
   }
   const gaps = run.notRead
     .slice(0, HTML_GAP_LIMIT)
     .map((gap) =>
       gap.kind === 'scope'
-        ? html`<li>Subscription ${gap.subscriptionId}, ${gap.category}: ${gap.reason}</li>`
-        : html`<li>Resource ${gap.id}: ${gap.reason}</li>`,
+        ? markup`<li>Subscription ${gap.subscriptionId}, ${gap.category}: ${gap.reason}</li>`
+        : markup`<li>Resource ${gap.id}: ${gap.reason}</li>`,
     );
   const more = run.notRead.length - HTML_GAP_LIMIT;
-  return html`<div class="warning" role="note">
+  return markup`<div class="warning" role="note">
     <p>
       <strong>PARTIAL scan: ${formatCount(run.notRead.length)} read(s) failed.</strong> Findings that need the
       missing data are ERROR, never PASS; the score covers only what was read.
@@ -38,7 +38,7 @@ function coverage(result: ScanResult): SafeHtml {
     </ul>
     ${
       more > 0
-        ? html`<p>… and ${formatCount(more)} more (all listed in report.xlsx, sheet “Not read”).</p>`
+        ? markup`<p>… and ${formatCount(more)} more (all listed in report.xlsx, sheet “Not read”).</p>`
         : ''
     }
   </div>`;
@@ -61,8 +61,8 @@ function trend(points: readonly TrendPoint[]): SafeHtml {
       formatCount(point.counts.FAIL),
     ]),
   });
-  return html`<h3>Trend</h3>
-    ${points.length > 1 ? html`<figure>${svgTrendChart(points)}</figure>` : ''}
+  return markup`<h3>Trend</h3>
+    ${points.length > 1 ? markup`<figure>${svgTrendChart(points)}</figure>` : ''}
     <p id="trend-text">${describeTrend(points)}</p>
     ${table}`;
 }
@@ -76,6 +76,7 @@ export function summarySection(
   const { run } = result;
   const counts = dataTable({
     id: 'status-counts',
+    compact: true,
     caption: 'Findings by status',
     headers: [{ label: 'Status' }, { label: 'Findings', numeric: true }],
     rows: [
@@ -85,9 +86,10 @@ export function summarySection(
   });
   const byKind = dataTable({
     id: 'kinds',
+    compact: true,
     caption: 'Clusters and compliance by kind',
     headers: [
-      { label: 'Kind' },
+      { label: 'Kind', nowrap: true },
       { label: 'Clusters', numeric: true },
       { label: 'FAIL', numeric: true },
       { label: 'ERROR', numeric: true },
@@ -103,7 +105,7 @@ export function summarySection(
       formatPercent(kind.score),
     ]),
   });
-  return html`<section aria-labelledby="summary-heading">
+  return markup`<section aria-labelledby="summary-heading">
     <h2 id="summary-heading">Executive summary</h2>
     <table class="layout" role="presentation">
       <tr>

@@ -3,7 +3,7 @@ import type { ControlRollup } from '../controlSummaries.js';
 import { STATUS_COLOURS } from '../statusColours.js';
 import { totalOf } from '../statusBreakdown.js';
 import { formatCount } from './displayFormat.js';
-import { html, type SafeHtml } from './htmlTemplate.js';
+import { markup, type SafeHtml } from './htmlTemplate.js';
 
 const WIDTH = 640;
 const ROW = 22;
@@ -18,16 +18,12 @@ export function svgControlBars(controls: readonly ControlRollup[]): SafeHtml {
   const height = LEGEND + controls.length * ROW + 4;
   const span = WIDTH - LABEL - 10;
   const label = `Findings per control by status, ${controls.length} controls; the table below lists the numbers.`;
-  const legend = STATUSES.map(
-    (status, index) =>
-      html`<rect
-          x="${LABEL + index * 112}"
-          y="4"
-          width="12"
-          height="12"
-          fill="#${STATUS_COLOURS[status].text}"
-        /><text x="${LABEL + index * 112 + 16}" y="14" font-size="11" fill="#1a1a1a">${status}</text>`,
-  );
+  let legendX = LABEL;
+  const legend = STATUSES.map((status) => {
+    const item = markup`<rect x="${legendX}" y="4" width="12" height="12" fill="#${STATUS_COLOURS[status].text}"/><text x="${legendX + 16}" y="14" font-size="11" fill="#1a1a1a">${status}</text>`;
+    legendX += 16 + Math.ceil(status.length * 7.5) + 18;
+    return item;
+  });
   const bars = controls.map((control, row) => {
     const total = totalOf(control.counts);
     const y = LEGEND + row * ROW;
@@ -36,7 +32,7 @@ export function svgControlBars(controls: readonly ControlRollup[]): SafeHtml {
       const count = control.counts[status];
       if (count === 0 || total === 0) return '';
       const width = (count / total) * span;
-      const segment = html`<rect
+      const segment = markup`<rect
         x="${x.toFixed(1)}"
         y="${y}"
         width="${width.toFixed(1)}"
@@ -47,10 +43,10 @@ export function svgControlBars(controls: readonly ControlRollup[]): SafeHtml {
       x += width;
       return segment;
     });
-    return html`<text x="0" y="${y + 12}" font-size="12" fill="#1a1a1a">${control.controlId}</text
+    return markup`<text x="0" y="${y + 12}" font-size="12" fill="#1a1a1a">${control.controlId}</text
       >${segments}`;
   });
-  return html`<svg
+  return markup`<svg
     xmlns="http://www.w3.org/2000/svg"
     class="chart"
     role="img"

@@ -1,6 +1,6 @@
 import type { TrendPoint } from '../../history/runChanges.js';
 import { formatDay, formatPercent, formatUtc } from './displayFormat.js';
-import { html, type SafeHtml } from './htmlTemplate.js';
+import { markup, type SafeHtml } from './htmlTemplate.js';
 
 const WIDTH = 640;
 const HEIGHT = 220;
@@ -58,7 +58,7 @@ export function svgTrendChart(points: readonly TrendPoint[]): SafeHtml {
   const xs = xPositions(points);
   const grid = [0, 0.25, 0.5, 0.75, 1].map((level) => {
     const y = round(yOf(level));
-    return html`<line
+    return markup`<line
         x1="${PAD.left}"
         y1="${y}"
         x2="${WIDTH - PAD.right}"
@@ -77,7 +77,7 @@ export function svgTrendChart(points: readonly TrendPoint[]): SafeHtml {
   const coordinates = points.map((point, index) => `${round(xs[index] ?? 0)},${round(yOf(point.score))}`);
   const dots = points.map(
     (point, index) =>
-      html`<circle cx="${round(xs[index] ?? 0)}" cy="${round(yOf(point.score))}" r="3.5" fill="${LINE}"
+      markup`<circle cx="${round(xs[index] ?? 0)}" cy="${round(yOf(point.score))}" r="3.5" fill="${LINE}"
         ><title>${formatUtc(point.asOf)}: ${formatPercent(point.score)} (run ${point.runId})</title></circle
       >`,
   );
@@ -86,17 +86,17 @@ export function svgTrendChart(points: readonly TrendPoint[]): SafeHtml {
   const axisY = HEIGHT - PAD.bottom + 18;
   const xLabels = [
     first
-      ? html`<text x="${PAD.left}" y="${axisY}" font-size="11" fill="${AXIS_TEXT}"
+      ? markup`<text x="${PAD.left}" y="${axisY}" font-size="11" fill="${AXIS_TEXT}"
           >${formatDay(first.asOf)}</text
         >`
       : '',
     last && points.length > 1
-      ? html`<text x="${WIDTH - PAD.right}" y="${axisY}" text-anchor="end" font-size="11" fill="${AXIS_TEXT}"
+      ? markup`<text x="${WIDTH - PAD.right}" y="${axisY}" text-anchor="end" font-size="11" fill="${AXIS_TEXT}"
           >${formatDay(last.asOf)}</text
         >`
       : '',
   ];
-  return html`<svg
+  return markup`<svg
     xmlns="http://www.w3.org/2000/svg"
     class="chart"
     role="img"
@@ -108,7 +108,7 @@ export function svgTrendChart(points: readonly TrendPoint[]): SafeHtml {
     <title>${label}</title>
     ${grid}${
       points.length > 1
-        ? html`<polyline points="${coordinates.join(' ')}" fill="none" stroke="${LINE}" stroke-width="2" />`
+        ? markup`<polyline points="${coordinates.join(' ')}" fill="none" stroke="${LINE}" stroke-width="2" />`
         : ''
     }${dots}${xLabels}
   </svg>`;

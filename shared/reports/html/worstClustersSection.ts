@@ -2,7 +2,7 @@ import type { ClusterRollup } from '../clusterRanking.js';
 import { clusterPortalUrl } from '../portalLink.js';
 import { formatCount, formatPercent } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
-import { html, type SafeHtml } from './htmlTemplate.js';
+import { markup, type SafeHtml } from './htmlTemplate.js';
 
 /** The clusters with the most FAIL and ERROR findings, with a link to each in the Azure portal. */
 export function worstClustersSection(
@@ -12,13 +12,13 @@ export function worstClustersSection(
 ): SafeHtml {
   const body =
     worst.length === 0
-      ? html`<p>No cluster has a failing or unevaluated control.</p>`
+      ? markup`<p>No cluster has a failing or unevaluated control.</p>`
       : dataTable({
           id: 'worst-clusters',
           caption: `Clusters with the most FAIL and ERROR findings (top ${limit})`,
           headers: [
             { label: 'Cluster' },
-            { label: 'Kind' },
+            { label: 'Kind', nowrap: true },
             { label: 'Subscription / resource group' },
             { label: 'FAIL', numeric: true },
             { label: 'ERROR', numeric: true },
@@ -27,9 +27,9 @@ export function worstClustersSection(
             { label: 'Failing or unevaluated controls' },
           ],
           rows: worst.map((cluster) => [
-            html`<a href="${clusterPortalUrl(portalBase, cluster.clusterId)}">${cluster.clusterName}</a>`,
+            markup`<a href="${clusterPortalUrl(portalBase, cluster.clusterId)}">${cluster.clusterName}</a>`,
             cluster.clusterKind,
-            html`${cluster.subscriptionId}<br /><span class="muted">${cluster.resourceGroup}</span>`,
+            markup`${cluster.subscriptionId}<br /><span class="muted">${cluster.resourceGroup}</span>`,
             formatCount(cluster.counts.FAIL),
             formatCount(cluster.counts.ERROR),
             formatCount(cluster.counts.MANUAL),
@@ -37,7 +37,7 @@ export function worstClustersSection(
             cluster.troubled.map((entry) => `${entry.controlId} ${entry.status}`).join(', '),
           ]),
         });
-  return html`<section aria-labelledby="worst-heading">
+  return markup`<section aria-labelledby="worst-heading">
     <h2 id="worst-heading">Clusters needing attention</h2>
     ${body}
   </section>`;

@@ -1,0 +1,199 @@
+/**
+ * Workbook benchmark: synthesises a ScanResult of 10,000 clusters × 10 controls (100,000 findings
+ * with realistic evidence, about a third of them with changes since a previous run), writes
+ * report.xlsx with the streaming writer to a temporary folder, and reports wall time, file size and
+ * peak memory (RSS sampled every 20 ms, and the process's maxRSS).
+ *   node dist/scripts/benchWorkbook.js [--clusters N]
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { CONTROLS } from '../shared/catalog/controls.js';
+import { benchmarksOf } from '../shared/catalog/frameworkIndex.js';
+import type { ClusterKind, Evidence, Finding, Status } from '../shared/catalog/types.js';
+import { complianceScore, countStatuses } from '../shared/findings/summarise.js';
+import { computeRunChanges, type TrendPoint } from '../shared/history/runChanges.js';
+import type { ReportInput } from '../shared/reports/reportInput.js';
+import { writeWorkbook } from '../shared/reports/writeWorkbook.js';
+import type { ClusterRow, ScanResult } from '../shared/scan/scanResult.js';
+import { DEFAULT_SETTINGS } from '../shared/settings/scanSettings.js';
+
+const { values } = parseArgs({ options: { clusters: { type: 'string', default: '10000' } } });
+const clusterCount = Number(values.clusters);
+const NOW = new Date('2026-11-20T06:00:00Z');
+const KINDS: readonly ClusterKind[] = ['arc', 'aks-arc', 'aks'];
+const VERDICTS: readonly Status[] = [
+  'PASS',
+  'PASS',
+  'PASS',
+  'FAIL',
+  'MANUAL',
+  'PASS',
+  'FAIL',
+  'NOT_APPLICABLE',
+  'PASS',
+  'ERROR',
+];
+
+function clusterRow(i: number): ClusterRow {
+  const kind = KINDS[i % KINDS.length] as ClusterKind;
+  const subscriptionId = `5e0c${String(i % 400).padStart(4, '0')}-0e14-551d-b793-41f4cb2fd39c`;
+  const resourceGroup = `rg-site-${String(i % 250).padStart(3, '0')}`;
+  const provider =
+    kind === 'aks' ? 'Microsoft.ContainerService/managedClusters' : 'Microsoft.Kubernetes/connectedClusters';
+  return {
+    id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${provider}/site-${String(i).padStart(5, '0')}-${kind}`,
+    name: `site-${String(i).padStart(5, '0')}-${kind}`,
+    kind,
+    subscriptionId,
+    resourceGroup,
+    location: i % 2 === 0 ? 'westeurope' : 'eastus2',
+    distribution: kind === 'aks' ? 'aks' : 'k3s',
+    kubernetesVersion: '1.31.4',
+    connectivityStatus: kind === 'aks' ? '' : i % 17 === 0 ? 'Offline' : 'Connected',
+    agentVersion: kind === 'aks' ? '' : `1.${29 + (i % 3)}.2`,
+    lastConnectivityTime: kind === 'aks' ? '' : new Date(NOW.getTime() - (i % 40) * 3_600_000).toISOString(),
+    extensionCount: 5,
+    fluxConfigurationCount: 1,
+    azureLocalClusterId: '',
+  };
+}
+
+function evidenceFor(cluster: ClusterRow, control: number, status: Status, stale: boolean): Evidence {
+  const extension = `${cluster.id}/providers/Microsoft.KubernetesConfiguration/extensions/ext-${control}`;
+  const checks = [
+    {
+      source: extension,
+      path: 'properties.extensionType',
+      observed: 'microsoft.azure.secretstore',
+      expected: 'microsoft.azure.secretstore',
+    },
+    {
+      source: extension,
+      path: 'properties.provisioningState',
+      observed: status === 'FAIL' ? 'Failed' : 'Succeeded',
+      expected: 'Succeeded',
+    },
+    {
+      source: cluster.id,
+      path: 'properties.configurationSettings.rotationPollIntervalInSeconds',
+      observed: control % 2 === 0 ? null : 3600,
+      expected: '≤ 3600',
+    },
+  ].slice(0, 1 + (control % 3));
+  return {
+    checks,
+    sourceIds: [cluster.id, extension],
+    stale,
+    staleSince: stale ? cluster.lastConnectivityTime : null,
+    inferred: control === 4 && cluster.kind === 'aks-arc',
+    ...(status === 'MANUAL'
+      ? { verification: 'Check the API server EncryptionConfiguration for a kms provider.' }
+      : {}),
+    ...(control === 6
+      ? { notes: ['Azure Container Storage extension acstor (provisioning state Succeeded) is present'] }
+      : {}),
+  };
+}
+
+function synthesise(day: 'previous' | 'current'): ScanResult {
+  const clusters: ClusterRow[] = [];
+  const findings: Finding[] = [];
+  for (let i = 0; i < clusterCount; i++) {
+    const cluster = clusterRow(i);
+    clusters.push(cluster);
+    const stale = cluster.connectivityStatus === 'Offline';
+    CONTROLS.forEach((control, c) => {
+      const shift = day === 'previous' && i % 3 === 0 ? 1 : 0;
+      const status = VERDICTS[(i + c + shift) % VERDICTS.length] as Status;
+      findings.push({
+        clusterId: cluster.id,
+        clusterName: cluster.name,
+        clusterKind: cluster.kind,
+        subscriptionId: cluster.subscriptionId,
+        resourceGroup: cluster.resourceGroup,
+        controlId: control.id,
+        controlTitle: control.title,
+        severity: control.severity,
+        status,
+        reason: `${control.title}: the extension ext-${c} of ${cluster.name} reports provisioning state ${status === 'FAIL' ? 'Failed' : 'Succeeded'}${stale ? `; offline since ${cluster.lastConnectivityTime}` : ''}.`,
+        evidence: evidenceFor(cluster, c, status, stale),
+        benchmarks: benchmarksOf(control.id),
+      });
+    });
+  }
+  const counts = countStatuses(findings);
+  return {
+    run: {
+      id: `bench-${day}`,
+      startedAt: NOW.toISOString(),
+      finishedAt: NOW.toISOString(),
+      asOf: NOW.toISOString(),
+      source: 'resource-graph',
+      complete: true,
+      clusterCount,
+      counts,
+      score: complianceScore(counts),
+      inventoryWarnings: [],
+      notRead: [],
+      inventory: { resources: clusterCount * 7, duplicates: 0, ignoredByType: {} },
+      thresholds: DEFAULT_SETTINGS.thresholds,
+    },
+    clusters,
+    findings,
+  };
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+const previous = synthesise('previous');
+const result = synthesise('current');
+const changes = computeRunChanges(
+  { runId: previous.run.id, findings: previous.findings },
+  { runId: result.run.id, findings: result.findings },
+);
+const point = (scan: ScanResult): TrendPoint => ({
+  runId: scan.run.id,
+  asOf: scan.run.asOf,
+  score: scan.run.score,
+  counts: scan.run.counts,
+});
+const input: ReportInput = {
+  result,
+  findingsJsonSha256: '0'.repeat(64),
+  changes,
+  trend: [point(previous), point(result)],
+  generatedAt: NOW,
+};
+previous.findings.length = 0;
+global.gc?.();
+const baselineRss = process.memoryUsage().rss;
+const directory = await mkdtemp(join(tmpdir(), 'bench-workbook-'));
+const file = join(directory, 'report.xlsx');
+const started = performance.now();
+const written = await writeWorkbook(file, input);
+const elapsed = performance.now() - started;
+const bytes = (await stat(file)).size;
+await rm(directory, { recursive: true, force: true });
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const maxRss = process.resourceUsage().maxRSS * 1024;
+
+process.stdout.write(
+  [
+    `Node ${process.version}, ${clusterCount} clusters × ${CONTROLS.length} controls = ${result.findings.length} findings`,
+    `  changes vs previous:    ${changes.newlyFailing.length} newly failing, ${changes.resolved.length} resolved, ${changes.stillFailing.length} still failing, ${changes.otherChanges.length} other`,
+    `  sheets:                 ${written.sheets.length} (${written.sheets.join(', ')})`,
+    `  rows written:           ${written.rows}`,
+    `  write report.xlsx:      ${(elapsed / 1000).toFixed(2)} s`,
+    `  file size:              ${(bytes / 1024 / 1024).toFixed(1)} MiB`,
+    `  RSS before writing:     ${mib(baselineRss)} (input in memory)`,
+    `  peak RSS (20 ms sample): ${mib(peakRss)}`,
+    `  maxRSS (resourceUsage): ${mib(maxRss)}`,
+    '',
+  ].join('\n'),
+);
