@@ -1,6 +1,7 @@
 import { odata } from '@azure/data-tables';
 
 import { deleteInBatches } from './batchWriter.js';
+import { historyKeys } from './historyKeys.js';
 import type { HistoryStore } from './historyStore.js';
 import { RUN_PARTITION, runRowKey } from './runKeys.js';
 import { runFindingsFilter } from './runReads.js';
@@ -48,17 +49,24 @@ export async function deleteExpiredRuns(
     });
   }
   for (const run of expired.reverse()) {
-    const clusters = await keysOf(store.tables.clusters, odata`PartitionKey eq ${run.runId}`);
-    const historyRow = `${newestFirst(new Date(run.asOf))}_${run.runId}`;
+    const clusters: Array<{ partitionKey: string; rowKey: string; id: string }> = [];
+    for await (const entity of store.tables.clusters.listEntities<{ id: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${run.runId}`, select: ['PartitionKey', 'RowKey', 'id'] },
+    })) {
+      clusters.push({ partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '', id: entity.id });
+    }
     outcome.entitiesDeleted += await deleteInBatches(
       store.tables.history,
-      clusters.map((cluster) => ({ partitionKey: cluster.rowKey, rowKey: historyRow })),
+      clusters.map((cluster) => historyKeys(cluster.id, run.asOf, run.runId)),
     );
     outcome.entitiesDeleted += await deleteInBatches(
       store.tables.findings,
       await keysOf(store.tables.findings, runFindingsFilter(run.runId)),
     );
-    outcome.entitiesDeleted += await deleteInBatches(store.tables.clusters, clusters);
+    outcome.entitiesDeleted += await deleteInBatches(
+      store.tables.clusters,
+      clusters.map(({ partitionKey, rowKey }) => ({ partitionKey, rowKey })),
+    );
     const scorePartition = encodeKey(run.scopeKey);
     outcome.entitiesDeleted += await deleteInBatches(
       store.tables.scores,

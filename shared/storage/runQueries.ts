@@ -5,6 +5,7 @@ import { computeRunChanges, type RunChanges, type TrendPoint } from '../history/
 import type { ScoreDimension } from '../history/runScores.js';
 import { isRunId } from '../scan/runId.js';
 import { fromFindingEntity, type StoredFinding } from './findingEntity.js';
+import { historyRange } from './historyKeys.js';
 import type { HistoryStore } from './historyStore.js';
 import { fromRunEntity, type RunRecord, type RunStatus } from './runRecord.js';
 import { readFindingSummaries, readRun, runFindingsFilter, type FindingSummary } from './runReads.js';
@@ -132,8 +133,11 @@ export async function clusterHistory(
   validateFindingFilter({ clusterId });
   const top = pageSize(options.top);
   const entries: ClusterHistoryEntry[] = [];
+  const { partitionKey, prefix } = historyRange(clusterId);
   for await (const entity of store.tables.history.listEntities<Record<string, unknown>>({
-    queryOptions: { filter: odata`PartitionKey eq ${encodeKey(clusterId)}` },
+    queryOptions: {
+      filter: odata`PartitionKey eq ${partitionKey} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`,
+    },
   })) {
     const statuses: Partial<Record<ControlId, Status>> = {};
     for (const controlId of CONTROL_IDS) {

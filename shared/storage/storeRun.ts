@@ -3,11 +3,11 @@ import type { TableEntity } from '@azure/data-tables';
 import { CONTROL_IDS, type Finding } from '../catalog/types.js';
 import { computeRunChanges, type RunChanges } from '../history/runChanges.js';
 import { computeRunScores } from '../history/runScores.js';
-import { mapWithConcurrency } from '../collection/boundedConcurrency.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { emptyWriteCounters, upsertInBatches, type WriteCounters } from './batchWriter.js';
 import { updateClusterState } from './clusterState.js';
 import { toFindingEntity, type StoredFinding } from './findingEntity.js';
+import { historyKeys } from './historyKeys.js';
 import { StorageUnavailableError, type HistoryStore } from './historyStore.js';
 import { readFindingSummaries, readPreviousCompleteRun, type FindingSummary } from './runReads.js';
 import { toRunEntity, type ChangeCounts, type RunRecord, type RunStatus } from './runRecord.js';
@@ -67,12 +67,11 @@ function historyEntities(result: ScanResult, scopeKey: string): Entity[] {
   const { run } = result;
   const byCluster = new Map<string, Entity>();
   for (const finding of result.findings) {
-    const partitionKey = encodeKey(finding.clusterId);
-    let entity = byCluster.get(partitionKey);
+    const id = finding.clusterId.toLowerCase();
+    let entity = byCluster.get(id);
     if (!entity) {
       entity = {
-        partitionKey,
-        rowKey: `${newestFirst(new Date(run.asOf))}_${run.id}`,
+        ...historyKeys(finding.clusterId, run.asOf, run.id),
         runId: run.id,
         asOf: run.asOf,
         scopeKey,
@@ -80,7 +79,7 @@ function historyEntities(result: ScanResult, scopeKey: string): Entity[] {
         clusterName: finding.clusterName,
         clusterKind: finding.clusterKind,
       };
-      byCluster.set(partitionKey, entity);
+      byCluster.set(id, entity);
     }
     entity[`status_${finding.controlId.replace('-', '_')}`] = finding.status;
   }
@@ -169,17 +168,16 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
       await upsertInBatches(store.tables.findings, entities, counters, concurrency);
       record.findingsWritten += entities.length;
     }
+    progress(`Stored ${record.findingsWritten} findings; storing clusters, scores and history`);
     await upsertInBatches(store.tables.clusters, clusterEntities(result), counters, concurrency);
     await upsertInBatches(store.tables.scores, scoreEntities(result, scopeKey), counters, concurrency);
-    await mapWithConcurrency(historyEntities(result, scopeKey), concurrency * 4, async (entity) => {
-      await store.tables.history.upsertEntity(entity, 'Replace');
-      counters.entities++;
-    });
+    await upsertInBatches(store.tables.history, historyEntities(result, scopeKey), counters, concurrency);
 
     const changes = computeRunChanges(previous ? { runId: previous.runId, findings: before } : null, {
       runId,
       findings: result.findings,
     });
+    progress('Updating the current state per cluster and control');
     const stateRowsChanged = await updateClusterState(
       store.tables.state,
       result.findings,
