@@ -3,7 +3,7 @@ import { emptyStats, type CollectionStats } from '../shared/collection/collectio
 import { collectLiveInventory } from '../shared/collection/collectLiveInventory.js';
 import { collectSingleCluster, validateClusterId } from '../shared/collection/collectSingleCluster.js';
 import { liveScopeOf } from '../shared/collection/liveScope.js';
-import { QuotaPacer } from '../shared/collection/quotaPacer.js';
+import { graphReadContext } from '../shared/collection/graphContext.js';
 import type { Inventory } from '../shared/inventory/inventory.js';
 import { ConfigurationError, parseLiveSettings, type LiveSettings } from '../shared/settings/liveSettings.js';
 import type { ScanSettings } from '../shared/settings/scanSettings.js';
@@ -32,15 +32,7 @@ export async function collectLive(
   }
   const clients = createClients(settings);
   const stats = emptyStats();
-  const graph = {
-    transport: clients.graph,
-    pacer: new QuotaPacer(stats),
-    pageSize: settings.pageSize,
-    retry: settings.retry,
-    stats,
-    deadline: AbortSignal.timeout(settings.deadlineMs),
-    requestTimeoutMs: settings.requestTimeoutMs,
-  };
+  const graph = graphReadContext(clients, settings, stats);
   io.stderr(`Reading Azure through ${settings.armEndpoint}…\n`);
   if (args.cluster !== undefined) {
     let clusterId: string;

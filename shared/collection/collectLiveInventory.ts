@@ -31,7 +31,10 @@ export class ScopeResolutionError extends Error {
   override readonly name = 'ScopeResolutionError';
 }
 
-async function resolveSubscriptions(request: LiveCollectionRequest): Promise<string[]> {
+/** The subscriptions of a scope: as given, or listed from Resource Graph's resourcecontainers. */
+export async function resolveSubscriptions(
+  request: Pick<LiveCollectionRequest, 'scope' | 'graph'>,
+): Promise<string[]> {
   const { scope } = request;
   if (scope.kind === 'subscriptions') return scope.subscriptionIds;
   try {

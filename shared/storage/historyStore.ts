@@ -4,7 +4,7 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
 import type { StorageSettings } from './storageSettings.js';
 
-export const TABLE_NAMES = ['runs', 'findings', 'clusters', 'history', 'state', 'scores'] as const;
+export const TABLE_NAMES = ['runs', 'findings', 'clusters', 'history', 'state', 'scores', 'batches'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /** Values too large for a table entity (e.g. a finding's evidence), stored whole as blobs. */

@@ -1,0 +1,88 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import {
+  handleClusterHistory,
+  handleGetRun,
+  handleListRuns,
+  handleRescan,
+  handleRunResource,
+  handleStartScan,
+  type ApiDependencies,
+  type ApiRequest,
+} from '../shared/api/complianceApi.js';
+import { problem, type ApiResponse } from '../shared/api/problem.js';
+import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
+import { scanAppFor } from './scanAppFactory.js';
+
+function toApiRequest(request: HttpRequest): ApiRequest {
+  return {
+    method: request.method,
+    url: request.url,
+    params: request.params,
+    query: request.query,
+    header: (name) => request.headers.get(name),
+    jsonBody: async () => {
+      const text = await request.text();
+      return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+    },
+  };
+}
+
+function toResponse(response: ApiResponse): HttpResponseInit {
+  if (response.jsonBody !== undefined)
+    return { status: response.status, headers: response.headers, jsonBody: response.jsonBody };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: response.body as HttpResponseInit['body'],
+  };
+}
+
+type Handler = (request: ApiRequest, deps: ApiDependencies) => Promise<ApiResponse>;
+
+/** Builds the dependencies, runs one route handler, and turns unexpected failures into problem+json. */
+export function route(handler: Handler) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    try {
+      const scanApp = await scanAppFor(context);
+      const deps: ApiDependencies = {
+        store: scanApp.store,
+        reports: scanApp.reports,
+        startScan: (scope) => startScan(scanApp, scope),
+        rescan: async (clusterId) => {
+          const run = await rescanCluster(scanApp, clusterId);
+          return { runId: run.result.run.id, status: run.stored.record.status, score: run.result.run.score };
+        },
+      };
+      return toResponse(await handler(toApiRequest(request), deps));
+    } catch (error) {
+      context.error('request failed', error instanceof Error ? error.message : String(error));
+      return toResponse(
+        problem(500, 'the request failed; see the logs with the invocation ID', context.invocationId),
+      );
+    }
+  };
+}
+
+const reader = { authLevel: 'function' as const };
+app.http('listRuns', { ...reader, methods: ['GET'], route: 'runs', handler: route(handleListRuns) });
+app.http('getRun', { ...reader, methods: ['GET'], route: 'runs/{runId}', handler: route(handleGetRun) });
+app.http('runResource', {
+  ...reader,
+  methods: ['GET'],
+  route: 'runs/{runId}/{resource}',
+  handler: route(handleRunResource),
+});
+app.http('clusterHistory', {
+  ...reader,
+  methods: ['GET'],
+  route: 'clusters/{clusterId}/history',
+  handler: route(handleClusterHistory),
+});
+app.http('startScan', { ...reader, methods: ['POST'], route: 'scans', handler: route(handleStartScan) });
+app.http('rescanCluster', {
+  ...reader,
+  methods: ['POST'],
+  route: 'clusters/rescan',
+  handler: route(handleRescan),
+});

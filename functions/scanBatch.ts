@@ -1,0 +1,40 @@
+import { app, type InvocationContext } from '@azure/functions';
+
+import { failPoisonBatch, processBatch } from '../shared/fanout/scanApplication.js';
+import { parseBatchMessage } from '../shared/fanout/workQueue.js';
+import { scanAppFor } from './scanAppFactory.js';
+
+/** Queue: reads one subscription batch; the last batch to finish finalises the run. */
+export async function scanBatch(message: unknown, context: InvocationContext): Promise<void> {
+  const scanApp = await scanAppFor(context);
+  const batch = parseBatchMessage(message);
+  scanApp.log(
+    'info',
+    `run ${batch.runId} batch ${batch.batchIndex} (delivery ${String(context.triggerMetadata?.dequeueCount ?? 1)})`,
+  );
+  await processBatch(scanApp, batch);
+}
+
+/** Poison queue: a batch that failed maxDequeueCount times is recorded as failed; the run becomes partial. */
+export async function scanBatchPoison(message: unknown, context: InvocationContext): Promise<void> {
+  const scanApp = await scanAppFor(context);
+  let batch;
+  try {
+    batch = parseBatchMessage(message);
+  } catch {
+    scanApp.log('error', 'an unreadable message reached the poison queue and was dropped');
+    return;
+  }
+  await failPoisonBatch(scanApp, batch, Number(context.triggerMetadata?.dequeueCount ?? 0));
+}
+
+app.storageQueue('scanBatch', {
+  queueName: '%SCAN_BATCH_QUEUE%',
+  connection: 'AzureWebJobsStorage',
+  handler: scanBatch,
+});
+app.storageQueue('scanBatchPoison', {
+  queueName: '%SCAN_BATCH_QUEUE%-poison',
+  connection: 'AzureWebJobsStorage',
+  handler: scanBatchPoison,
+});

@@ -1,0 +1,282 @@
+import { CONTROL_IDS, STATUSES, type ControlId, type Status } from '../catalog/types.js';
+import { liveScopeOf, type LiveScope } from '../collection/liveScope.js';
+import { validateClusterId } from '../collection/collectSingleCluster.js';
+import { REPORT_FILES, type ReportFormat, type ReportStore } from '../fanout/reportPublisher.js';
+import { isRunId } from '../scan/runId.js';
+import type { HistoryStore } from '../storage/historyStore.js';
+import type { RunRecord } from '../storage/runRecord.js';
+import {
+  clusterHistory,
+  getRun,
+  InvalidQueryError,
+  listRunFindings,
+  listRuns,
+} from '../storage/runQueries.js';
+import { hasRole, readClientPrincipal, ROLES, type ClientPrincipal } from './clientPrincipal.js';
+import { json, problem, type ApiResponse } from './problem.js';
+
+export interface ApiRequest {
+  method: string;
+  url: string;
+  params: Readonly<Record<string, string | undefined>>;
+  query: URLSearchParams;
+  header(name: string): string | null;
+  jsonBody(): Promise<unknown>;
+}
+
+export interface ApiDependencies {
+  store: HistoryStore;
+  reports: ReportStore;
+  startScan(scope: LiveScope | undefined): Promise<{ runId: string; batches: number; inline: boolean }>;
+  rescan(clusterId: string): Promise<{ runId: string; status: string; score: number }>;
+}
+
+type Role = (typeof ROLES)[keyof typeof ROLES];
+
+/** 401 without a well-formed principal, 403 without the role; otherwise the principal. */
+export function authorize(request: ApiRequest, role: Role): ApiResponse | ClientPrincipal {
+  let principal: ClientPrincipal | undefined;
+  try {
+    principal = readClientPrincipal(request.header('x-ms-client-principal'));
+  } catch (error) {
+    return problem(401, error instanceof Error ? error.message : 'invalid principal');
+  }
+  if (!principal)
+    return problem(401, 'sign in: no authenticated principal (x-ms-client-principal) on the request');
+  if (!hasRole(principal, role)) return problem(403, `the ${role} role is required`);
+  return principal;
+}
+
+const isResponse = (value: ApiResponse | ClientPrincipal): value is ApiResponse => 'status' in value;
+
+function runLinks(runId: string): Record<string, string> {
+  const base = `/api/runs/${runId}`;
+  return {
+    self: base,
+    findings: `${base}/findings`,
+    ...Object.fromEntries(Object.keys(REPORT_FILES).map((format) => [format, `${base}/report.${format}`])),
+  };
+}
+
+function runSummary(record: RunRecord): Record<string, unknown> {
+  const { metadata } = record;
+  return {
+    runId: record.runId,
+    status: record.status,
+    scopeKey: record.scopeKey,
+    startedAt: metadata.startedAt,
+    finishedAt: metadata.finishedAt,
+    asOf: metadata.asOf,
+    source: metadata.source,
+    complete: metadata.complete,
+    clusterCount: metadata.clusterCount,
+    counts: metadata.counts,
+    score: metadata.score,
+    findingsCount: record.findingsCount,
+    findingsWritten: record.findingsWritten,
+    previousRunId: record.previousRunId,
+    changes: record.changeCounts,
+    error: record.error,
+    links: runLinks(record.runId),
+  };
+}
+
+function runIdParam(request: ApiRequest): string | ApiResponse {
+  const runId = request.params.runId ?? '';
+  return isRunId(runId) ? runId : problem(400, 'runId must look like 20261127T224300Z-1a2b3c4d');
+}
+
+/** Cluster IDs travel URL-encoded (`%2Fsubscriptions%2F…`) or as base64url. */
+export function decodeClusterParam(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let decoded = value;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+  if (!decoded.startsWith('/subscriptions/')) {
+    if (!/^[A-Za-z0-9_-]+={0,2}$/.test(value)) return undefined;
+    decoded = Buffer.from(value, 'base64url').toString('utf8');
+  }
+  try {
+    return validateClusterId(decoded);
+  } catch {
+    return undefined;
+  }
+}
+
+const tokenParam = (request: ApiRequest): string | undefined => {
+  const token = request.query.get('continuationToken') ?? undefined;
+  return token && /^[A-Za-z0-9+/=_-]{1,2048}$/.test(token) ? token : undefined;
+};
+
+export async function handleListRuns(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  const principal = authorize(request, ROLES.reader);
+  if (isResponse(principal)) return principal;
+  const status = request.query.get('status') ?? undefined;
+  if (status !== undefined && !['running', 'complete', 'partial', 'failed'].includes(status)) {
+    return problem(400, 'status must be running, complete, partial or failed');
+  }
+  const top = Number(request.query.get('top') ?? 50);
+  if (!Number.isInteger(top) || top < 1 || top > 1000)
+    return problem(400, 'top must be a whole number from 1 to 1000');
+  const page = await listRuns(deps.store, {
+    status: status as RunRecord['status'] | undefined,
+    maxPageSize: top,
+    continuationToken: tokenParam(request),
+  });
+  return json(200, { runs: page.items.map(runSummary), continuationToken: page.continuationToken ?? null });
+}
+
+export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  const principal = authorize(request, ROLES.reader);
+  if (isResponse(principal)) return principal;
+  const runId = runIdParam(request);
+  if (typeof runId !== 'string') return runId;
+  const record = await getRun(deps.store, runId);
+  if (!record) return problem(404, `run ${runId} not found`);
+  return json(200, {
+    ...runSummary(record),
+    notRead: record.metadata.notRead,
+    stats: record.metadata.stats ?? null,
+  });
+}
+
+const REPORT_NAME = /^report\.(xlsx|html|csv|json)$/;
+
+/** `GET /api/runs/{runId}/findings` and `GET /api/runs/{runId}/report.{xlsx|html|csv|json}`. */
+export async function handleRunResource(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  const principal = authorize(request, ROLES.reader);
+  if (isResponse(principal)) return principal;
+  const runId = runIdParam(request);
+  if (typeof runId !== 'string') return runId;
+  const resource = request.params.resource ?? '';
+  if (resource === 'findings') return findings(request, deps, runId);
+  const format = REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined;
+  if (!format)
+    return problem(
+      404,
+      'no such resource: use findings or report.xlsx, report.html, report.csv, report.json',
+    );
+  if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
+  const file = await deps.reports.open(runId, format);
+  if (!file) return problem(404, `run ${runId} has no ${format} report`);
+  const extension = format === 'json' || format === 'csv' ? `findings.${format}` : `report.${format}`;
+  return {
+    status: 200,
+    headers: {
+      'content-type': REPORT_FILES[format].contentType,
+      'content-length': String(file.length),
+      'content-disposition': `attachment; filename="compliance-${runId}-${extension}"`,
+      'x-content-type-options': 'nosniff',
+      ...(format === 'html'
+        ? { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" }
+        : {}),
+    },
+    body: file.stream,
+  };
+}
+
+async function findings(request: ApiRequest, deps: ApiDependencies, runId: string): Promise<ApiResponse> {
+  const status = request.query.get('status') ?? undefined;
+  const control = request.query.get('control') ?? undefined;
+  const subscription = request.query.get('subscription') ?? undefined;
+  const clusterParam = request.query.get('cluster') ?? undefined;
+  if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
+    return problem(400, `status must be one of ${STATUSES.join(', ')}`);
+  if (control !== undefined && !(CONTROL_IDS as readonly string[]).includes(control))
+    return problem(400, `control must be one of ${CONTROL_IDS.join(', ')}`);
+  const cluster = clusterParam === undefined ? undefined : decodeClusterParam(clusterParam);
+  if (clusterParam !== undefined && cluster === undefined)
+    return problem(400, 'cluster must be a cluster resource ID');
+  const top = Number(request.query.get('top') ?? 100);
+  if (!Number.isInteger(top) || top < 1 || top > 1000)
+    return problem(400, 'top must be a whole number from 1 to 1000');
+  if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
+  try {
+    const page = await listRunFindings(
+      deps.store,
+      runId,
+      {
+        status: status as Status | undefined,
+        controlId: control as ControlId | undefined,
+        subscriptionId: subscription,
+        clusterId: cluster,
+      },
+      { maxPageSize: top, continuationToken: tokenParam(request) },
+    );
+    return json(200, { runId, findings: page.items, continuationToken: page.continuationToken ?? null });
+  } catch (error) {
+    if (error instanceof InvalidQueryError) return problem(400, error.message);
+    throw error;
+  }
+}
+
+export async function handleClusterHistory(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  const principal = authorize(request, ROLES.reader);
+  if (isResponse(principal)) return principal;
+  const clusterId = decodeClusterParam(request.params.clusterId);
+  if (!clusterId)
+    return problem(
+      400,
+      'the cluster must be a URL-encoded (or base64url) connectedClusters or managedClusters resource ID',
+    );
+  const history = await clusterHistory(deps.store, clusterId, { top: 100 });
+  if (history.length === 0) return problem(404, 'no stored run includes this cluster');
+  return json(200, { clusterId, history });
+}
+
+export async function handleStartScan(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  const principal = authorize(request, ROLES.admin);
+  if (isResponse(principal)) return principal;
+  let body: unknown;
+  try {
+    body = await request.jsonBody();
+  } catch {
+    return problem(400, 'the body must be JSON');
+  }
+  const input = (body ?? {}) as { subscriptions?: unknown; managementGroups?: unknown };
+  const strings = (value: unknown): string[] | undefined =>
+    value === undefined
+      ? []
+      : Array.isArray(value) && value.every((item) => typeof item === 'string') && value.length <= 1000
+        ? value
+        : undefined;
+  const subscriptions = strings(input.subscriptions);
+  const managementGroups = strings(input.managementGroups);
+  if (!subscriptions || !managementGroups)
+    return problem(400, 'subscriptions and managementGroups must be arrays of strings');
+  let scope: LiveScope | undefined;
+  try {
+    scope =
+      subscriptions.length + managementGroups.length === 0
+        ? undefined
+        : liveScopeOf(subscriptions, managementGroups);
+  } catch (error) {
+    return problem(400, error instanceof Error ? error.message : 'invalid scope');
+  }
+  const started = await deps.startScan(scope);
+  return json(202, { ...started, links: runLinks(started.runId), requestedBy: principal.name });
+}
+
+export async function handleRescan(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  const principal = authorize(request, ROLES.admin);
+  if (isResponse(principal)) return principal;
+  let body: unknown;
+  try {
+    body = await request.jsonBody();
+  } catch {
+    return problem(400, 'the body must be JSON');
+  }
+  const raw = (body as { clusterId?: unknown } | null)?.clusterId;
+  let clusterId: string;
+  try {
+    if (typeof raw !== 'string') throw new RangeError('clusterId is required');
+    clusterId = validateClusterId(raw);
+  } catch (error) {
+    return problem(400, error instanceof Error ? error.message : 'invalid clusterId');
+  }
+  const run = await deps.rescan(clusterId);
+  return json(200, { ...run, links: runLinks(run.runId) });
+}

@@ -1,0 +1,220 @@
+import { odata, type TableClient } from '@azure/data-tables';
+
+import type { CollectionGap } from '../inventory/inventory.js';
+
+export type CoordinatorStatus = 'collecting' | 'finalizing' | 'finalized';
+export type BatchStatus = 'pending' | 'done' | 'failed';
+
+export interface RunCoordinator {
+  runId: string;
+  scopeKey: string;
+  startedAt: string;
+  asOf: string;
+  totalBatches: number;
+  status: CoordinatorStatus;
+  /** When the current status was entered (a finalizing claim older than the timeout can be taken over). */
+  statusSince: string;
+  etag: string;
+}
+
+export interface BatchRecord {
+  runId: string;
+  index: number;
+  subscriptionIds: string[];
+  status: BatchStatus;
+  reason: string;
+  /** Blob holding the batch's collected rows and gaps, when done. */
+  blobName: string;
+}
+
+const COORDINATOR_ROW = 'run';
+const batchRow = (index: number): string => `batch|${String(index).padStart(6, '0')}`;
+
+/**
+ * Tracks a fanned-out run in one table partition (the run ID): a coordinator row and one row per
+ * subscription batch. Completion is idempotent; finalisation is claimed with an ETag so that two
+ * batches finishing together cannot both — or neither — finalise the run.
+ */
+export class RunCoordinatorTable {
+  constructor(private readonly table: TableClient) {}
+
+  async create(
+    run: Omit<RunCoordinator, 'etag' | 'status' | 'statusSince'>,
+    batches: string[][],
+    now: Date,
+  ): Promise<void> {
+    const actions = batches.map(
+      (subscriptionIds, index) =>
+        [
+          'upsert',
+          {
+            partitionKey: run.runId,
+            rowKey: batchRow(index),
+            index,
+            subscriptionIds: JSON.stringify(subscriptionIds),
+            status: 'pending',
+            reason: '',
+            blobName: '',
+          },
+          'Replace',
+        ] as const,
+    );
+    for (let i = 0; i < actions.length; i += 100)
+      await this.table.submitTransaction(actions.slice(i, i + 100).map((a) => [...a]));
+    await this.table.upsertEntity(
+      {
+        partitionKey: run.runId,
+        rowKey: COORDINATOR_ROW,
+        scopeKey: run.scopeKey,
+        startedAt: run.startedAt,
+        asOf: run.asOf,
+        totalBatches: run.totalBatches,
+        status: 'collecting',
+        statusSince: now.toISOString(),
+      },
+      'Replace',
+    );
+  }
+
+  async read(runId: string): Promise<RunCoordinator | undefined> {
+    try {
+      const entity = await this.table.getEntity<Record<string, unknown>>(runId, COORDINATOR_ROW);
+      return {
+        runId,
+        scopeKey: String(entity.scopeKey),
+        startedAt: String(entity.startedAt),
+        asOf: String(entity.asOf),
+        totalBatches: Number(entity.totalBatches),
+        status: String(entity.status) as CoordinatorStatus,
+        statusSince: String(entity.statusSince),
+        etag: entity.etag,
+      };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async batches(runId: string): Promise<BatchRecord[]> {
+    const records: BatchRecord[] = [];
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${runId} and RowKey ge ${'batch|'} and RowKey lt ${'batch|~'}`,
+      },
+    })) {
+      records.push({
+        runId,
+        index: Number(entity.index),
+        subscriptionIds: JSON.parse(String(entity.subscriptionIds)) as string[],
+        status: String(entity.status) as BatchStatus,
+        reason: String(entity.reason ?? ''),
+        blobName: String(entity.blobName ?? ''),
+      });
+    }
+    return records.sort((a, b) => a.index - b.index);
+  }
+
+  async batch(runId: string, index: number): Promise<BatchRecord | undefined> {
+    return (await this.batches(runId)).find((batch) => batch.index === index);
+  }
+
+  /** Records a batch's outcome; a batch already done stays done (a late failure does not undo it). */
+  async complete(
+    runId: string,
+    index: number,
+    outcome: { status: 'done'; blobName: string } | { status: 'failed'; reason: string },
+  ): Promise<void> {
+    const current = await this.batch(runId, index);
+    if (!current || current.status === 'done') return;
+    await this.table.updateEntity(
+      {
+        partitionKey: runId,
+        rowKey: batchRow(index),
+        status: outcome.status,
+        reason: outcome.status === 'failed' ? outcome.reason.slice(0, 8000) : '',
+        blobName: outcome.status === 'done' ? outcome.blobName : '',
+      },
+      'Merge',
+    );
+  }
+
+  /**
+   * Claims the finalisation of a run whose batches are all done or failed (or of a stale claim).
+   * Exactly one caller gets true: the update is conditional on the ETag read.
+   */
+  async claimFinalization(
+    runId: string,
+    now: Date,
+    staleClaimAfterMs: number,
+  ): Promise<RunCoordinator | undefined> {
+    const coordinator = await this.read(runId);
+    if (!coordinator || coordinator.status === 'finalized') return undefined;
+    if (
+      coordinator.status === 'finalizing' &&
+      now.getTime() - Date.parse(coordinator.statusSince) < staleClaimAfterMs
+    )
+      return undefined;
+    if (
+      coordinator.status === 'collecting' &&
+      (await this.batches(runId)).some((batch) => batch.status === 'pending')
+    )
+      return undefined;
+    try {
+      await this.table.updateEntity(
+        {
+          partitionKey: runId,
+          rowKey: COORDINATOR_ROW,
+          status: 'finalizing',
+          statusSince: now.toISOString(),
+        },
+        'Merge',
+        { etag: coordinator.etag },
+      );
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 412) return undefined;
+      throw error;
+    }
+    return { ...coordinator, status: 'finalizing' };
+  }
+
+  async markFinalized(runId: string, now: Date): Promise<void> {
+    await this.table.updateEntity(
+      { partitionKey: runId, rowKey: COORDINATOR_ROW, status: 'finalized', statusSince: now.toISOString() },
+      'Merge',
+    );
+  }
+
+  /** Runs not finalised whose status is older than `olderThanMs`. */
+  async stale(now: Date, olderThanMs: number): Promise<RunCoordinator[]> {
+    const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
+    const runs: RunCoordinator[] = [];
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`RowKey eq ${COORDINATOR_ROW} and status ne ${'finalized'} and statusSince lt ${cutoff}`,
+      },
+    })) {
+      const run = await this.read(String(entity.partitionKey));
+      if (run) runs.push(run);
+    }
+    return runs;
+  }
+}
+
+/** Gaps for every category of a batch that could not be read at all. */
+export function gapsOfFailedBatch(batch: BatchRecord): CollectionGap[] {
+  const categories = [
+    'clusters',
+    'azureLocal',
+    'extensions',
+    'fluxConfigurations',
+    'backupInstances',
+  ] as const;
+  return batch.subscriptionIds.flatMap((subscriptionId) =>
+    categories.map((category) => ({
+      kind: 'scope' as const,
+      subscriptionId,
+      category,
+      reason: batch.reason || 'the batch was not read',
+    })),
+  );
+}

@@ -1,0 +1,294 @@
+import type { AzureClients } from '../collection/azureClients.js';
+import { emptyStats, type CollectionStats } from '../collection/collectionStats.js';
+import { collectLiveInventory, resolveSubscriptions } from '../collection/collectLiveInventory.js';
+import { collectSingleCluster } from '../collection/collectSingleCluster.js';
+import { graphReadContext } from '../collection/graphContext.js';
+import { chunk, type LiveScope } from '../collection/liveScope.js';
+import type { CollectionGap } from '../inventory/inventory.js';
+import { mergeResources } from '../inventory/mergeResources.js';
+import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
+import { writeScanOutputs } from '../output/writeScanOutputs.js';
+import { evaluateInventory } from '../scan/evaluateInventory.js';
+import { newRunId } from '../scan/runId.js';
+import type { ScanResult } from '../scan/scanResult.js';
+import { scopeKeyOf } from '../scan/scopeKey.js';
+import type { AppSettings } from '../settings/appSettings.js';
+import type { HistoryStore } from '../storage/historyStore.js';
+import { storeRun, type StoreRunOutcome } from '../storage/storeRun.js';
+import type { ReportStore } from './reportPublisher.js';
+import { gapsOfFailedBatch, type RunCoordinatorTable } from './runCoordinator.js';
+import type { BatchMessage, WorkQueue } from './workQueue.js';
+
+export type Log = (
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  properties?: Record<string, unknown>,
+) => void;
+
+/** A finalised run, handed to what comes after (reports are published; notifications hook in here). */
+export interface FinalizedRun {
+  result: ScanResult;
+  stored: StoreRunOutcome;
+  reports: string[];
+}
+
+/** Everything the scan use cases need, built once per invocation by the entry points. */
+export interface ScanApp {
+  settings: AppSettings;
+  store: HistoryStore;
+  coordinator: RunCoordinatorTable;
+  queue: WorkQueue;
+  azure: () => AzureClients;
+  reports: ReportStore;
+  /** Writes report.xlsx and report.html next to findings.json (absent: JSON and CSV only). */
+  writeReports?: (
+    folder: string,
+    result: ScanResult,
+    stored: StoreRunOutcome,
+    sha256: string,
+  ) => Promise<void>;
+  onRunFinalized?: (run: FinalizedRun) => Promise<void>;
+  clock: () => Date;
+  log: Log;
+}
+
+interface BatchPayload {
+  rows: DocumentRow[];
+  gaps: CollectionGap[];
+  stats: CollectionStats;
+}
+
+const batchBlob = (runId: string, index: number): string =>
+  `${runId}/batches/${String(index).padStart(6, '0')}.json`;
+
+function addStats(total: CollectionStats, part: CollectionStats): void {
+  for (const key of Object.keys(total) as Array<keyof CollectionStats>) total[key] += part[key] ?? 0;
+}
+
+/**
+ * Starts a scan of the configured (or given) scope: resolves its subscriptions, records the run
+ * and its batches, and enqueues one message per batch — or, for a scope no larger than the inline
+ * limit, reads every batch and finalises in this invocation.
+ */
+export async function startScan(
+  app: ScanApp,
+  scope: LiveScope = app.settings.scope,
+): Promise<{ runId: string; batches: number; inline: boolean }> {
+  const startedAt = app.clock();
+  const runId = newRunId(startedAt);
+  const stats = emptyStats();
+  const graph = graphReadContext(app.azure(), app.settings.live, stats);
+  const subscriptions = await resolveSubscriptions({ scope, graph });
+  const batches = chunk(subscriptions, app.settings.live.batchSize);
+  const scopeKey = scopeKeyOf({ kind: 'live', scope });
+  await app.coordinator.create(
+    {
+      runId,
+      scopeKey,
+      startedAt: startedAt.toISOString(),
+      asOf: startedAt.toISOString(),
+      totalBatches: batches.length,
+    },
+    batches,
+    startedAt,
+  );
+  const inline = subscriptions.length <= app.settings.inlineMaxSubscriptions;
+  app.log(
+    'info',
+    `run ${runId}: ${subscriptions.length} subscription(s) in ${batches.length} batch(es)${inline ? ', inline' : ''}`,
+    {
+      runId,
+      scopeKey,
+    },
+  );
+  if (inline) {
+    for (let index = 0; index < batches.length; index++) await collectBatch(app, runId, index);
+    await finalizeIfReady(app, runId);
+  } else {
+    for (let index = 0; index < batches.length; index++)
+      await app.queue.send({ kind: 'scan-batch', runId, batchIndex: index });
+    if (batches.length === 0) await finalizeIfReady(app, runId);
+  }
+  return { runId, batches: batches.length, inline };
+}
+
+/** Reads one batch from Resource Graph and Resource Manager and keeps its rows; idempotent. */
+async function collectBatch(app: ScanApp, runId: string, index: number): Promise<void> {
+  const batch = await app.coordinator.batch(runId, index);
+  if (!batch) throw new RangeError(`run ${runId} has no batch ${index}`);
+  if (batch.status !== 'pending') return;
+  const stats = emptyStats();
+  const graph = graphReadContext(app.azure(), app.settings.live, stats);
+  const inventory = await collectLiveInventory({
+    scope: { kind: 'subscriptions', subscriptionIds: batch.subscriptionIds },
+    graph,
+    arm: app.azure().arm,
+    scanSettings: app.settings.scanSettings,
+    batchSize: batch.subscriptionIds.length || 1,
+    graphConcurrency: 1,
+    armConcurrency: app.settings.live.armConcurrency,
+  });
+  const payload: BatchPayload = {
+    rows: inventory.resources.map((resource) => ({ value: resource.raw, where: resource.origin })),
+    gaps: inventory.gaps,
+    stats,
+  };
+  const blobName = batchBlob(runId, index);
+  await app.store.largeValues.put(blobName, JSON.stringify(payload));
+  await app.coordinator.complete(runId, index, { status: 'done', blobName });
+}
+
+/** The queue-triggered step: one batch, then finalisation if it was the last. Safe to run twice. */
+export async function processBatch(app: ScanApp, message: BatchMessage): Promise<void> {
+  const coordinator = await app.coordinator.read(message.runId);
+  if (!coordinator) {
+    app.log('warn', `message for unknown run ${message.runId} dropped`, { ...message });
+    return;
+  }
+  if (coordinator.status === 'finalized') return;
+  await collectBatch(app, message.runId, message.batchIndex);
+  await finalizeIfReady(app, message.runId);
+}
+
+/** A batch whose message went to the poison queue: recorded as failed, the run becomes partial. */
+export async function failPoisonBatch(
+  app: ScanApp,
+  message: BatchMessage,
+  dequeueCount: number,
+): Promise<void> {
+  await app.coordinator.complete(message.runId, message.batchIndex, {
+    status: 'failed',
+    reason: `the batch failed ${dequeueCount} time(s) and was moved to the poison queue`,
+  });
+  app.log('error', `run ${message.runId} batch ${message.batchIndex} failed for good`, {
+    ...message,
+    dequeueCount,
+  });
+  await finalizeIfReady(app, message.runId);
+}
+
+/** Finalises the run if every batch is done or failed and this caller wins the claim. */
+export async function finalizeIfReady(app: ScanApp, runId: string): Promise<FinalizedRun | undefined> {
+  const claimed = await app.coordinator.claimFinalization(runId, app.clock(), app.settings.runTimeoutMs);
+  if (!claimed) return undefined;
+  return finalizeClaimed(app, runId, claimed.scopeKey, claimed.startedAt, claimed.asOf);
+}
+
+async function finalizeClaimed(
+  app: ScanApp,
+  runId: string,
+  scopeKey: string,
+  startedAt: string,
+  asOf: string,
+): Promise<FinalizedRun> {
+  const batches = await app.coordinator.batches(runId);
+  const documents: DocumentRow[][] = [];
+  const gaps: CollectionGap[] = [];
+  const stats = emptyStats();
+  for (const batch of batches) {
+    if (batch.status === 'done') {
+      const payload = JSON.parse(await app.store.largeValues.get(batch.blobName)) as BatchPayload;
+      documents.push(payload.rows);
+      gaps.push(...payload.gaps);
+      addStats(stats, payload.stats);
+    } else {
+      gaps.push(...gapsOfFailedBatch(batch));
+      stats.failedBatches++;
+    }
+  }
+  stats.batches = batches.length;
+  stats.subscriptions = batches.reduce((sum, batch) => sum + batch.subscriptionIds.length, 0);
+  const result = evaluateInventory({
+    inventory: { ...mergeResources(documents), gaps, backupInstancesQueried: true },
+    settings: app.settings.scanSettings,
+    runId,
+    source: 'resource-graph',
+    startedAt: new Date(startedAt),
+    asOf: new Date(asOf),
+    stats,
+    clock: app.clock,
+  });
+  let sha256 = '';
+  let stored: StoreRunOutcome | undefined;
+  const reports = await app.reports.publish(runId, async (folder) => {
+    sha256 = (await writeScanOutputs(folder, result)).findingsJsonSha256;
+    stored = await storeRun({
+      store: app.store,
+      result,
+      scopeKey,
+      findingsJsonSha256: sha256,
+      clock: app.clock,
+    });
+    await app.writeReports?.(folder, result, stored, sha256);
+  });
+  if (!stored) throw new Error('the run was not stored');
+  await app.coordinator.markFinalized(runId, app.clock());
+  app.log(
+    'info',
+    `run ${runId} finalised: ${stored.record.status}, score ${(result.run.score * 100).toFixed(1)}%`,
+    {
+      runId,
+      status: stored.record.status,
+      findings: result.findings.length,
+    },
+  );
+  const finalized = { result, stored, reports };
+  await app.onRunFinalized?.(finalized);
+  return finalized;
+}
+
+/** Timer sweep: runs whose batches never all finished are finalised as partial after the timeout. */
+export async function finalizeStaleRuns(app: ScanApp): Promise<string[]> {
+  const now = app.clock();
+  const finalized: string[] = [];
+  for (const run of await app.coordinator.stale(now, app.settings.runTimeoutMs)) {
+    for (const batch of await app.coordinator.batches(run.runId)) {
+      if (batch.status === 'pending') {
+        await app.coordinator.complete(run.runId, batch.index, {
+          status: 'failed',
+          reason: `not finished within ${Math.round(app.settings.runTimeoutMs / 60_000)} minutes`,
+        });
+      }
+    }
+    if (await finalizeIfReady(app, run.runId)) finalized.push(run.runId);
+  }
+  return finalized;
+}
+
+/** The single-cluster live check as a stored run of scope `cluster:{id}`. */
+export async function rescanCluster(app: ScanApp, clusterId: string): Promise<FinalizedRun> {
+  const startedAt = app.clock();
+  const stats = emptyStats();
+  const clients = app.azure();
+  const graph = graphReadContext(clients, app.settings.live, stats);
+  const inventory = await collectSingleCluster({
+    clusterId,
+    graph,
+    arm: clients.arm,
+    kubernetesConfiguration: clients.kubernetesConfiguration,
+    scanSettings: app.settings.scanSettings,
+  });
+  const result = evaluateInventory({
+    inventory,
+    settings: app.settings.scanSettings,
+    runId: newRunId(startedAt),
+    source: 'resource-graph',
+    startedAt,
+    stats,
+    clock: app.clock,
+  });
+  let stored: StoreRunOutcome | undefined;
+  const reports = await app.reports.publish(result.run.id, async (folder) => {
+    const sha256 = (await writeScanOutputs(folder, result)).findingsJsonSha256;
+    stored = await storeRun({
+      store: app.store,
+      result,
+      scopeKey: scopeKeyOf({ kind: 'cluster', clusterId }),
+      findingsJsonSha256: sha256,
+      clock: app.clock,
+    });
+    await app.writeReports?.(folder, result, stored, sha256);
+  });
+  if (!stored) throw new Error('the run was not stored');
+  return { result, stored, reports };
+}

@@ -1,0 +1,64 @@
+import { QueueClient } from '@azure/storage-queue';
+import { DefaultAzureCredential } from '@azure/identity';
+
+/** A message of the scan fan-out: one subscription batch of one run. */
+export interface BatchMessage {
+  kind: 'scan-batch';
+  runId: string;
+  batchIndex: number;
+}
+
+/** Where fan-out messages go; the seam between the use cases and Storage Queues. */
+export interface WorkQueue {
+  send(message: BatchMessage): Promise<void>;
+}
+
+/** Messages are base64-encoded JSON, the encoding the Functions queue trigger expects by default. */
+export function encodeQueueMessage(message: BatchMessage): string {
+  return Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
+}
+
+/** Parses and validates a queue message (the host gives it decoded, as an object or a string). */
+export function parseBatchMessage(raw: unknown): BatchMessage {
+  let value = raw;
+  if (typeof value === 'string') {
+    const text = value.trim().startsWith('{') ? value : Buffer.from(value, 'base64').toString('utf8');
+    value = JSON.parse(text) as unknown;
+  }
+  const message = value as Partial<BatchMessage> | null;
+  if (
+    !message ||
+    message.kind !== 'scan-batch' ||
+    typeof message.runId !== 'string' ||
+    !/^\d{8}T\d{6}Z-[0-9a-f]{8}$/.test(message.runId) ||
+    !Number.isInteger(message.batchIndex) ||
+    (message.batchIndex ?? -1) < 0
+  ) {
+    throw new TypeError('not a scan-batch message');
+  }
+  return { kind: 'scan-batch', runId: message.runId, batchIndex: message.batchIndex as number };
+}
+
+export function storageWorkQueue(
+  target: { connectionString: string } | { serviceUrl: string },
+  queueName: string,
+): WorkQueue & { client: QueueClient } {
+  const client =
+    'connectionString' in target
+      ? new QueueClient(target.connectionString, queueName)
+      : new QueueClient(
+          `${target.serviceUrl.replace(/\/+$/, '')}/${queueName}`,
+          new DefaultAzureCredential(),
+        );
+  let created = false;
+  return {
+    client,
+    async send(message) {
+      if (!created) {
+        await client.createIfNotExists();
+        created = true;
+      }
+      await client.sendMessage(encodeQueueMessage(message));
+    },
+  };
+}
