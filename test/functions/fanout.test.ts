@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+
+import { InvocationContext } from '@azure/functions';
+import { QueueClient } from '@azure/storage-queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { scanAppFor } from '../../functions/scanAppFactory.js';
+import { scanBatch, scanBatchPoison } from '../../functions/scanBatch.js';
+import type { Finding } from '../../shared/catalog/types.js';
+import { startScan } from '../../shared/fanout/scanApplication.js';
+import { readRunFindings, getRun } from '../../shared/storage/runQueries.js';
+import { AS_OF, scan } from '../collection/liveScanHarness.js';
+import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
+import { syntheticFleet } from '../fakes/syntheticFleet.js';
+import { startWorkers } from './queueWorkers.js';
+
+const key = (f: Finding): string => `${f.clusterId.toLowerCase()}|${f.controlId}`;
+
+function context(name: string): InvocationContext {
+  return new InvocationContext({ functionName: name, logHandler: () => undefined });
+}
+
+describe('scan fan-out over Storage queues', () => {
+  const fleet = syntheticFleet({ clusters: 400, subscriptions: 40 });
+  let fake: FakeArm;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    fake = await startFakeArm({ resources: fleet.resources });
+    const suffix = randomBytes(4).toString('hex');
+    env = {
+      ...fake.env,
+      AzureWebJobsStorage: process.env.STORAGE_TEST_CONNECTION ?? '',
+      STORAGE_TABLE_PREFIX: `f${suffix}`,
+      SCAN_BATCH_QUEUE: `scan-batches-${suffix}`,
+      REPORTS_CONTAINER: `reports-${suffix}`,
+      RESOURCE_GRAPH_BATCH_SIZE: '3',
+      INLINE_SCAN_MAX_SUBSCRIPTIONS: '0',
+      RETRY_BASE_DELAY_MS: '5',
+      RETRY_MAX_DELAY_MS: '50',
+    };
+    // The Functions host passes app settings as environment variables.
+    Object.assign(process.env, env);
+  });
+  afterAll(async () => {
+    for (const name of Object.keys(env)) Reflect.deleteProperty(process.env, name);
+    await fake.close();
+  });
+
+  it('three workers, one killed mid-batch and one duplicate message, store exactly the inline scan', async () => {
+    // Judged as of the same moment as the inline scan it is compared with.
+    const app = { ...(await scanAppFor(context('scheduledScan'))), clock: () => new Date(AS_OF) };
+    const started = await startScan(app);
+    expect(started.inline).toBe(false);
+    expect(started.batches).toBe(14);
+    const queue = new QueueClient(env.AzureWebJobsStorage ?? '', env.SCAN_BATCH_QUEUE ?? '');
+    await queue.sendMessage(
+      Buffer.from(JSON.stringify({ kind: 'scan-batch', runId: started.runId, batchIndex: 3 })).toString(
+        'base64',
+      ),
+    );
+    let killed = false;
+    const workers = startWorkers(3, {
+      connectionString: env.AzureWebJobsStorage ?? '',
+      queueName: env.SCAN_BATCH_QUEUE ?? '',
+      visibilityTimeoutSeconds: 4,
+      maxDequeueCount: 5,
+      handler: async (message, dequeueCount) => {
+        const ctx = new InvocationContext({
+          functionName: 'scanBatch',
+          triggerMetadata: { dequeueCount },
+          logHandler: () => undefined,
+        });
+        await scanBatch(message, ctx);
+      },
+      poisonHandler: async (message, dequeueCount) => {
+        await scanBatchPoison(
+          message,
+          new InvocationContext({ functionName: 'scanBatchPoison', triggerMetadata: { dequeueCount } }),
+        );
+      },
+      crashOn: (message) => {
+        if (killed || (message as { batchIndex?: number }).batchIndex !== 5) return false;
+        killed = true;
+        return true;
+      },
+    });
+    try {
+      const deadline = Date.now() + 90_000;
+      while (Date.now() < deadline && (await getRun(app.store, started.runId))?.status !== 'complete') {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await workers.idle(3000, 30_000);
+    } finally {
+      await workers.stop();
+    }
+    expect(workers.crashes).toBe(1);
+    expect(workers.failures).toEqual([]);
+    const record = await getRun(app.store, started.runId);
+    expect(record?.status).toBe('complete');
+    const stored: Finding[] = [];
+    for await (const finding of readRunFindings(app.store, started.runId)) {
+      const { firstSeenFailing: _ignored, ...rest } = finding;
+      stored.push(rest);
+    }
+    const inline = await scan(['--live', '--no-store'], {
+      ...fake.env,
+      RETRY_BASE_DELAY_MS: '5',
+      RETRY_MAX_DELAY_MS: '50',
+    });
+    expect(stored).toHaveLength(inline.findings.length);
+    const inlineByKey = new Map(inline.findings.map((f) => [key(f), f]));
+    for (const finding of stored) expect(finding, key(finding)).toEqual(inlineByKey.get(key(finding)));
+    const report = await app.reports.open(started.runId, 'json');
+    expect(report?.length).toBeGreaterThan(1000);
+  }, 180_000);
+});
