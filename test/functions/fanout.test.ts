@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanAppFor } from '../../functions/scanAppFactory.js';
 import { scanBatch, scanBatchPoison } from '../../functions/scanBatch.js';
 import type { Finding } from '../../shared/catalog/types.js';
-import { startScan } from '../../shared/fanout/scanApplication.js';
+import { finalizeStaleRuns, startScan } from '../../shared/fanout/scanApplication.js';
 import { readRunFindings, getRun } from '../../shared/storage/runQueries.js';
 import { AS_OF, scan } from '../collection/liveScanHarness.js';
 import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
@@ -113,4 +113,64 @@ describe('scan fan-out over Storage queues', () => {
     const report = await app.reports.open(started.runId, 'json');
     expect(report?.length).toBeGreaterThan(1000);
   }, 180_000);
+
+  it('a batch that keeps failing goes to the poison queue and the run is finalised as partial', async () => {
+    const app = { ...(await scanAppFor(context('scheduledScan'))), clock: () => new Date(AS_OF) };
+    const started = await startScan(app, {
+      kind: 'subscriptions',
+      subscriptionIds: fleet.subscriptions.slice(0, 9),
+    });
+    expect(started.batches).toBe(3);
+    const workers = startWorkers(2, {
+      connectionString: env.AzureWebJobsStorage ?? '',
+      queueName: env.SCAN_BATCH_QUEUE ?? '',
+      visibilityTimeoutSeconds: 1,
+      maxDequeueCount: 2,
+      handler: async (message, dequeueCount) => {
+        await scanBatch(
+          message,
+          new InvocationContext({ functionName: 'scanBatch', triggerMetadata: { dequeueCount } }),
+        );
+      },
+      poisonHandler: async (message, dequeueCount) => {
+        await scanBatchPoison(
+          message,
+          new InvocationContext({ functionName: 'scanBatchPoison', triggerMetadata: { dequeueCount } }),
+        );
+      },
+      crashOn: (message) => (message as { batchIndex?: number }).batchIndex === 1,
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && (await getRun(app.store, started.runId))?.status !== 'partial') {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await workers.stop();
+    }
+    expect(workers.poisoned).toBe(1);
+    const record = await getRun(app.store, started.runId);
+    expect(record?.status).toBe('partial');
+    const notRead = new Set(
+      record?.metadata.notRead.map((gap) => (gap.kind === 'scope' ? gap.subscriptionId : '')),
+    );
+    expect(notRead).toEqual(new Set(fleet.subscriptions.slice(3, 6)));
+    expect(record?.metadata.notRead[0]?.reason).toMatch(/poison queue/);
+  }, 120_000);
+
+  it('a run whose batches never finish is finalised as partial by the timeout sweep', async () => {
+    const base = await scanAppFor(context('scheduledScan'));
+    const app = { ...base, clock: () => new Date(AS_OF) };
+    const started = await startScan(app, {
+      kind: 'subscriptions',
+      subscriptionIds: fleet.subscriptions.slice(0, 3),
+    });
+    const later = { ...base, clock: () => new Date(Date.parse(AS_OF) + 3 * 3_600_000) };
+    expect(await finalizeStaleRuns(later)).toContain(started.runId);
+    const record = await getRun(app.store, started.runId);
+    expect(record?.status).toBe('partial');
+    expect(record?.metadata.notRead[0]?.reason).toMatch(/not finished within 120 minutes/);
+    expect(record?.metadata.clusterCount).toBe(0);
+    expect(await finalizeStaleRuns(later)).not.toContain(started.runId);
+  });
 });
