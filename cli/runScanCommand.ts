@@ -14,6 +14,8 @@ import type { Inventory } from '../shared/inventory/inventory.js';
 import { collectLive, type ClientFactory } from './collectLive.js';
 import { liveScopeOf } from '../shared/collection/liveScope.js';
 import { renderChanges } from '../shared/findings/changesSummary.js';
+import { reportInputFor } from '../shared/history/reportContext.js';
+import { writeReports } from '../shared/reports/writeReports.js';
 import { scopeKeyOf } from '../shared/scan/scopeKey.js';
 import { ConfigurationError } from '../shared/settings/liveSettings.js';
 import {
@@ -147,6 +149,14 @@ export async function scanFromArguments(
       );
     }
   }
+  const reportInput = await reportInputFor(
+    result,
+    written.findingsJsonSha256,
+    stored && history ? { outcome: stored, store: history.store } : undefined,
+    io.now(),
+  );
+  const reports = await writeReports(args.out, reportInput);
+  io.stderr(`Wrote ${reports.workbook} and ${reports.html}\n`);
   const matched = args.failOn.filter((status) => result.run.counts[status] > 0);
   if (matched.length > 0) {
     io.stderr(`--fail-on: found ${matched.map((s) => `${result.run.counts[s]} ${s}`).join(', ')}\n`);
