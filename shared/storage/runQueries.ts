@@ -4,6 +4,7 @@ import { CONTROL_IDS, STATUSES, type ControlId, type Status } from '../catalog/t
 import { computeRunChanges, type RunChanges, type TrendPoint } from '../history/runChanges.js';
 import type { ScoreDimension } from '../history/runScores.js';
 import { isRunId } from '../scan/runId.js';
+import type { ClusterRow } from '../scan/scanResult.js';
 import { fromFindingEntity, type StoredFinding } from './findingEntity.js';
 import { historyRange } from './historyKeys.js';
 import type { HistoryStore } from './historyStore.js';
@@ -205,4 +206,17 @@ export async function readTrend(
     if (points.length >= top) break;
   }
   return points.reverse();
+}
+
+/** The clusters of a stored run, as scanned. */
+export async function readRunClusters(store: HistoryStore, runId: string): Promise<ClusterRow[]> {
+  if (!isRunId(runId)) throw new InvalidQueryError('not a run ID');
+  const clusters: ClusterRow[] = [];
+  for await (const entity of store.tables.clusters.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: odata`PartitionKey eq ${runId}` },
+  })) {
+    const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, ...row } = entity;
+    clusters.push(row as unknown as ClusterRow);
+  }
+  return clusters;
 }

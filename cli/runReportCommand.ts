@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+
+import type { Finding } from '../shared/catalog/types.js';
+import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
+import { writeReports } from '../shared/reports/writeReports.js';
+import { isRunId } from '../shared/scan/runId.js';
+import type { ScanResult } from '../shared/scan/scanResult.js';
+import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import { createHistoryStore, StorageUnavailableError } from '../shared/storage/historyStore.js';
+import {
+  changesBetween,
+  getRun,
+  readRunClusters,
+  readRunFindings,
+  readTrend,
+} from '../shared/storage/runQueries.js';
+import { parseStorageSettings } from '../shared/storage/storageSettings.js';
+import { UsageError, type CommandIo } from './commandIo.js';
+
+export const REPORT_USAGE = `Usage:
+  npm run report -- --run RUN_ID --out DIR
+
+Regenerates findings.json, findings.csv, report.xlsx and report.html for a stored run, from the
+configured storage (STORAGE_CONNECTION or STORAGE_ACCOUNT_NAME).
+Exit codes: 0 written, 2 usage or configuration error or unknown run, 3 storage not reachable.
+`;
+
+/** The `report` command: rebuilds a stored run's outputs exactly from storage. */
+export async function runReportCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: { run: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.stdout(REPORT_USAGE);
+      return 0;
+    }
+    if (!values.run || !isRunId(values.run))
+      throw new UsageError('--run RUN_ID is required (like 20261127T224300Z-1a2b3c4d)');
+    if (!values.out) throw new UsageError('--out DIR is required');
+    let settings;
+    try {
+      settings = parseStorageSettings(io.env);
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw new UsageError(error.message);
+      throw error;
+    }
+    if (!settings)
+      throw new UsageError('no storage is configured: set STORAGE_CONNECTION or STORAGE_ACCOUNT_NAME');
+    const store = createHistoryStore(settings);
+    await store.ensure();
+    const record = await getRun(store, values.run);
+    if (!record) throw new UsageError(`run ${values.run} is not stored`);
+    io.stderr(`Reading run ${record.runId} (${record.status}, ${record.findingsWritten} findings)…\n`);
+    const findings: Finding[] = [];
+    const firstSeenFailing = new Map<string, string>();
+    for await (const { firstSeenFailing: since, ...finding } of readRunFindings(store, record.runId)) {
+      findings.push(finding);
+      if (since) firstSeenFailing.set(`${finding.clusterId.toLowerCase()}|${finding.controlId}`, since);
+    }
+    const result: ScanResult = {
+      run: record.metadata,
+      clusters: await readRunClusters(store, record.runId),
+      findings,
+    };
+    const written = await writeScanOutputs(values.out, result);
+    const trend = (await readTrend(store, record.scopeKey, { top: 1000 }))
+      .filter((point) => point.asOf <= record.metadata.asOf)
+      .slice(-30);
+    const changes = record.previousRunId
+      ? await changesBetween(store, record.previousRunId, record.runId)
+      : undefined;
+    const reports = await writeReports(values.out, {
+      result,
+      findingsJsonSha256: written.findingsJsonSha256,
+      changes,
+      trend,
+      generatedAt: io.now(),
+      firstSeenFailing,
+    });
+    io.stdout(
+      `Wrote ${written.findingsJson}, ${written.findingsCsv}, ${reports.workbook} and ${reports.html}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && /argument|option/i.test(error.message))
+    ) {
+      io.stderr(`error: ${error.message}\n\n${REPORT_USAGE}`);
+      return 2;
+    }
+    if (error instanceof StorageUnavailableError) {
+      io.stderr(`error: ${error.message}\n`);
+      return 3;
+    }
+    throw error;
+  }
+}
