@@ -89,7 +89,7 @@ function runIdParam(request: ApiRequest): string | ApiResponse {
 /** Cluster IDs travel URL-encoded (`%2Fsubscriptions%2F…`) or as base64url. */
 export function decodeClusterParam(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  let decoded = value;
+  let decoded: string;
   try {
     decoded = decodeURIComponent(value);
   } catch {

@@ -5,7 +5,11 @@ import { QuotaPacer } from './quotaPacer.js';
 import type { GraphReadContext } from './resourceGraphReader.js';
 
 /** The per-run reading context: transport, a shared quota pacer, retries and the run's deadline. */
-export function graphReadContext(clients: AzureClients, settings: LiveSettings, stats: CollectionStats): GraphReadContext {
+export function graphReadContext(
+  clients: AzureClients,
+  settings: LiveSettings,
+  stats: CollectionStats,
+): GraphReadContext {
   return {
     transport: clients.graph,
     pacer: new QuotaPacer(stats),

@@ -18,9 +18,10 @@ export async function writeReports(
   const workbook = join(directory, 'report.xlsx');
   const html = join(directory, 'report.html');
   const temporary = `${workbook}.${process.pid}.tmp`;
+  const page = renderHtmlReport(input);
   try {
     await writeWorkbook(temporary, input);
-    await writeChunksAtomically(html, [renderHtmlReport(input)]);
+    await writeChunksAtomically(html, [page]);
     await rename(temporary, workbook);
   } catch (error) {
     await rm(temporary, { force: true });

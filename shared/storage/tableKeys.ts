@@ -38,11 +38,16 @@ export function newestFirst(time: Date): string {
   return String(MAX_TIME - time.getTime()).padStart(13, '0');
 }
 
-const FORBIDDEN = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
+const FORBIDDEN_CHARACTERS = new Set(['/', '\\', '#', '?']);
+
+function isForbidden(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return FORBIDDEN_CHARACTERS.has(character) || code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+}
 
 /** Throws when a key would be rejected by the Table service. */
 export function assertValidKey(key: string): string {
-  if (key.length === 0 || key.length > 1024 || FORBIDDEN.test(key)) {
+  if (key.length === 0 || key.length > 1024 || [...key].some(isForbidden)) {
     throw new RangeError(`not a valid Table Storage key: ${JSON.stringify(key.slice(0, 80))}`);
   }
   return key;

@@ -1,11 +1,14 @@
+import type * as Functions from '@azure/functions';
 import { describe, expect, it, vi } from 'vitest';
+
+type FunctionsModule = typeof Functions;
 
 const registered = vi.hoisted(
   () => [] as Array<{ kind: string; name: string; options: Record<string, unknown> }>,
 );
 
 vi.mock('@azure/functions', async (original) => {
-  const actual = await original<typeof import('@azure/functions')>();
+  const actual = await original<FunctionsModule>();
   const capture =
     (kind: string) =>
     (name: string, options: Record<string, unknown>): void => {

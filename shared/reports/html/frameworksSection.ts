@@ -1,7 +1,7 @@
 import type { FrameworkCompliance } from '../frameworkCompliance.js';
 import { formatCount, formatPercent } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
-import { markup, type SafeHtml } from './htmlTemplate.js';
+import { markup, nowrapList, type SafeHtml } from './htmlTemplate.js';
 
 /** Per framework: each mapped recommendation, its controls (direct/related), counts and compliance. */
 export function frameworksSection(frameworks: readonly FrameworkCompliance[]): SafeHtml {
@@ -22,10 +22,10 @@ export function frameworksSection(frameworks: readonly FrameworkCompliance[]): S
       rows: framework.recommendations.map((recommendation) => [
         recommendation.id,
         recommendation.title,
-        [
+        nowrapList([
           ...recommendation.directControls.map((id) => `${id} (direct)`),
           ...recommendation.relatedControls.map((id) => `${id} (related)`),
-        ].join(', '),
+        ]),
         formatCount(recommendation.counts.PASS),
         formatCount(recommendation.counts.FAIL),
         formatCount(recommendation.counts.MANUAL),

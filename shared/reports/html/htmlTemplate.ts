@@ -34,3 +34,8 @@ export function markup(strings: TemplateStringsArray, ...values: readonly HtmlVa
 export function trustedMarkup(constant: string): SafeHtml {
   return new SafeHtml(constant);
 }
+
+/** Items separated by ", ", each kept on one line (so "DS-08 FAIL" never breaks at its hyphen). */
+export function nowrapList(items: readonly string[]): SafeHtml {
+  return markup`${items.map((item, index) => markup`${index > 0 ? ', ' : ''}<span class="nowrap">${item}</span>`)}`;
+}

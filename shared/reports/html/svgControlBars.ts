@@ -32,30 +32,11 @@ export function svgControlBars(controls: readonly ControlRollup[]): SafeHtml {
       const count = control.counts[status];
       if (count === 0 || total === 0) return '';
       const width = (count / total) * span;
-      const segment = markup`<rect
-        x="${x.toFixed(1)}"
-        y="${y}"
-        width="${width.toFixed(1)}"
-        height="${ROW - 6}"
-        fill="#${STATUS_COLOURS[status].text}"
-        ><title>${control.controlId} ${status}: ${formatCount(count)}</title></rect
-      >`;
+      const segment = markup`<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${ROW - 6}" fill="#${STATUS_COLOURS[status].text}"><title>${control.controlId} ${status}: ${formatCount(count)}</title></rect>`;
       x += width;
       return segment;
     });
-    return markup`<text x="0" y="${y + 12}" font-size="12" fill="#1a1a1a">${control.controlId}</text
-      >${segments}`;
+    return markup`<text x="0" y="${y + 12}" font-size="12" fill="#1a1a1a">${control.controlId}</text>${segments}`;
   });
-  return markup`<svg
-    xmlns="http://www.w3.org/2000/svg"
-    class="chart"
-    role="img"
-    aria-label="${label}"
-    width="${WIDTH}"
-    height="${height}"
-    viewBox="0 0 ${WIDTH} ${height}"
-  >
-    <title>${label}</title>
-    ${legend}${bars}
-  </svg>`;
+  return markup`<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="${label}" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}"><title>${label}</title>${legend}${bars}</svg>`;
 }

@@ -58,58 +58,28 @@ export function svgTrendChart(points: readonly TrendPoint[]): SafeHtml {
   const xs = xPositions(points);
   const grid = [0, 0.25, 0.5, 0.75, 1].map((level) => {
     const y = round(yOf(level));
-    return markup`<line
-        x1="${PAD.left}"
-        y1="${y}"
-        x2="${WIDTH - PAD.right}"
-        y2="${y}"
-        stroke="${GRID}"
-        stroke-width="1"
-      /><text
-        x="${PAD.left - 6}"
-        y="${round(yOf(level) + 4)}"
-        text-anchor="end"
-        font-size="11"
-        fill="${AXIS_TEXT}"
-        >${formatPercent(level).replace('.0', '')}</text
-      >`;
+    const tick = formatPercent(level).replace('.0', '');
+    return markup`<line x1="${PAD.left}" y1="${y}" x2="${WIDTH - PAD.right}" y2="${y}" stroke="${GRID}" stroke-width="1"/><text x="${PAD.left - 6}" y="${round(yOf(level) + 4)}" text-anchor="end" font-size="11" fill="${AXIS_TEXT}">${tick}</text>`;
   });
   const coordinates = points.map((point, index) => `${round(xs[index] ?? 0)},${round(yOf(point.score))}`);
   const dots = points.map(
     (point, index) =>
-      markup`<circle cx="${round(xs[index] ?? 0)}" cy="${round(yOf(point.score))}" r="3.5" fill="${LINE}"
-        ><title>${formatUtc(point.asOf)}: ${formatPercent(point.score)} (run ${point.runId})</title></circle
-      >`,
+      markup`<circle cx="${round(xs[index] ?? 0)}" cy="${round(yOf(point.score))}" r="3.5" fill="${LINE}"><title>${formatUtc(point.asOf)}: ${formatPercent(point.score)} (run ${point.runId})</title></circle>`,
   );
   const first = points[0];
   const last = points[points.length - 1];
   const axisY = HEIGHT - PAD.bottom + 18;
   const xLabels = [
     first
-      ? markup`<text x="${PAD.left}" y="${axisY}" font-size="11" fill="${AXIS_TEXT}"
-          >${formatDay(first.asOf)}</text
-        >`
+      ? markup`<text x="${PAD.left}" y="${axisY}" font-size="11" fill="${AXIS_TEXT}">${formatDay(first.asOf)}</text>`
       : '',
     last && points.length > 1
-      ? markup`<text x="${WIDTH - PAD.right}" y="${axisY}" text-anchor="end" font-size="11" fill="${AXIS_TEXT}"
-          >${formatDay(last.asOf)}</text
-        >`
+      ? markup`<text x="${WIDTH - PAD.right}" y="${axisY}" text-anchor="end" font-size="11" fill="${AXIS_TEXT}">${formatDay(last.asOf)}</text>`
       : '',
   ];
-  return markup`<svg
-    xmlns="http://www.w3.org/2000/svg"
-    class="chart"
-    role="img"
-    aria-label="${label}"
-    width="${WIDTH}"
-    height="${HEIGHT}"
-    viewBox="0 0 ${WIDTH} ${HEIGHT}"
-  >
-    <title>${label}</title>
-    ${grid}${
-      points.length > 1
-        ? markup`<polyline points="${coordinates.join(' ')}" fill="none" stroke="${LINE}" stroke-width="2" />`
-        : ''
-    }${dots}${xLabels}
-  </svg>`;
+  const line =
+    points.length > 1
+      ? markup`<polyline points="${coordinates.join(' ')}" fill="none" stroke="${LINE}" stroke-width="2"/>`
+      : '';
+  return markup`<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="${label}" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}"><title>${label}</title>${grid}${line}${dots}${xLabels}</svg>`;
 }

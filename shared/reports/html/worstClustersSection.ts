@@ -2,7 +2,7 @@ import type { ClusterRollup } from '../clusterRanking.js';
 import { clusterPortalUrl } from '../portalLink.js';
 import { formatCount, formatPercent } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
-import { markup, type SafeHtml } from './htmlTemplate.js';
+import { markup, nowrapList, type SafeHtml } from './htmlTemplate.js';
 
 /** The clusters with the most FAIL and ERROR findings, with a link to each in the Azure portal. */
 export function worstClustersSection(
@@ -34,7 +34,7 @@ export function worstClustersSection(
             formatCount(cluster.counts.ERROR),
             formatCount(cluster.counts.MANUAL),
             formatPercent(cluster.score),
-            cluster.troubled.map((entry) => `${entry.controlId} ${entry.status}`).join(', '),
+            nowrapList(cluster.troubled.map((entry) => `${entry.controlId} ${entry.status}`)),
           ]),
         });
   return markup`<section aria-labelledby="worst-heading">

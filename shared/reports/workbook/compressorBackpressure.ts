@@ -5,8 +5,8 @@ import type { Worksheet } from 'exceljs';
 
 /** What a Node (or readable-stream) writable exposes about its buffer. */
 interface BufferedWritable {
-  writableNeedDrain?: boolean;
-  _writableState?: { needDrain?: boolean };
+  writableLength?: number;
+  _writableState?: { length?: number };
   once(event: 'drain', listener: () => void): unknown;
 }
 
@@ -14,7 +14,9 @@ interface PipingBuffer {
   pipes?: unknown[];
 }
 
-const MAX_WAIT_MS = 2_000;
+/** Uncompressed sheet XML allowed to wait for the compressor before the writer pauses. */
+export const BACKLOG_LIMIT_BYTES = 16 * 1024;
+const MAX_WAIT_MS = 5_000;
 
 function isBufferedWritable(value: unknown): value is BufferedWritable {
   return (
@@ -24,28 +26,28 @@ function isBufferedWritable(value: unknown): value is BufferedWritable {
 
 /**
  * Lets the zip compressor catch up with a streaming worksheet. exceljs's sheet buffer ignores
- * backpressure, so without a pause a sheet of 100,000 rows would be held in memory uncompressed:
- * when the stream archiver reads the sheet from reports that it needs draining, wait for 'drain'
- * (bounded, so an unexpected internal shape can slow the writer but never stall it); otherwise
- * yield one event-loop turn.
+ * backpressure, so without a pause a sheet of 100,000 rows would sit in memory uncompressed. The
+ * archiver reads each sheet through a stream whose buffered length shows the backlog: past
+ * {@link BACKLOG_LIMIT_BYTES}, wait for it to drain (bounded, so an unexpected internal shape can slow
+ * the writer but never stall it); otherwise yield one event-loop turn so compression proceeds.
  */
 export async function relieveCompressor(worksheet: Worksheet): Promise<void> {
   const buffer = (worksheet as unknown as { stream?: PipingBuffer }).stream;
   const target = buffer?.pipes?.[0];
-  if (
-    isBufferedWritable(target) &&
-    (target.writableNeedDrain === true || target._writableState?.needDrain === true)
-  ) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), MAX_WAIT_MS);
-    try {
-      await once(target as unknown as NodeJS.EventEmitter, 'drain', { signal: controller.signal });
-    } catch {
-      // Timed out: carry on; the data is buffered, not lost.
-    } finally {
-      clearTimeout(timer);
-    }
+  const backlog = isBufferedWritable(target)
+    ? (target._writableState?.length ?? target.writableLength ?? 0)
+    : 0;
+  if (backlog < BACKLOG_LIMIT_BYTES) {
+    await nextTurn();
     return;
   }
-  await nextTurn();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), MAX_WAIT_MS);
+  try {
+    await once(target as unknown as NodeJS.EventEmitter, 'drain', { signal: controller.signal });
+  } catch {
+    // Timed out: carry on; the rows are buffered, not lost.
+  } finally {
+    clearTimeout(timer);
+  }
 }

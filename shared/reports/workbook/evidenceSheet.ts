@@ -21,6 +21,11 @@ export const EVIDENCE_COLUMNS: readonly TableColumn[] = [
   { header: 'Source IDs of the finding', width: 60, kind: 'wrap' },
 ];
 
+/** Numbers and booleans stay typed; anything else as {@link observedText}. */
+function observedCell(value: unknown): TableCell {
+  return typeof value === 'number' || typeof value === 'boolean' ? value : observedText(value);
+}
+
 function dateOrText(value: string | null | undefined): Date | string | null {
   if (value === null || value === undefined || value === '') return null;
   const date = new Date(value);
@@ -49,7 +54,7 @@ export async function writeEvidenceSheet(
         finding.status,
         check ? index + 1 : null,
         check?.path ?? '',
-        check ? observedText(check.observed) : '',
+        check ? observedCell(check.observed) : '',
         check?.expected ?? '',
         check?.source ?? '',
         evidence.stale,

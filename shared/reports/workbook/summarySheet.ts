@@ -59,7 +59,7 @@ class SummaryRows {
       target.alignment = { vertical: 'top', horizontal: 'left', wrapText: index === 1 };
     });
     row.commit();
-    this.session.rows++;
+    if (cells.length > 0) this.session.rows++; // exceljs writes no empty row
   }
 
   blank(): void {

@@ -39,8 +39,10 @@ export interface TableOptions {
 
 /** Excel refuses hyperlink addresses longer than this. */
 const MAX_HYPERLINK_LENGTH = 2_079;
+/** Shared by every data row, for the same reason as the column styles (see `add`). */
+const ROW_STYLE: Partial<Style> = {};
 /** Rows between pauses that let the compressor catch up. */
-const RELIEVE_EVERY = 500;
+const RELIEVE_EVERY = 100;
 
 function columnLetter(index: number): string {
   let letters = '';
@@ -81,6 +83,7 @@ export class TableSheet {
   private linksInSheet = 0;
   private sinceRelief = 0;
   private readonly headerRow: number;
+  private readonly styles: Array<Partial<Style>>;
 
   constructor(
     private readonly session: WorkbookSession,
@@ -89,6 +92,7 @@ export class TableSheet {
     private readonly options: TableOptions = {},
   ) {
     this.headerRow = (options.preamble?.length ?? 0) + 1;
+    this.styles = columns.map((column) => columnStyle(column.kind));
     if (session.limits.maxRowsPerSheet <= this.headerRow) {
       throw new RangeError(
         `maxRowsPerSheet ${session.limits.maxRowsPerSheet} leaves no room for data in ${baseName}`,
@@ -103,7 +107,14 @@ export class TableSheet {
       this.openSheet();
     }
     const worksheet = this.worksheet as Worksheet;
-    worksheet.addRow(cells.map((cell) => this.toValue(cell))).commit();
+    const row = worksheet.addRow(cells.map((cell) => this.toValue(cell)));
+    // One shared style object per column: exceljs caches styles by object identity, while the copy
+    // it makes for each new cell would be serialised and looked up again for every cell.
+    (row as unknown as { style: Partial<Style> }).style = ROW_STYLE; // untyped in exceljs
+    row.eachCell((cell, column) => {
+      cell.style = this.styles[column - 1] ?? {};
+    });
+    row.commit();
     this.rowsInSheet++;
     this.session.rows++;
     if (++this.sinceRelief >= RELIEVE_EVERY) {
@@ -140,7 +151,7 @@ export class TableSheet {
     ];
     const worksheet = this.session.addSheet(this.baseName, this.part, views);
     worksheet.columns = this.columns.map(
-      (column) => ({ width: column.width, style: columnStyle(column.kind) }) as Partial<Column>,
+      (column, index) => ({ width: column.width, style: this.styles[index] }) as Partial<Column>,
     );
     const max = this.session.limits.maxCellChars;
     (this.options.preamble ?? []).forEach((line, index) => {

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+
+import type { ClusterKind, ControlId, Severity, Status, StatusCounts } from '../catalog/types.js';
+import type { CollectionGap } from '../inventory/inventory.js';
+
+/** Every event type a destination can subscribe to. */
+export const EVENT_TYPES = [
+  'run.completed',
+  'run.partial',
+  'finding.opened',
+  'finding.updated',
+  'finding.resolved',
+  'finding.reopened',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Events about a whole run. */
+export const RUN_EVENT_TYPES = ['run.completed', 'run.partial'] as const;
+export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
+
+/** Events about one cluster and control. */
+export const FINDING_EVENT_TYPES = [
+  'finding.opened',
+  'finding.updated',
+  'finding.resolved',
+  'finding.reopened',
+] as const;
+export type FindingEventType = (typeof FINDING_EVENT_TYPES)[number];
+
+/** The run an event comes from. */
+export interface EventRun {
+  id: string;
+  asOf: string;
+  /** False when part of the scope could not be read: such a run never resolves or reopens. */
+  complete: boolean;
+}
+
+/** One evidence check, with the observed value as (capped) text. */
+export interface EventEvidenceCheck {
+  source: string;
+  path: string;
+  observed: string;
+  expected: string;
+}
+
+/** The evidence of a finding, capped so an event stays small. */
+export interface EventEvidence {
+  checks: EventEvidenceCheck[];
+  omittedChecks: number;
+  sourceIds: string[];
+  stale: boolean;
+  staleSince: string | null;
+  inferred: boolean;
+}
+
+/** What a finding event says about one cluster and control. */
+export interface FindingEventData {
+  /** Stable across runs: `{cluster ID, lower case}|{control ID}`. */
+  dedupeKey: string;
+  run: EventRun;
+  clusterId: string;
+  clusterName: string;
+  clusterKind: ClusterKind;
+  subscriptionId: string;
+  controlId: ControlId;
+  controlTitle: string;
+  severity: Severity;
+  previousStatus: Status | null;
+  status: Status;
+  reason: string;
+  remediation: string | null;
+  evidence: EventEvidence | null;
+  reportLinks: Record<string, string>;
+}
+
+/** One line of a run summary's lists. */
+export interface FindingHeadline {
+  clusterName: string;
+  clusterId: string;
+  controlId: ControlId;
+  controlTitle: string;
+  severity: Severity;
+  status: Status;
+  reason: string;
+}
+
+/** What a run event says: summary, score, trend, coverage and report links. */
+export interface RunEventData {
+  run: EventRun & {
+    previousRunId: string | null;
+    score: number;
+    previousScore: number | null;
+    /** Score change in percentage points against the previous point of the trend. */
+    scoreChange: number | null;
+    counts: StatusCounts;
+    clusterCount: number | null;
+  };
+  changes: {
+    newlyFailing: number;
+    resolved: number;
+    stillFailing: number;
+    newlyUnobservable: number;
+    otherChanges: number;
+    clustersAdded: number;
+    clustersRemoved: number;
+  };
+  /** The first newly failing findings (highest severity first), capped. */
+  newlyFailing: FindingHeadline[];
+  /** The first resolved findings, capped; empty for a partial run. */
+  resolved: FindingHeadline[];
+  trend: Array<{ runId: string; asOf: string; score: number }>;
+  coverage: { complete: boolean; notReadCount: number; notRead: CollectionGap[] };
+  reportLinks: Record<string, string>;
+}
+
+interface EventEnvelope<T extends EventType, D> {
+  /** Deterministic from run ID, type, cluster and control: receivers de-duplicate on it. */
+  id: string;
+  type: T;
+  /** When the observation was made (the run's as-of time). */
+  timestamp: string;
+  data: D;
+}
+
+/** A run summary event. */
+export type RunEvent = EventEnvelope<RunEventType, RunEventData>;
+/** An event about one cluster and control. */
+export type FindingEvent = EventEnvelope<FindingEventType, FindingEventData>;
+/** Any event; `type` tells which. */
+export type NotificationEvent = RunEvent | FindingEvent;
+
+/** True for finding.* events. */
+export function isFindingEvent(event: NotificationEvent): event is FindingEvent {
+  return event.type.startsWith('finding.');
+}
+
+/** The de-duplication key of a cluster and control: the same in every run. */
+export function dedupeKey(clusterId: string, controlId: string): string {
+  return `${clusterId.trim().toLowerCase()}|${controlId}`;
+}
+
+/** `{runId}.{type}` or `{runId}.{type}.{controlId}.{16 hex of SHA-256(cluster ID)}`. */
+export function eventId(runId: string, type: EventType, clusterId?: string, controlId?: string): string {
+  if (clusterId === undefined || controlId === undefined) return `${runId}.${type}`;
+  const cluster = createHash('sha256').update(clusterId.trim().toLowerCase()).digest('hex').slice(0, 16);
+  return `${runId}.${type}.${controlId}.${cluster}`;
+}

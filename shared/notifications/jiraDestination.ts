@@ -1,0 +1,148 @@
+import type { DeliveryContext, NotificationDestination } from './destination.js';
+import type { JiraDestinationConfig } from './destinationSettings.js';
+import { DeliveryFailure, expectSuccess, jsonBody } from './deliveryFailure.js';
+import { adfDescription, adfText } from './jiraDocument.js';
+import type { SafeResponse } from './safeHttpClient.js';
+import { createTicketDestination, type TicketRef, type TicketSystem } from './ticketDestination.js';
+import { dedupeTag, ticketSummary } from './ticketText.js';
+
+interface JiraTransition {
+  id: string;
+  name: string;
+  to?: { name?: string; statusCategory?: { key?: string } };
+}
+
+/** Jira Cloud REST API v3: issues, comments, transitions, and a JQL search for recovery. */
+function jiraSystem(config: JiraDestinationConfig): TicketSystem {
+  const base = config.url.replace(/\/+$/, '');
+  const call = async (
+    context: DeliveryContext,
+    method: 'GET' | 'POST',
+    path: string,
+    what: string,
+    body?: unknown,
+  ): Promise<SafeResponse> => {
+    if (context.secret === null) throw new DeliveryFailure(`${config.name} has no credentials`, true);
+    const response = await context.http({
+      method,
+      url: `${base}${path}`,
+      headers: {
+        accept: 'application/json',
+        authorization: `Basic ${Buffer.from(context.secret).toString('base64')}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      timeoutMs: config.timeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+    });
+    return expectSuccess(response, `Jira ${config.name} ${what}`, context.now().getTime());
+  };
+  const issuePath = (ticket: TicketRef): string => `/rest/api/3/issue/${encodeURIComponent(ticket.key)}`;
+  const toRef = (issue: { id: string; key: string }): TicketRef => ({
+    id: issue.id,
+    key: issue.key,
+    url: `${base}/browse/${encodeURIComponent(issue.key)}`,
+  });
+  const transitions = async (ticket: TicketRef, context: DeliveryContext): Promise<JiraTransition[]> => {
+    const response = await call(context, 'GET', `${issuePath(ticket)}/transitions`, 'transitions');
+    return jsonBody<{ transitions?: JiraTransition[] }>(response, 'Jira transitions').transitions ?? [];
+  };
+  const statusCategory = async (ticket: TicketRef, context: DeliveryContext): Promise<string> => {
+    const response = await call(context, 'GET', `${issuePath(ticket)}?fields=status`, 'status');
+    const issue = jsonBody<{ fields?: { status?: { statusCategory?: { key?: string } } } }>(
+      response,
+      'Jira issue',
+    );
+    return issue.fields?.status?.statusCategory?.key ?? '';
+  };
+  const pick = (available: JiraTransition[], names: string[]): JiraTransition | undefined => {
+    for (const name of names) {
+      const wanted = name.toLowerCase();
+      const match = available.find(
+        (t) => t.name.toLowerCase() === wanted || (t.to?.name ?? '').toLowerCase() === wanted,
+      );
+      if (match) return match;
+    }
+    return undefined;
+  };
+  const transition = async (
+    ticket: TicketRef,
+    chosen: JiraTransition,
+    context: DeliveryContext,
+  ): Promise<void> => {
+    await call(context, 'POST', `${issuePath(ticket)}/transitions`, `transition "${chosen.name}"`, {
+      transition: { id: chosen.id },
+    });
+  };
+  const comment = async (ticket: TicketRef, note: string, context: DeliveryContext): Promise<void> => {
+    await call(context, 'POST', `${issuePath(ticket)}/comment`, 'comment', { body: adfText(note) });
+  };
+  const names = (available: JiraTransition[]): string =>
+    available.map((t) => `"${t.name}"`).join(', ') || 'none';
+  return {
+    async find(event, context) {
+      const label = dedupeTag(event.data.dedupeKey);
+      const jql = `project = "${config.projectKey}" AND labels = "${label}" ORDER BY created ASC`;
+      const response = await call(context, 'POST', '/rest/api/3/search/jql', 'search', {
+        jql,
+        fields: ['status'],
+        maxResults: 1,
+      });
+      const issue = jsonBody<{ issues?: Array<{ id: string; key: string }> }>(response, 'Jira search')
+        .issues?.[0];
+      return issue ? toRef(issue) : undefined;
+    },
+    async create(event, context) {
+      const response = await call(context, 'POST', '/rest/api/3/issue', 'create issue', {
+        fields: {
+          project: { key: config.projectKey },
+          issuetype: { name: config.issueType },
+          summary: ticketSummary(event.data),
+          description: adfDescription(event.data),
+          labels: ['arc-compliance', dedupeTag(event.data.dedupeKey), ...config.labels],
+        },
+      });
+      const issue = jsonBody<{ id?: string; key?: string }>(response, 'Jira create issue');
+      if (!issue.id || !issue.key)
+        throw new DeliveryFailure('Jira create issue: no key in the answer', false);
+      return toRef({ id: issue.id, key: issue.key });
+    },
+    comment,
+    async resolve(ticket, note, context) {
+      const available = await transitions(ticket, context);
+      const chosen = pick(available, [config.doneTransition]);
+      if (!chosen) {
+        if ((await statusCategory(ticket, context)) === 'done') {
+          await comment(ticket, note, context);
+          return 'already';
+        }
+        throw new DeliveryFailure(
+          `Jira ${config.name}: ${ticket.key} offers no transition "${config.doneTransition}" ` +
+            `(available: ${names(available)})`,
+          false,
+        );
+      }
+      await transition(ticket, chosen, context);
+      await comment(ticket, note, context);
+      return 'resolved';
+    },
+    async reopen(ticket, note, context) {
+      const available = await transitions(ticket, context);
+      const chosen = pick(available, config.reopenTransitions);
+      if (chosen) await transition(ticket, chosen, context);
+      else if ((await statusCategory(ticket, context)) === 'done') {
+        throw new DeliveryFailure(
+          `Jira ${config.name}: ${ticket.key} offers none of the reopen transitions ` +
+            `${config.reopenTransitions.map((n) => `"${n}"`).join(', ')} (available: ${names(available)})`,
+          false,
+        );
+      }
+      await comment(ticket, note, context);
+    },
+  };
+}
+
+/** Jira Cloud: one issue per failing cluster and control, commented, transitioned to done, reopened. */
+export function createJiraDestination(config: JiraDestinationConfig): NotificationDestination {
+  return createTicketDestination(config, jiraSystem(config));
+}

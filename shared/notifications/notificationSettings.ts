@@ -1,0 +1,77 @@
+import { isIP } from 'node:net';
+
+import { ConfigurationError } from '../settings/liveSettings.js';
+import { parseDestinations, type DestinationConfig } from './destinationSettings.js';
+import { boolSetting, intSetting, listSetting, type Env } from './settingValues.js';
+import {
+  parseReportEmailSettings,
+  parseSmtpSettings,
+  type ReportEmailSettings,
+  type SmtpSettings,
+} from './smtpSettings.js';
+
+/** How deliveries are retried. */
+export interface DeliverySettings {
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** Cap of a backoff delay and of an honoured Retry-After. */
+  retryMaxMs: number;
+  /** How long one attempt holds an outbox entry (and a ticket key while creating). */
+  leaseMs: number;
+}
+
+/** Everything the notification domain reads from settings. */
+export interface NotificationSettings {
+  destinations: DestinationConfig[];
+  outbound: { allowHttpLoopback: boolean; allowedHosts: string[] };
+  delivery: DeliverySettings;
+  smtp: SmtpSettings | undefined;
+  reportEmail: ReportEmailSettings | undefined;
+}
+
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * Reads and validates every notification setting at once; throws one `ConfigurationError` naming
+ * every bad key and destination entry (never a secret value). Settings: `NOTIFICATION_DESTINATIONS`,
+ * `NOTIFICATIONS_ALLOW_HTTP_LOOPBACK`, `NOTIFICATIONS_ALLOWED_HOSTS`, `NOTIFICATIONS_MAX_ATTEMPTS`,
+ * `NOTIFICATIONS_RETRY_BASE_SECONDS`, `NOTIFICATIONS_RETRY_MAX_SECONDS`,
+ * `NOTIFICATIONS_TIMEOUT_SECONDS`, `NOTIFICATIONS_MAX_RESPONSE_KB`, and the SMTP and report
+ * e-mail settings.
+ */
+export function parseNotificationSettings(env: Env): NotificationSettings {
+  const problems: string[] = [];
+  const allowHttpLoopback = boolSetting(env, 'NOTIFICATIONS_ALLOW_HTTP_LOOPBACK', false, problems);
+  const allowedHosts = listSetting(env, 'NOTIFICATIONS_ALLOWED_HOSTS').map((host) =>
+    host.toLowerCase().replace(/^\[|\]$/g, ''),
+  );
+  for (const host of allowedHosts) {
+    if (isIP(host) === 0 && !HOST.test(host))
+      problems.push(`NOTIFICATIONS_ALLOWED_HOSTS: "${host}" is not a host name or IP address`);
+  }
+  const maxAttempts = intSetting(env, 'NOTIFICATIONS_MAX_ATTEMPTS', 10, 1, 100, problems);
+  const retryBaseMs = intSetting(env, 'NOTIFICATIONS_RETRY_BASE_SECONDS', 30, 1, 3600, problems) * 1000;
+  const retryMaxMs = intSetting(env, 'NOTIFICATIONS_RETRY_MAX_SECONDS', 3600, 1, 6 * 86_400, problems) * 1000;
+  if (retryMaxMs < retryBaseMs)
+    problems.push('NOTIFICATIONS_RETRY_MAX_SECONDS must not be below NOTIFICATIONS_RETRY_BASE_SECONDS');
+  const timeoutMs = intSetting(env, 'NOTIFICATIONS_TIMEOUT_SECONDS', 10, 1, 120, problems) * 1000;
+  const maxResponseBytes = intSetting(env, 'NOTIFICATIONS_MAX_RESPONSE_KB', 1024, 1, 10_240, problems) * 1024;
+  const smtp = parseSmtpSettings(env, problems);
+  const reportEmail = parseReportEmailSettings(env, smtp, problems);
+  const destinations = parseDestinations(
+    env.NOTIFICATION_DESTINATIONS,
+    env,
+    { timeoutMs, maxResponseBytes, allowHttpLoopback, smtpConfigured: smtp !== undefined },
+    problems,
+  );
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  const slowest = Math.max(timeoutMs, ...destinations.map((d) => d.timeoutMs), smtp?.timeoutMs ?? 0);
+  return {
+    destinations,
+    outbound: { allowHttpLoopback, allowedHosts },
+    // Enough for the few requests one delivery makes (a Jira resolution makes up to four).
+    delivery: { maxAttempts, retryBaseMs, retryMaxMs, leaseMs: Math.max(60_000, slowest * 6) },
+    smtp,
+    reportEmail,
+  };
+}

@@ -1,0 +1,279 @@
+import { controlById } from '../catalog/controls.js';
+import type { Evidence, Finding, Severity, Status, StatusCounts } from '../catalog/types.js';
+import type { FindingChange, RunChanges, TrendPoint } from '../history/runChanges.js';
+import type { CollectionGap } from '../inventory/inventory.js';
+import {
+  dedupeKey,
+  eventId,
+  type EventEvidence,
+  type EventRun,
+  type FindingEvent,
+  type FindingEventType,
+  type FindingHeadline,
+  type NotificationEvent,
+  type RunEventData,
+} from './events.js';
+
+/** The run metadata events are planned from (a subset of `RunMetadata`). */
+export interface PlanRun {
+  id: string;
+  asOf: string;
+  complete: boolean;
+  score: number;
+  counts: StatusCounts;
+  notRead: CollectionGap[];
+  clusterCount?: number;
+}
+
+/** What was last notified for a cluster and control before this run (the finding ledger). */
+export interface LedgerEntry {
+  state: 'open' | 'resolved';
+  status: Status;
+}
+
+/** What a run's events are planned from. */
+export interface PlanEventsInput {
+  run: PlanRun;
+  changes: RunChanges;
+  trend?: TrendPoint[];
+  reportLinks?: Record<string, string>;
+  /**
+   * Per de-duplication key, what was notified before this run. Needed to tell a reopening from a
+   * first opening; when given, findings still failing that were never notified are opened too.
+   */
+  ledger?: ReadonlyMap<string, LedgerEntry>;
+  /**
+   * The run's findings: their evidence is attached to finding events, and in a complete run with
+   * a ledger every finding is reconciled with it (a key notified as failing that passes now is
+   * resolved even when the change was seen by a partial run, which changes never compare with).
+   */
+  findings?: Iterable<PlanFinding>;
+}
+
+/** What planning reads of a finding. */
+export type PlanFinding = Pick<
+  Finding,
+  | 'clusterId'
+  | 'clusterName'
+  | 'clusterKind'
+  | 'subscriptionId'
+  | 'controlId'
+  | 'controlTitle'
+  | 'severity'
+  | 'status'
+  | 'reason'
+  | 'evidence'
+>;
+
+const HEADLINES = 20;
+const TREND_POINTS = 12;
+const NOT_READ = 50;
+const CHECKS = 10;
+const SOURCE_IDS = 10;
+const OBSERVED_CHARS = 300;
+const REASON_CHARS = 2000;
+
+const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
+const FAILING: ReadonlySet<Status> = new Set(['FAIL', 'ERROR']);
+const PASSING: ReadonlySet<Status> = new Set(['PASS', 'NOT_APPLICABLE']);
+
+function cap(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+function summariseEvidence(evidence: Evidence | undefined): EventEvidence | null {
+  if (!evidence) return null;
+  return {
+    checks: evidence.checks.slice(0, CHECKS).map((check) => ({
+      source: check.source,
+      path: check.path,
+      observed: cap(check.observed === undefined ? 'null' : JSON.stringify(check.observed), OBSERVED_CHARS),
+      expected: cap(check.expected, OBSERVED_CHARS),
+    })),
+    omittedChecks: Math.max(0, evidence.checks.length - CHECKS),
+    sourceIds: evidence.sourceIds.slice(0, SOURCE_IDS),
+    stale: evidence.stale,
+    staleSince: evidence.staleSince ?? null,
+    inferred: evidence.inferred,
+  };
+}
+
+/**
+ * What a change means for notifications, or undefined for nothing: a failing status (FAIL, or
+ * ERROR in a complete run) opens, updates (status changed while open) or reopens (after a
+ * resolution; complete runs only — a partial run defers it to the next complete run); a PASS or
+ * NOT_APPLICABLE after a failure resolves (complete runs only); MANUAL after a failure updates.
+ */
+function decide(
+  change: FindingChange,
+  before: LedgerEntry | undefined,
+  complete: boolean,
+): FindingEventType | undefined {
+  const now = change.currentStatus;
+  const previous = change.previousStatus;
+  if (FAILING.has(now)) {
+    if (now === 'ERROR' && !complete) return undefined;
+    if (before?.state === 'resolved') return complete ? 'finding.reopened' : undefined;
+    if (before?.state === 'open') return before.status === now ? undefined : 'finding.updated';
+    return 'finding.opened';
+  }
+  if (!complete) return undefined;
+  const wasFailing = (previous !== null && FAILING.has(previous)) || before?.state === 'open';
+  if (!wasFailing) return undefined;
+  if (PASSING.has(now)) {
+    if (before?.state === 'resolved') return undefined;
+    return previous === 'FAIL' || before?.state === 'open' ? 'finding.resolved' : undefined;
+  }
+  if (now === 'MANUAL' && before?.state === 'open' && before.status !== now) return 'finding.updated';
+  return undefined;
+}
+
+/** A finding compared with what the ledger last notified (for reconciliation). */
+function reconcile(finding: PlanFinding, before: LedgerEntry | undefined): FindingChange {
+  return {
+    kind: 'otherChange',
+    clusterId: finding.clusterId,
+    clusterName: finding.clusterName,
+    clusterKind: finding.clusterKind,
+    subscriptionId: finding.subscriptionId,
+    controlId: finding.controlId,
+    controlTitle: finding.controlTitle,
+    severity: finding.severity,
+    previousStatus: before?.status ?? null,
+    currentStatus: finding.status,
+    reason: finding.reason,
+  };
+}
+
+function headline(change: FindingChange): FindingHeadline {
+  return {
+    clusterName: change.clusterName,
+    clusterId: change.clusterId,
+    controlId: change.controlId,
+    controlTitle: change.controlTitle,
+    severity: change.severity,
+    status: change.currentStatus,
+    reason: cap(change.reason, 300),
+  };
+}
+
+function headlines(changes: FindingChange[]): FindingHeadline[] {
+  return [...changes]
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        a.controlId.localeCompare(b.controlId) ||
+        a.clusterName.localeCompare(b.clusterName),
+    )
+    .slice(0, HEADLINES)
+    .map(headline);
+}
+
+function trendOf(run: PlanRun, trend: TrendPoint[]): RunEventData['trend'] {
+  const points = trend
+    .filter((point) => point.runId !== run.id)
+    .map((point) => ({ runId: point.runId, asOf: point.asOf, score: point.score }));
+  points.push({ runId: run.id, asOf: run.asOf, score: run.score });
+  points.sort((a, b) => a.asOf.localeCompare(b.asOf) || a.runId.localeCompare(b.runId));
+  return points.slice(-TREND_POINTS);
+}
+
+function runData(input: PlanEventsInput, eventRun: EventRun): RunEventData {
+  const { run, changes } = input;
+  const trend = trendOf(run, input.trend ?? []);
+  const earlier = (input.trend ?? []).filter((point) => point.runId !== run.id && point.asOf < run.asOf);
+  const previousScore = earlier.length > 0 ? (earlier[earlier.length - 1]?.score ?? null) : null;
+  return {
+    run: {
+      ...eventRun,
+      previousRunId: changes.previousRunId,
+      score: run.score,
+      previousScore,
+      scoreChange: previousScore === null ? null : Math.round((run.score - previousScore) * 1000) / 10,
+      counts: run.counts,
+      clusterCount: run.clusterCount ?? null,
+    },
+    changes: {
+      newlyFailing: changes.newlyFailing.length,
+      resolved: run.complete ? changes.resolved.length : 0,
+      stillFailing: changes.stillFailing.length,
+      newlyUnobservable: changes.newlyUnobservable.length,
+      otherChanges: changes.otherChanges.length,
+      clustersAdded: changes.clustersAdded.length,
+      clustersRemoved: changes.clustersRemoved.length,
+    },
+    newlyFailing: headlines(changes.newlyFailing),
+    resolved: run.complete ? headlines(changes.resolved) : [],
+    trend,
+    coverage: {
+      complete: run.complete,
+      notReadCount: run.notRead.length,
+      notRead: run.notRead.slice(0, NOT_READ),
+    },
+    reportLinks: { ...(input.reportLinks ?? {}) },
+  };
+}
+
+/**
+ * The events a run produces from its changes, in a stable order: `run.completed`, `run.partial`
+ * (when part of the scope was not read), then one finding event per cluster and control that
+ * needs one. Pure: the same input always gives the same events with the same IDs.
+ */
+export function planEvents(input: PlanEventsInput): NotificationEvent[] {
+  const { run, changes } = input;
+  const eventRun: EventRun = { id: run.id, asOf: run.asOf, complete: run.complete };
+  const data = runData(input, eventRun);
+  const events: NotificationEvent[] = [
+    { id: eventId(run.id, 'run.completed'), type: 'run.completed', timestamp: run.asOf, data },
+  ];
+  if (!run.complete) {
+    events.push({ id: eventId(run.id, 'run.partial'), type: 'run.partial', timestamp: run.asOf, data });
+  }
+  const findings = [...(input.findings ?? [])];
+  const evidence = new Map<string, Evidence>();
+  for (const finding of findings)
+    evidence.set(dedupeKey(finding.clusterId, finding.controlId), finding.evidence);
+  const candidates = [
+    ...changes.newlyFailing,
+    ...changes.newlyUnobservable,
+    ...changes.resolved,
+    ...changes.otherChanges,
+    ...(input.ledger ? changes.stillFailing : []),
+    ...(input.ledger && run.complete
+      ? findings.map((f) => reconcile(f, input.ledger?.get(dedupeKey(f.clusterId, f.controlId))))
+      : []),
+  ];
+  const seen = new Set<string>();
+  const findingEvents: FindingEvent[] = [];
+  for (const change of candidates) {
+    const key = dedupeKey(change.clusterId, change.controlId);
+    if (seen.has(key)) continue;
+    const type = decide(change, input.ledger?.get(key), run.complete);
+    if (type === undefined) continue;
+    seen.add(key);
+    findingEvents.push({
+      id: eventId(run.id, type, change.clusterId, change.controlId),
+      type,
+      timestamp: run.asOf,
+      data: {
+        dedupeKey: key,
+        run: eventRun,
+        clusterId: change.clusterId,
+        clusterName: change.clusterName,
+        clusterKind: change.clusterKind,
+        subscriptionId: change.subscriptionId,
+        controlId: change.controlId,
+        controlTitle: change.controlTitle,
+        severity: change.severity,
+        previousStatus: change.previousStatus,
+        status: change.currentStatus,
+        reason: cap(change.reason, REASON_CHARS),
+        remediation: controlById(change.controlId).remediation[change.clusterKind] ?? null,
+        evidence: summariseEvidence(evidence.get(key)),
+        reportLinks: { ...(input.reportLinks ?? {}) },
+      },
+    });
+  }
+  findingEvents.sort((a, b) => a.id.localeCompare(b.id));
+  return [...events, ...findingEvents];
+}

@@ -1,0 +1,119 @@
+import type { DeliveryContext, NotificationDestination } from './destination.js';
+import type { ServiceNowDestinationConfig } from './destinationSettings.js';
+import { DeliveryFailure, expectSuccess, jsonBody } from './deliveryFailure.js';
+import type { Severity } from '../catalog/types.js';
+import type { SafeResponse } from './safeHttpClient.js';
+import { createTicketDestination, type TicketRef, type TicketSystem } from './ticketDestination.js';
+import { dedupeTag, findingText, ticketSummary } from './ticketText.js';
+
+const URGENCY: Record<Severity, string> = { high: '1', medium: '2', low: '3' };
+const RESOLVED = '6';
+const FIELDS = 'sys_id,number,state';
+
+interface Incident {
+  sys_id?: string;
+  number?: string;
+  state?: string;
+}
+
+/** ServiceNow Table API on `incident`: create, work notes, resolve (state 6), reopen. */
+function serviceNowSystem(config: ServiceNowDestinationConfig): TicketSystem {
+  const base = config.url.replace(/\/+$/, '');
+  const call = async (
+    context: DeliveryContext,
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    what: string,
+    body?: Record<string, string>,
+  ): Promise<SafeResponse> => {
+    if (context.secret === null) throw new DeliveryFailure(`${config.name} has no credentials`, true);
+    const response = await context.http({
+      method,
+      url: `${base}${path}`,
+      headers: {
+        accept: 'application/json',
+        authorization: `Basic ${Buffer.from(context.secret).toString('base64')}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      timeoutMs: config.timeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+    });
+    return expectSuccess(response, `ServiceNow ${config.name} ${what}`, context.now().getTime());
+  };
+  const toRef = (incident: Incident): TicketRef => {
+    if (!incident.sys_id) throw new DeliveryFailure('ServiceNow: no sys_id in the answer', false);
+    return {
+      id: incident.sys_id,
+      key: incident.number ?? incident.sys_id,
+      url: `${base}/nav_to.do?uri=${encodeURIComponent(`incident.do?sys_id=${incident.sys_id}`)}`,
+    };
+  };
+  const patch = async (
+    ticket: TicketRef,
+    fields: Record<string, string>,
+    what: string,
+    context: DeliveryContext,
+  ): Promise<void> => {
+    await call(
+      context,
+      'PATCH',
+      `/api/now/table/incident/${encodeURIComponent(ticket.id)}?sysparm_fields=${FIELDS}`,
+      what,
+      fields,
+    );
+  };
+  return {
+    async find(event, context) {
+      const query = new URLSearchParams({
+        sysparm_query: `correlation_id=${dedupeTag(event.data.dedupeKey)}^ORDERBYsys_created_on`,
+        sysparm_limit: '1',
+        sysparm_fields: FIELDS,
+      });
+      const response = await call(context, 'GET', `/api/now/table/incident?${query.toString()}`, 'lookup');
+      const found = jsonBody<{ result?: Incident[] }>(response, 'ServiceNow lookup').result?.[0];
+      return found ? toRef(found) : undefined;
+    },
+    async create(event, context) {
+      const body: Record<string, string> = {
+        short_description: ticketSummary(event.data, 160),
+        description: findingText(event.data),
+        correlation_id: dedupeTag(event.data.dedupeKey),
+        correlation_display: 'arc-data-compliance',
+        urgency: URGENCY[event.data.severity],
+        impact: '2',
+        ...(config.assignmentGroup ? { assignment_group: config.assignmentGroup } : {}),
+        ...(config.callerId ? { caller_id: config.callerId } : {}),
+        ...(config.category ? { category: config.category } : {}),
+      };
+      const response = await call(
+        context,
+        'POST',
+        `/api/now/table/incident?sysparm_fields=${FIELDS}`,
+        'create incident',
+        body,
+      );
+      return toRef(jsonBody<{ result?: Incident }>(response, 'ServiceNow create').result ?? {});
+    },
+    async comment(ticket, note, context) {
+      await patch(ticket, { work_notes: note }, 'work note', context);
+    },
+    async resolve(ticket, note, context) {
+      await patch(
+        ticket,
+        { state: RESOLVED, close_code: config.closeCode, close_notes: note, work_notes: note },
+        'resolve',
+        context,
+      );
+      return 'resolved';
+    },
+    async reopen(ticket, note, context) {
+      await patch(ticket, { state: String(config.reopenState), work_notes: note }, 'reopen', context);
+    },
+  };
+}
+
+/** ServiceNow: one incident per failing cluster and control, with work notes, resolution, reopening. */
+export function createServiceNowDestination(config: ServiceNowDestinationConfig): NotificationDestination {
+  return createTicketDestination(config, serviceNowSystem(config));
+}

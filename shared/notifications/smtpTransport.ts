@@ -1,0 +1,74 @@
+import nodemailer from 'nodemailer';
+
+import { checkOutboundHost, hostOf, type OutboundPolicy } from './outboundGuard.js';
+import { readSecret, type Env } from './settingValues.js';
+import type { SmtpSettings } from './smtpSettings.js';
+
+/** An e-mail with optional attachments (a path is streamed from disk). */
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: Array<{ filename: string; contentType: string } & ({ content: Buffer } | { path: string })>;
+}
+
+/** What the server said. */
+export interface SentMail {
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+}
+
+/**
+ * Sends one e-mail over SMTP: the host is resolved and checked against the outbound policy (like
+ * every webhook) and the connection goes to the checked address with the host name for TLS
+ * (SNI and certificate check). Implicit TLS or STARTTLS is required unless the settings allow
+ * plain text to a loopback host. The password comes from the setting named by
+ * `SMTP_PASSWORD_SETTING`.
+ */
+export async function sendSmtpMail(
+  smtp: SmtpSettings,
+  env: Env,
+  policy: OutboundPolicy,
+  mail: OutgoingMail,
+): Promise<SentMail> {
+  const hostname = hostOf(new URL(`smtp://${smtp.host.includes(':') ? `[${smtp.host}]` : smtp.host}`));
+  const plainText = !smtp.secure && !smtp.requireTls;
+  const target = await checkOutboundHost(hostname, policy, {
+    plainText,
+    shown: `smtp://${hostname}:${smtp.port}`,
+  });
+  const password = smtp.passwordSetting ? readSecret(env, smtp.passwordSetting) : undefined;
+  const transport = nodemailer.createTransport({
+    host: target.address.address,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: !smtp.secure && smtp.requireTls,
+    ignoreTLS: plainText,
+    servername: hostname,
+    allowInternalNetworkInterfaces: true,
+    tls: { minVersion: 'TLSv1.2', servername: hostname },
+    connectionTimeout: smtp.timeoutMs,
+    greetingTimeout: smtp.timeoutMs,
+    socketTimeout: smtp.timeoutMs,
+    ...(smtp.user && password ? { auth: { user: smtp.user, pass: password } } : {}),
+  });
+  try {
+    const info = await transport.sendMail({
+      from: smtp.from,
+      to: mail.to,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      attachments: mail.attachments ?? [],
+    });
+    return {
+      messageId: info.messageId,
+      accepted: info.accepted.map(String),
+      rejected: info.rejected.map(String),
+    };
+  } finally {
+    transport.close();
+  }
+}
