@@ -228,7 +228,7 @@ describe('tickets per cluster and control', () => {
     };
     const jiraOnly = w.deps.settings.destinations.filter((d) => d.type === 'jira');
     const { messages } = await enqueueEvents(w.deps.store, [first, twin], jiraOnly, { now: w.clock.now() });
-    w.jira.createDelayMs = 300;
+    w.jira.createDelayMs = 1000;
     const outcomes = await Promise.all(messages.map((m) => deliverOutboxEntry(w.deps, m)));
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['delivered', 'retry']);
     expect(outcomes.find((o) => o.outcome === 'retry')?.detail).toMatch(
@@ -239,9 +239,8 @@ describe('tickets per cluster and control', () => {
     const stats = await drainQueue(w.deps, w.clock, messages);
     expect(stats.outcomes.dead).toBe(0);
     expect(w.jira.issues.size).toBe(1);
-    expect([...w.jira.issues.values()][0]?.comments).toEqual([
-      expect.stringMatching(/seen by another scope/),
-    ]);
+    // Whichever won created the issue; the other commented on it once.
+    expect([...w.jira.issues.values()][0]?.comments).toEqual([expect.stringMatching(/^Still FAIL in run/)]);
   });
 
   it('finds the issue an interrupted creation made instead of creating a second one', async () => {
@@ -257,7 +256,9 @@ describe('tickets per cluster and control', () => {
     const timedOut = await deliverOutboxEntry(w.deps, message);
     expect(timedOut, JSON.stringify(timedOut)).toMatchObject({ outcome: 'retry' });
     expect(timedOut.detail).toMatch(/within 1 s/);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // The issue is made anyway, after the client gave up waiting.
+    for (let waited = 0; w.jira.issues.size === 0 && waited < 5000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(w.jira.issues.size).toBe(1);
     w.jira.createDelayMs = 0;
     w.clock.advance(timedOut.retryAfterMs ?? 0);

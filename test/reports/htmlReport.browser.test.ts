@@ -34,15 +34,14 @@ declare const window: { __pwned?: number };
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(REPO_ROOT, 'test-artifacts', 'report-html.png');
 
+const MISSING =
+  `Chromium is required for the HTML report tests but ${CHROMIUM} does not exist ` +
+  '(install Debian\'s "chromium" package); these tests fail rather than skip without it.';
+
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is required for the HTML report tests but ${CHROMIUM} does not exist ` +
-        '(install Debian\'s "chromium" package); these tests fail rather than skip without it.',
-    );
-  }
+  if (!existsSync(CHROMIUM)) return; // every test below then fails with MISSING
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -70,7 +69,7 @@ interface OpenedPage {
 
 /** Loads the markup with scripts enabled (so a payload would run) and every request intercepted. */
 async function open(markup: string): Promise<OpenedPage> {
-  if (!browser) throw new Error('browser not started');
+  if (!browser) throw new Error(MISSING);
   const context = await browser.newContext({
     javaScriptEnabled: true,
     viewport: { width: 1100, height: 900 },
@@ -93,21 +92,29 @@ async function open(markup: string): Promise<OpenedPage> {
 
 const percent = (score: number): string => `${(score * 100).toFixed(1)}%`;
 
+it(`finds Chromium at ${CHROMIUM}`, () => {
+  expect(existsSync(CHROMIUM), MISSING).toBe(true);
+});
+
 describe('the sample fleet report in Chromium', () => {
   const input = sampleReportInput();
   const markup = renderHtmlReport(input);
-  let opened: OpenedPage;
+  let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    opened = await open(markup);
-  }, 60_000);
+  let opening: Promise<OpenedPage> | undefined;
+  /** The page, opened once for this block; fails each test (rather than skipping it) without Chromium. */
+  async function sample(): Promise<OpenedPage> {
+    opening ??= open(markup);
+    opened = await opening;
+    return opened;
+  }
 
   afterAll(async () => {
     await opened?.page.context().close();
   });
 
   it('shows the score, the counts and the clusters as rendered text', async () => {
-    const { page } = opened;
+    const { page } = await sample();
     const { run } = input.result;
     expect(await page.locator('#overall-score').innerText()).toBe(percent(run.score));
     expect(percent(run.score)).toBe('39.3%');
@@ -125,7 +132,7 @@ describe('the sample fleet report in Chromium', () => {
   });
 
   it('ranks the controls by failures and shows the changes since the previous run', async () => {
-    const { page } = opened;
+    const { page } = await sample();
     const firstControl = await page.locator('#controls tbody tr').first().locator('th').innerText();
     const failures = new Map<string, number>();
     for (const finding of input.result.findings) {
@@ -142,7 +149,7 @@ describe('the sample fleet report in Chromium', () => {
   });
 
   it('lists the worst clusters (at most 20) and the MANUAL findings awaiting attestation', async () => {
-    const { page } = opened;
+    const { page } = await sample();
     const worst = page.locator('#worst-clusters tbody tr');
     expect(await worst.count()).toBe(20);
     const links = await page
@@ -157,7 +164,7 @@ describe('the sample fleet report in Chromium', () => {
   });
 
   it('is accessible: one h1, headings in order, captions, scoped headers, labelled SVG, a language', async () => {
-    const { page } = opened;
+    const { page } = await sample();
     const facts = await page.evaluate(() => ({
       lang: document.documentElement.lang,
       levels: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
@@ -190,14 +197,14 @@ describe('the sample fleet report in Chromium', () => {
   });
 
   it('loads nothing from anywhere and runs no script', async () => {
-    const { page, requests } = opened;
+    const { page, requests } = await sample();
     expect(requests).toEqual([]);
     expect(await page.evaluate(() => document.scripts.length)).toBe(0);
   });
 
   it('saves a full-page screenshot to test-artifacts/report-html.png', async () => {
     await mkdir(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
-    const image = await opened.page.screenshot({ path: SCREENSHOT, fullPage: true });
+    const image = await (await sample()).page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(image.length).toBeGreaterThan(50_000);
     expect(existsSync(SCREENSHOT)).toBe(true);
   });

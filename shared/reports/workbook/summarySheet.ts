@@ -140,7 +140,8 @@ function writeRun(rows: SummaryRows, facts: SummaryFacts): void {
   );
   rows.pair('Inventory warnings (in findings.json)', run.inventoryWarnings.length);
   for (const [name, value] of Object.entries(run.thresholds)) {
-    if (value !== undefined && value !== null) rows.pair(`Threshold: ${name}`, String(value));
+    if (value === undefined || value === null) continue;
+    rows.pair(`Threshold: ${name}`, typeof value === 'number' ? value : String(value));
   }
   rows.pair('findings.json SHA-256', facts.findingsJsonSha256);
   writeCoverage(rows, facts.result);

@@ -44,10 +44,12 @@ const ROW_STYLE: Partial<Style> = {};
 /** Rows between pauses that let the compressor catch up. */
 const RELIEVE_EVERY = 100;
 
+/** 1 → A, 27 → AA. */
 function columnLetter(index: number): string {
   let letters = '';
-  for (let n = index; n > 0; n = Math.floor((n - 1) / 26))
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) {
     letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
   return letters;
 }
 
