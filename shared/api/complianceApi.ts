@@ -227,15 +227,21 @@ export async function handleClusterHistory(request: ApiRequest, deps: ApiDepende
   return json(200, { clusterId, history });
 }
 
+const INVALID_BODY = Symbol('invalid body');
+
+async function readJsonBody(request: ApiRequest): Promise<unknown> {
+  try {
+    return await request.jsonBody();
+  } catch {
+    return INVALID_BODY;
+  }
+}
+
 export async function handleStartScan(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.admin);
   if (isResponse(principal)) return principal;
-  let body: unknown;
-  try {
-    body = await request.jsonBody();
-  } catch {
-    return problem(400, 'the body must be JSON');
-  }
+  const body = await readJsonBody(request);
+  if (body === INVALID_BODY) return problem(400, 'the body must be JSON');
   const input = (body ?? {}) as { subscriptions?: unknown; managementGroups?: unknown };
   const strings = (value: unknown): string[] | undefined =>
     value === undefined
@@ -263,12 +269,8 @@ export async function handleStartScan(request: ApiRequest, deps: ApiDependencies
 export async function handleRescan(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.admin);
   if (isResponse(principal)) return principal;
-  let body: unknown;
-  try {
-    body = await request.jsonBody();
-  } catch {
-    return problem(400, 'the body must be JSON');
-  }
+  const body = await readJsonBody(request);
+  if (body === INVALID_BODY) return problem(400, 'the body must be JSON');
   const raw = (body as { clusterId?: unknown } | null)?.clusterId;
   let clusterId: string;
   try {
