@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import {
   handleClusterHistory,
+  handleDeadLetters,
   handleGetRun,
   handleListRuns,
   handleRescan,
@@ -12,7 +13,8 @@ import {
 } from '../shared/api/complianceApi.js';
 import { problem, type ApiResponse } from '../shared/api/problem.js';
 import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
-import { scanAppFor } from './scanAppFactory.js';
+import { listDeadLetters } from '../shared/notifications/index.js';
+import { notificationsFor, scanAppFor } from './scanAppFactory.js';
 
 function toApiRequest(request: HttpRequest): ApiRequest {
   return {
@@ -53,6 +55,13 @@ export function route(handler: Handler) {
           const run = await rescanCluster(scanApp, clusterId);
           return { runId: run.result.run.id, status: run.stored.record.status, score: run.result.run.score };
         },
+        deadLetters: async (limit) => {
+          const notifications = await notificationsFor();
+          return (await listDeadLetters(notifications.store, { limit })).map(({ message, ...entry }) => ({
+            ...entry,
+            message,
+          }));
+        },
       };
       return toResponse(await handler(toApiRequest(request), deps));
     } catch (error) {
@@ -78,6 +87,12 @@ app.http('clusterHistory', {
   methods: ['GET'],
   route: 'clusters/{clusterId}/history',
   handler: route(handleClusterHistory),
+});
+app.http('deadLetters', {
+  ...reader,
+  methods: ['GET'],
+  route: 'notifications/dead-letters',
+  handler: route(handleDeadLetters),
 });
 app.http('startScan', { ...reader, methods: ['POST'], route: 'scans', handler: route(handleStartScan) });
 app.http('rescanCluster', {

@@ -1,14 +1,32 @@
+import { join } from 'node:path';
+
+import { emailReport, type RunNotifications } from '../shared/fanout/notifyRun.js';
 import { reportInputFor } from '../shared/history/reportContext.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
 import type { HistoryStore } from '../shared/storage/historyStore.js';
 import type { StoreRunOutcome } from '../shared/storage/storeRun.js';
 
-/** Writes report.xlsx and report.html beside findings.json, with the run's changes and trend. */
+/**
+ * Writes report.xlsx and report.html beside findings.json, with the run's changes and trend, and
+ * e-mails the report to the configured recipients after fleet runs (not single-cluster checks).
+ */
 export function reportWriter(
   store: HistoryStore,
+  notifications: RunNotifications,
 ): (folder: string, result: ScanResult, stored: StoreRunOutcome, sha256: string) => Promise<void> {
   return async (folder, result, stored, sha256) => {
-    await writeReports(folder, await reportInputFor(result, sha256, { outcome: stored, store }, new Date()));
+    const written = await writeReports(
+      folder,
+      await reportInputFor(result, sha256, { outcome: stored, store }, new Date()),
+    );
+    if (stored.record.scopeKey.startsWith('cluster:')) return;
+    await emailReport(notifications, {
+      result,
+      stored,
+      htmlPath: written.html,
+      workbookPath: join(folder, 'report.xlsx'),
+      previousScore: stored.previous?.metadata.score ?? null,
+    });
   };
 }

@@ -8,12 +8,20 @@ import { storageWorkQueue } from '../shared/fanout/workQueue.js';
 import { parseAppSettings, type AppSettings } from '../shared/settings/appSettings.js';
 import { createHistoryStore, type HistoryStore } from '../shared/storage/historyStore.js';
 import { reportWriter } from './reportWriter.js';
+import { notifyRun, type RunNotifications } from '../shared/fanout/notifyRun.js';
+import {
+  createNotificationStore,
+  parseNotificationSettings,
+  type OutboxMessage,
+} from '../shared/notifications/index.js';
+import { readTrend } from '../shared/storage/runQueries.js';
 
 interface Shared {
   settings: AppSettings;
   store: HistoryStore;
   ensured: Promise<void>;
   azure: () => AzureClients;
+  notifications: RunNotifications;
 }
 
 let shared: Shared | undefined;
@@ -24,15 +32,24 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
   if (shared && sharedFor === env) return shared;
   const settings = parseAppSettings(env);
   const store = createHistoryStore(settings.storage);
+  const notificationStore = createNotificationStore(settings.storage);
+  const notifications: RunNotifications = {
+    store: notificationStore,
+    settings: parseNotificationSettings(env),
+    env,
+    queue: storageWorkQueue<OutboxMessage>(settings.queue, settings.notificationQueue),
+  };
   let clients: AzureClients | undefined;
-  shared = {
+  const parts: Shared = {
     settings,
     store,
-    ensured: store.ensure(),
+    ensured: Promise.all([store.ensure(), notificationStore.ensure()]).then(() => undefined),
     azure: () => (clients ??= createAzureClients(settings.live)),
+    notifications,
   };
+  shared = parts;
   sharedFor = env;
-  return shared;
+  return parts;
 }
 
 /** Structured logs through the invocation context, so Application Insights correlates them. */
@@ -59,8 +76,31 @@ export async function scanAppFor(
     queue: storageWorkQueue(parts.settings.queue, parts.settings.batchQueue),
     azure: parts.azure,
     reports: blobReportStore(parts.settings.storage.target, parts.settings.reportsContainer),
-    writeReports: reportWriter(parts.store),
+    writeReports: reportWriter(parts.store, parts.notifications),
+    onRunFinalized: async ({ result, stored }) => {
+      const trend = await readTrend(parts.store, stored.record.scopeKey, { top: 30 });
+      const reportLinks = Object.fromEntries(
+        ['xlsx', 'html', 'csv', 'json'].map((format) => [
+          format,
+          `/api/runs/${result.run.id}/report.${format}`,
+        ]),
+      );
+      const sent = await notifyRun(parts.notifications, { result, stored, trend, reportLinks });
+      contextLog(context)(
+        'info',
+        `run ${result.run.id}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
+      );
+    },
     clock: () => new Date(),
     log: contextLog(context),
   };
+}
+
+/** The notification parts, for the delivery functions. */
+export async function notificationsFor(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<RunNotifications> {
+  const parts = sharedParts(env);
+  await parts.ensured;
+  return parts.notifications;
 }

@@ -29,6 +29,8 @@ export interface ApiDependencies {
   reports: ReportStore;
   startScan(scope: LiveScope | undefined): Promise<{ runId: string; batches: number; inline: boolean }>;
   rescan(clusterId: string): Promise<{ runId: string; status: string; score: number }>;
+  /** Notification deliveries that gave up after their attempts. */
+  deadLetters(limit: number): Promise<unknown[]>;
 }
 
 type Role = (typeof ROLES)[keyof typeof ROLES];
@@ -281,4 +283,13 @@ export async function handleRescan(request: ApiRequest, deps: ApiDependencies): 
   }
   const run = await deps.rescan(clusterId);
   return json(200, { ...run, links: runLinks(run.runId) });
+}
+
+export async function handleDeadLetters(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  const principal = authorize(request, ROLES.reader);
+  if (isResponse(principal)) return principal;
+  const top = Number(request.query.get('top') ?? 100);
+  if (!Number.isInteger(top) || top < 1 || top > 1000)
+    return problem(400, 'top must be a whole number from 1 to 1000');
+  return json(200, { deadLetters: await deps.deadLetters(top) });
 }

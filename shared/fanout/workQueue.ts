@@ -8,13 +8,16 @@ export interface BatchMessage {
   batchIndex: number;
 }
 
-/** Where fan-out messages go; the seam between the use cases and Storage Queues. */
-export interface WorkQueue {
-  send(message: BatchMessage): Promise<void>;
+/** Where messages go; the seam between the use cases and Storage Queues. */
+export interface MessageQueue<T> {
+  /** `delaySeconds`: the message stays invisible that long (a retry's back-off). */
+  send(message: T, options?: { delaySeconds?: number }): Promise<void>;
 }
 
+export type WorkQueue = MessageQueue<BatchMessage>;
+
 /** Messages are base64-encoded JSON, the encoding the Functions queue trigger expects by default. */
-export function encodeQueueMessage(message: BatchMessage): string {
+export function encodeQueueMessage(message: unknown): string {
   return Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
 }
 
@@ -39,10 +42,13 @@ export function parseBatchMessage(raw: unknown): BatchMessage {
   return { kind: 'scan-batch', runId: message.runId, batchIndex: message.batchIndex as number };
 }
 
-export function storageWorkQueue(
+/** Storage Queue visibility delays are capped at seven days. */
+const MAX_DELAY_SECONDS = 7 * 24 * 3600;
+
+export function storageWorkQueue<T = BatchMessage>(
   target: { connectionString: string } | { serviceUrl: string },
   queueName: string,
-): WorkQueue & { client: QueueClient } {
+): MessageQueue<T> & { client: QueueClient } {
   const client =
     'connectionString' in target
       ? new QueueClient(target.connectionString, queueName)
@@ -53,12 +59,13 @@ export function storageWorkQueue(
   let created = false;
   return {
     client,
-    async send(message) {
+    async send(message, options) {
       if (!created) {
         await client.createIfNotExists();
         created = true;
       }
-      await client.sendMessage(encodeQueueMessage(message));
+      const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(options?.delaySeconds ?? 0)));
+      await client.sendMessage(encodeQueueMessage(message), delay > 0 ? { visibilityTimeout: delay } : {});
     },
   };
 }

@@ -17,6 +17,7 @@ export interface AppSettings {
   /** A run whose batches have not all finished after this long is finalised as partial. */
   runTimeoutMs: number;
   batchQueue: string;
+  notificationQueue: string;
   reportsContainer: string;
 }
 
@@ -87,6 +88,9 @@ export function parseAppSettings(env: Env): AppSettings {
   const batchQueue = env.SCAN_BATCH_QUEUE?.trim() || 'scan-batches';
   if (!QUEUE_NAME.test(batchQueue))
     problems.push(`SCAN_BATCH_QUEUE is not a valid queue name: "${batchQueue}"`);
+  const notificationQueue = env.NOTIFICATION_QUEUE?.trim() || 'notifications';
+  if (!QUEUE_NAME.test(notificationQueue))
+    problems.push(`NOTIFICATION_QUEUE is not a valid queue name: "${notificationQueue}"`);
   const reportsContainer = env.REPORTS_CONTAINER?.trim() || 'compliance-reports';
   if (!CONTAINER_NAME.test(reportsContainer))
     problems.push(`REPORTS_CONTAINER is not a valid container name: "${reportsContainer}"`);
@@ -102,6 +106,7 @@ export function parseAppSettings(env: Env): AppSettings {
     inlineMaxSubscriptions,
     runTimeoutMs,
     batchQueue,
+    notificationQueue,
     reportsContainer,
   };
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { route } from '../../functions/httpApi.js';
 import {
   handleClusterHistory,
+  handleDeadLetters,
   handleGetRun,
   handleListRuns,
   handleRescan,
@@ -90,6 +91,7 @@ describe('HTTP API', () => {
         return { runId: '20261120T070000Z-00000001', batches: 2, inline: false };
       },
       rescan: async () => ({ runId: '20261120T070000Z-00000002', status: 'complete', score: 0.5 }),
+      deadLetters: async () => [{ eventId: 'e1', destination: 'hook', status: 'dead' }],
     };
   });
   afterAll(async () => undefined);
@@ -122,6 +124,7 @@ describe('HTTP API', () => {
       { params: { clusterId: encodeURIComponent(cluster) } },
       'reader',
     ],
+    ['GET /api/notifications/dead-letters', handleDeadLetters, {}, 'reader'],
     ['POST /api/scans', handleStartScan, { method: 'POST', body: '{}' }, 'admin'],
     [
       'POST /api/clusters/rescan',

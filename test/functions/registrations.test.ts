@@ -30,6 +30,7 @@ describe('function registrations', () => {
     await import('../../functions/scheduledScan.js');
     await import('../../functions/scanBatch.js');
     await import('../../functions/httpApi.js');
+    await import('../../functions/deliverNotifications.js');
     const byName = new Map(registered.map((r) => [r.name, r]));
     expect(byName.get('scheduledScan')?.options).toMatchObject({
       schedule: '%SCAN_SCHEDULE%',
@@ -41,6 +42,11 @@ describe('function registrations', () => {
       connection: 'AzureWebJobsStorage',
     });
     expect(byName.get('scanBatchPoison')?.options).toMatchObject({ queueName: '%SCAN_BATCH_QUEUE%-poison' });
+    expect(byName.get('deliverNotification')?.options).toMatchObject({
+      queueName: '%NOTIFICATION_QUEUE%',
+      connection: 'AzureWebJobsStorage',
+    });
+    expect(byName.get('requeueDueNotifications')?.options).toMatchObject({ schedule: '30 */5 * * * *' });
     const routes = registered
       .filter((r) => r.kind === 'http')
       .map(
@@ -50,6 +56,7 @@ describe('function registrations', () => {
       .sort();
     expect(routes).toEqual([
       'GET clusters/{clusterId}/history function',
+      'GET notifications/dead-letters function',
       'GET runs function',
       'GET runs/{runId} function',
       'GET runs/{runId}/{resource} function',

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+
+import {
+  enqueueEvents,
+  planRunEvents,
+  sendReportEmail,
+  type NotificationSettings,
+  type NotificationStore,
+  type OutboxMessage,
+} from '../notifications/index.js';
+import type { TrendPoint } from '../history/runChanges.js';
+import type { ScanResult } from '../scan/scanResult.js';
+import type { StoreRunOutcome } from '../storage/storeRun.js';
+import type { MessageQueue } from './workQueue.js';
+
+export interface RunNotifications {
+  store: NotificationStore;
+  settings: NotificationSettings;
+  env: Readonly<Record<string, string | undefined>>;
+  queue: MessageQueue<OutboxMessage>;
+}
+
+/**
+ * After a run is stored: plans its events (opened, resolved, reopened, run completed or partial),
+ * writes them to the outbox for every destination that wants them, and queues one delivery message
+ * per outbox entry. Planning the same run again is idempotent (stable event IDs).
+ */
+export async function notifyRun(
+  notifications: RunNotifications,
+  run: {
+    result: ScanResult;
+    stored: StoreRunOutcome;
+    trend: TrendPoint[];
+    reportLinks: Record<string, string>;
+  },
+): Promise<{ events: number; messages: number }> {
+  if (notifications.settings.destinations.length === 0) return { events: 0, messages: 0 };
+  const events = await planRunEvents(notifications.store, {
+    run: run.result.run,
+    changes: run.stored.changes,
+    trend: run.trend,
+    reportLinks: run.reportLinks,
+    findings: run.result.findings,
+  });
+  const enqueued = await enqueueEvents(notifications.store, events, notifications.settings.destinations);
+  for (const message of enqueued.messages) await notifications.queue.send(message);
+  return { events: events.length, messages: enqueued.messages.length };
+}
+
+/** Sends the scheduled report e-mail when SMTP and recipients are configured. */
+export async function emailReport(
+  notifications: Pick<RunNotifications, 'settings' | 'env'>,
+  run: {
+    result: ScanResult;
+    stored: StoreRunOutcome;
+    htmlPath: string;
+    workbookPath: string;
+    previousScore: number | null;
+    workbookUrl?: string;
+  },
+): Promise<string | undefined> {
+  if (!notifications.settings.smtp || !notifications.settings.reportEmail) return undefined;
+  const sent = await sendReportEmail(notifications.settings, notifications.env, {
+    html: await readFile(run.htmlPath, 'utf8'),
+    workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },
+    ...(run.workbookUrl ? { workbookUrl: run.workbookUrl } : {}),
+    summary: {
+      score: run.result.run.score,
+      previousScore: run.previousScore,
+      newlyFailing: run.stored.changes.newlyFailing.length,
+      resolved: run.stored.changes.resolved.length,
+      complete: run.result.run.complete,
+    },
+  });
+  return sent.subject;
+}
