@@ -6,7 +6,10 @@ import { createHistoryStore } from '../shared/storage/historyStore.js';
 import { listRuns } from '../shared/storage/runQueries.js';
 import { parseStorageSettings } from '../shared/storage/storageSettings.js';
 import { buildSampleFleet, type SampleDay } from '../sample/sampleFleet.js';
+import { readTrend } from '../shared/storage/runQueries.js';
 import { processIo, type CommandIo } from './commandIo.js';
+import { deliverRunEventsNow } from './demoNotifications.js';
+import { startDemoReceiver, type ReceivedEvent } from './demoReceiver.js';
 import { startLocalAzurite, type LocalAzurite } from './localAzurite.js';
 import { scanFromArguments, type ScanOutcome } from './runScanCommand.js';
 
@@ -14,7 +17,8 @@ import { scanFromArguments, type ScanOutcome } from './runScanCommand.js';
  * The embedded default, with no Azure account: starts Azurite (unless storage is configured),
  * writes the bundled sample fleet as it was yesterday and as it is today (timestamps relative to
  * now), scans and stores both runs exactly as `npm run scan` would, prints the summary and the
- * changes since yesterday, and stops Azurite.
+ * changes since yesterday, delivers each run's events (signed webhooks) to a receiver it starts on
+ * a loopback port and prints those of today's run, and stops everything.
  *   npm run demo -- [--out DIR] [--data DIR]
  */
 const { values } = parseArgs({
@@ -58,18 +62,57 @@ async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['
   );
 }
 
+/** Delivers a stored run's events to the demo's webhook receiver; returns what it received. */
+async function deliverEvents(outcome: ScanOutcome, env: CommandIo['env']): Promise<ReceivedEvent[]> {
+  const storage = parseStorageSettings(env);
+  if (!outcome.stored || !outcome.result || !storage) return [];
+  const before = receiver.events.length;
+  const trend = await readTrend(createHistoryStore(storage), outcome.stored.record.scopeKey, { top: 30 });
+  const sent = await deliverRunEventsNow(env, storage, {
+    result: outcome.result,
+    stored: outcome.stored,
+    trend,
+  });
+  io.stderr(
+    `Notifications: ${sent.events} event(s) planned, ${sent.delivered} delivered, ${sent.dead} dead\n`,
+  );
+  return receiver.events.slice(before);
+}
+
+function describeEvent(event: ReceivedEvent): string {
+  if (event.type.startsWith('finding.')) {
+    const data = event.data as { clusterName?: string; controlId?: string; status?: string };
+    return `  ${event.type.padEnd(17)} ${data.controlId ?? ''} ${data.clusterName ?? ''} (${data.status ?? ''})`;
+  }
+  const run = (event.data as { run?: { score?: number; scoreChange?: number | null } }).run;
+  const change =
+    typeof run?.scoreChange === 'number'
+      ? ` (${run.scoreChange >= 0 ? '+' : ''}${run.scoreChange.toFixed(1)})`
+      : '';
+  return `  ${event.type.padEnd(17)} score ${typeof run?.score === 'number' ? `${(run.score * 100).toFixed(1)}%` : '?'}${change}`;
+}
+
 const configured = Boolean(
   io.env.STORAGE_CONNECTION || io.env.STORAGE_ACCOUNT_NAME || io.env.STORAGE_TABLE_URL,
 );
 let azurite: LocalAzurite | undefined;
+const receiver = await startDemoReceiver();
 try {
-  let env = io.env;
+  let env: CommandIo['env'] = {
+    ...io.env,
+    DEMO_WEBHOOK_SECRET: receiver.secret,
+    NOTIFICATIONS_ALLOW_HTTP_LOOPBACK: 'true',
+    NOTIFICATIONS_ALLOWED_HOSTS: '127.0.0.1',
+    NOTIFICATION_DESTINATIONS: JSON.stringify([
+      { name: 'demo-receiver', type: 'webhook', url: receiver.url, secretSetting: 'DEMO_WEBHOOK_SECRET' },
+    ]),
+  };
   if (!configured) {
     azurite = await startLocalAzurite(values.data === undefined ? {} : { location: resolve(values.data) });
     io.stderr(
       `Started Azurite (${values.data === undefined ? 'in memory' : `data in ${values.data}`}) — tables at ${azurite.tableEndpoint}\n`,
     );
-    env = { ...io.env, STORAGE_CONNECTION: azurite.connectionString };
+    env = { ...env, STORAGE_CONNECTION: azurite.connectionString };
   }
   const now = io.now();
   const yesterday = await scanDay(
@@ -78,7 +121,16 @@ try {
     join(folder, 'yesterday'),
     env,
   );
+  await deliverEvents(yesterday, env);
   const today = await scanDay('current', now, folder, env);
+  const todaysEvents = await deliverEvents(today, env);
+  const byType = new Map<string, number>();
+  for (const event of todaysEvents) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
+  io.stdout(
+    `\nEvents of today's run received by the demo's webhook receiver (signatures verified, ${receiver.rejected} rejected): ` +
+      `${[...byType].map(([type, count]) => `${count} ${type}`).join(', ') || 'none'}\n` +
+      `${todaysEvents.map(describeEvent).join('\n')}\n`,
+  );
   const store = today.stored;
   if (store) {
     const settings = parseStorageSettings(env);
@@ -103,5 +155,6 @@ try {
   );
   process.exitCode = Math.max(yesterday.exitCode, today.exitCode);
 } finally {
+  await receiver.close();
   await azurite?.stop();
 }
