@@ -1,7 +1,6 @@
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TableClient } from '@azure/data-tables';
 
-import { StorageUnavailableError } from '../storage/historyStore.js';
+import { ensureTables, tableClientFactory } from '../storage/historyStore.js';
 import type { StorageSettings } from '../storage/storageSettings.js';
 
 /** The tables, named `{prefix}{name}`. */
@@ -15,47 +14,14 @@ export interface NotificationStore {
   ensure(): Promise<void>;
 }
 
-function isLoopbackHttp(connectionString: string): boolean {
-  return (
-    /Endpoint=http:\/\/(127\.0\.0\.1|localhost|\[::1\])/i.test(connectionString) ||
-    /UseDevelopmentStorage=true/i.test(connectionString)
-  );
-}
-
 /** Builds the table clients from the same storage settings as the run history. */
 export function createNotificationStore(settings: StorageSettings): NotificationStore {
-  const options: TableServiceClientOptions = {
-    retryOptions: { maxRetries: 4, retryDelayInMs: 500, maxRetryDelayInMs: 8000 },
-  };
-  const { target } = settings;
-  let client: (table: string) => TableClient;
-  if (target.kind === 'connectionString') {
-    const allowInsecureConnection = isLoopbackHttp(target.connectionString);
-    client = (table) =>
-      TableClient.fromConnectionString(target.connectionString, table, {
-        ...options,
-        allowInsecureConnection,
-      });
-  } else {
-    const credential = new DefaultAzureCredential(
-      target.managedIdentityClientId ? { managedIdentityClientId: target.managedIdentityClientId } : {},
-    );
-    client = (table) => new TableClient(target.tableUrl, table, credential, options);
-  }
-  const tables = Object.fromEntries(
-    NOTIFICATION_TABLES.map((name) => [name, client(`${settings.tablePrefix}${name}`)]),
-  ) as Record<NotificationTable, TableClient>;
-  return {
-    tables,
-    async ensure() {
-      try {
-        await Promise.all(Object.values(tables).map((table) => table.createTable()));
-      } catch (error) {
-        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new StorageUnavailableError(`storage is not reachable (${message})`);
-      }
-    },
-  };
+  const client = tableClientFactory(settings);
+  const tables = Object.fromEntries(NOTIFICATION_TABLES.map((name) => [name, client(name)])) as Record<
+    NotificationTable,
+    TableClient
+  >;
+  return { tables, ensure: () => ensureTables(Object.values(tables)) };
 }
 
 /** True for the status codes of an ETag or existence conflict. */

@@ -27,7 +27,7 @@ export class StorageUnavailableError extends Error {
   override readonly name = 'StorageUnavailableError';
 }
 
-function isLoopbackHttp(connectionString: string): boolean {
+export function isLoopbackHttp(connectionString: string): boolean {
   return (
     /Endpoint=http:\/\/(127\.0\.0\.1|localhost|\[::1\])/i.test(connectionString) ||
     /UseDevelopmentStorage=true/i.test(connectionString)
@@ -60,48 +60,61 @@ function blobStore(container: ContainerClient): LargeValueStore {
   };
 }
 
-/** Builds the clients from settings: a connection string, or the default Azure credential. */
-export function createHistoryStore(settings: StorageSettings): HistoryStore {
+/** Table clients for `{prefix}{name}` tables, from a connection string or the default Azure credential. */
+export function tableClientFactory(settings: StorageSettings): (name: string) => TableClient {
   const options: TableServiceClientOptions = {
     retryOptions: { maxRetries: 4, retryDelayInMs: 500, maxRetryDelayInMs: 8000 },
   };
   const { target } = settings;
-  let tableClient: (table: string) => TableClient;
-  let blobService: BlobServiceClient;
   if (target.kind === 'connectionString') {
     const insecure = isLoopbackHttp(target.connectionString);
-    tableClient = (table) =>
-      TableClient.fromConnectionString(target.connectionString, table, {
+    return (name) =>
+      TableClient.fromConnectionString(target.connectionString, `${settings.tablePrefix}${name}`, {
         ...options,
         allowInsecureConnection: insecure,
       });
-    blobService = BlobServiceClient.fromConnectionString(target.connectionString, {
-      retryOptions: { maxTries: 5 },
-    });
-  } else {
-    const credential = new DefaultAzureCredential(
-      target.managedIdentityClientId ? { managedIdentityClientId: target.managedIdentityClientId } : {},
-    );
-    tableClient = (table) => new TableClient(target.tableUrl, table, credential, options);
-    blobService = new BlobServiceClient(target.blobUrl, credential, { retryOptions: { maxTries: 5 } });
   }
-  const tables = Object.fromEntries(
-    TABLE_NAMES.map((name) => [name, tableClient(`${settings.tablePrefix}${name}`)]),
-  ) as Record<TableName, TableClient>;
+  const credential = new DefaultAzureCredential(
+    target.managedIdentityClientId ? { managedIdentityClientId: target.managedIdentityClientId } : {},
+  );
+  return (name) => new TableClient(target.tableUrl, `${settings.tablePrefix}${name}`, credential, options);
+}
+
+/** Creates every table that is missing; storage that cannot be reached is a clear error. */
+export async function ensureTables(
+  tables: Iterable<TableClient>,
+  extra: Array<Promise<unknown>> = [],
+): Promise<void> {
+  try {
+    await Promise.all([...[...tables].map((table) => table.createTable()), ...extra]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new StorageUnavailableError(`storage is not reachable (${message})`);
+  }
+}
+
+/** Builds the clients from settings: a connection string, or the default Azure credential. */
+export function createHistoryStore(settings: StorageSettings): HistoryStore {
+  const { target } = settings;
+  const tableClient = tableClientFactory(settings);
+  const blobService =
+    target.kind === 'connectionString'
+      ? BlobServiceClient.fromConnectionString(target.connectionString, { retryOptions: { maxTries: 5 } })
+      : new BlobServiceClient(
+          target.blobUrl,
+          new DefaultAzureCredential(
+            target.managedIdentityClientId ? { managedIdentityClientId: target.managedIdentityClientId } : {},
+          ),
+          { retryOptions: { maxTries: 5 } },
+        );
+  const tables = Object.fromEntries(TABLE_NAMES.map((name) => [name, tableClient(name)])) as Record<
+    TableName,
+    TableClient
+  >;
   const container = blobService.getContainerClient(settings.container);
   return {
     tables,
     largeValues: blobStore(container),
-    async ensure() {
-      try {
-        await Promise.all([
-          ...Object.values(tables).map((table) => table.createTable()),
-          container.createIfNotExists(),
-        ]);
-      } catch (error) {
-        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new StorageUnavailableError(`storage is not reachable (${message})`);
-      }
-    },
+    ensure: () => ensureTables(Object.values(tables), [container.createIfNotExists()]),
   };
 }
