@@ -2,13 +2,15 @@ import { join } from 'node:path';
 
 import { emailReport, type RunNotifications } from '../shared/fanout/notifyRun.js';
 import { reportInputFor } from '../shared/history/reportContext.js';
+import { listDeadLetters } from '../shared/notifications/index.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
 import type { HistoryStore } from '../shared/storage/historyStore.js';
 import type { StoreRunOutcome } from '../shared/storage/storeRun.js';
 
 /**
- * Writes report.xlsx and report.html beside findings.json, with the run's changes and trend, and
+ * Writes report.xlsx and report.html beside findings.json, with the run's changes, trend and the
+ * notification dead letters so far, and
  * e-mails the report to the configured recipients after fleet runs (not single-cluster checks).
  */
 export function reportWriter(
@@ -16,10 +18,9 @@ export function reportWriter(
   notifications: RunNotifications,
 ): (folder: string, result: ScanResult, stored: StoreRunOutcome, sha256: string) => Promise<void> {
   return async (folder, result, stored, sha256) => {
-    const written = await writeReports(
-      folder,
-      await reportInputFor(result, sha256, { outcome: stored, store }, new Date()),
-    );
+    const input = await reportInputFor(result, sha256, { outcome: stored, store }, new Date());
+    const deadLetters = await listDeadLetters(notifications.store, { limit: 1000 });
+    const written = await writeReports(folder, { ...input, notificationDeadLetters: deadLetters.length });
     if (stored.record.scopeKey.startsWith('cluster:')) return;
     await emailReport(notifications, {
       result,

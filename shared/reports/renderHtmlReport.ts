@@ -46,7 +46,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <p class="muted">Arc-enabled Kubernetes, AKS on Azure Local and AKS: controls DS-01 … DS-10 (catalog v${CATALOG_VERSION}) mapped to CIS Kubernetes, CIS AKS, NSA/CISA, OWASP, MCSB and NIST SP 800-53. As of ${formatUtc(result.run.asOf)}.</p>
 </header>
 <main>
-${summarySection(result, kindRollups(result.findings), input.trend)}
+${summarySection(result, kindRollups(result.findings), input.trend, input.notificationDeadLetters ?? 0)}
 ${controlsSection(controlRollups(result.findings))}
 ${changesSection(input.changes)}
 ${frameworksSection(frameworkCompliance(result.findings))}

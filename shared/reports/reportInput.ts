@@ -18,6 +18,8 @@ export interface ReportInput {
    * from stored history. Without an entry, a newly failing finding shows this run's asOf.
    */
   firstSeenFailing?: Map<string, string>;
+  /** Notification deliveries that gave up before this report (dead letters), when known. */
+  notificationDeadLetters?: number;
 }
 
 export const DEFAULT_PORTAL_BASE_URL = 'https://portal.azure.com';

@@ -33,6 +33,9 @@ async function writeSheets(session: WorkbookSession, input: ReportInput, base: s
     changes: input.changes,
     controls: controlRollups(result.findings),
     kinds: kindRollups(result.findings),
+    ...(input.notificationDeadLetters === undefined
+      ? {}
+      : { notificationDeadLetters: input.notificationDeadLetters }),
   });
   await writeFindingsSheet(session, result.findings, {
     clustersById: new Map(result.clusters.map((cluster) => [cluster.id.toLowerCase(), cluster])),

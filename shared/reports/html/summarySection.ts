@@ -44,6 +44,14 @@ function coverage(result: ScanResult): SafeHtml {
   </div>`;
 }
 
+function deadLetterNote(count: number): SafeHtml | '' {
+  if (count <= 0) return '';
+  return markup`<p class="warning" role="note">
+    <strong>${formatCount(count)} notification deliver${count === 1 ? 'y' : 'ies'} gave up</strong> after every
+    attempt (dead letters); tickets or webhooks may be missing them. See GET /api/notifications/dead-letters.
+  </p>`;
+}
+
 function trend(points: readonly TrendPoint[]): SafeHtml {
   const recent = points.slice(-TREND_TABLE_LIMIT).reverse();
   const table = dataTable({
@@ -72,6 +80,7 @@ export function summarySection(
   result: ScanResult,
   kinds: readonly KindRollup[],
   points: readonly TrendPoint[],
+  deadLetters = 0,
 ): SafeHtml {
   const { run } = result;
   const counts = dataTable({
@@ -123,7 +132,7 @@ export function summarySection(
         </td>
       </tr>
     </table>
-    ${coverage(result)} ${counts} ${byKind} ${trend(points)}
+    ${coverage(result)} ${deadLetterNote(deadLetters)} ${counts} ${byKind} ${trend(points)}
     <p class="muted">
       Run ${run.id}, source ${run.source}, as of ${formatUtc(run.asOf)}, catalog v${CATALOG_VERSION}.
     </p>

@@ -31,6 +31,7 @@ export interface SummaryFacts {
   changes: RunChanges | undefined;
   controls: readonly ControlRollup[];
   kinds: readonly KindRollup[];
+  notificationDeadLetters?: number;
 }
 
 type SummaryCell = string | number | Date | null | { percent: number | null };
@@ -145,6 +146,9 @@ function writeRun(rows: SummaryRows, facts: SummaryFacts): void {
   }
   rows.pair('findings.json SHA-256', facts.findingsJsonSha256);
   writeCoverage(rows, facts.result);
+  if (facts.notificationDeadLetters !== undefined) {
+    rows.pair('Notification deliveries given up (dead letters)', facts.notificationDeadLetters);
+  }
   if (run.stats) {
     rows.section('Collection statistics');
     for (const [name, value] of Object.entries(run.stats)) rows.pair(name, value);
