@@ -150,7 +150,7 @@ try {
     }
   }
   io.stdout(
-    `\nDemo outputs in ${relative(process.cwd(), folder) || '.'}/: findings.json, findings.csv, inventory/, settings.json ` +
+    `\nDemo outputs in ${relative(process.cwd(), folder) || '.'}/: findings.json, findings.csv, report.xlsx, report.html, inventory/, settings.json ` +
       `(yesterday's in yesterday/)\n`,
   );
   process.exitCode = Math.max(yesterday.exitCode, today.exitCode);
