@@ -130,17 +130,57 @@ export async function collectLiveInventory(request: LiveCollectionRequest): Prom
   progress(`Reading ${instances.length} AKS Arc instance(s) from Resource Manager`);
   await readEach(instances, API_VERSIONS.provisionedClusterInstance);
 
-  const linked = mergeResources([...documents, armRows]);
-  const index = new FleetIndex({ ...linked, gaps });
-  const hosts = new Set<string>();
-  for (const cluster of index.clusters) {
-    if (clusterKindOf(cluster) !== 'aks-arc') continue;
-    const link = resolveAzureLocalHost(cluster.id, index, request.scanSettings.azureLocalHosts);
-    if (link.securitySettingsId && !link.securitySettings) hosts.add(link.securitySettingsId);
-  }
-  progress(`Reading ${hosts.size} Azure Local security setting(s) from Resource Manager`);
-  await readEach([...hosts], API_VERSIONS.azureLocalSecuritySettings);
+  progress('Reading the security settings of the Azure Local clusters that host them');
+  armRows.push(
+    ...(await readHostSecuritySettings([...documents, armRows], gaps, {
+      graph,
+      arm: request.arm,
+      scanSettings: request.scanSettings,
+      armConcurrency: request.armConcurrency,
+    })),
+  );
 
   const inventory = mergeResources([...documents, armRows]);
   return { ...inventory, gaps, backupInstancesQueried: true };
+}
+
+/**
+ * Reads from Resource Manager the security settings of every Azure Local cluster that hosts an AKS
+ * Arc cluster in `documents` and whose settings are not there yet (they are not in Resource Graph).
+ * A failed read is recorded in `gaps`. Used per batch and again when a fanned-out run is
+ * finalised, so hosts linked across subscription batches are read too.
+ */
+export async function readHostSecuritySettings(
+  documents: DocumentRow[][],
+  gaps: CollectionGap[],
+  context: { graph: GraphReadContext; arm: ArmReader; scanSettings: ScanSettings; armConcurrency: number },
+): Promise<DocumentRow[]> {
+  const index = new FleetIndex({ ...mergeResources(documents), gaps });
+  const wanted = new Set<string>();
+  for (const cluster of index.clusters) {
+    if (clusterKindOf(cluster) !== 'aks-arc') continue;
+    const link = resolveAzureLocalHost(cluster.id, index, context.scanSettings.azureLocalHosts);
+    if (
+      link.securitySettingsId &&
+      !link.securitySettings &&
+      !index.failedReads.has(link.securitySettingsId.toLowerCase())
+    ) {
+      wanted.add(link.securitySettingsId);
+    }
+  }
+  const rows: DocumentRow[] = [];
+  await mapWithConcurrency([...wanted], context.armConcurrency, async (id) => {
+    try {
+      const body = await readArmResource(
+        context.graph,
+        context.arm,
+        id,
+        API_VERSIONS.azureLocalSecuritySettings,
+      );
+      if (body !== undefined) rows.push({ value: body, where: `GET ${id}` });
+    } catch (error) {
+      gaps.push({ kind: 'resource', id, reason: reasonOf(error) });
+    }
+  });
+  return rows;
 }

@@ -1,6 +1,10 @@
 import type { AzureClients } from '../collection/azureClients.js';
 import { emptyStats, type CollectionStats } from '../collection/collectionStats.js';
-import { collectLiveInventory, resolveSubscriptions } from '../collection/collectLiveInventory.js';
+import {
+  collectLiveInventory,
+  readHostSecuritySettings,
+  resolveSubscriptions,
+} from '../collection/collectLiveInventory.js';
 import { collectSingleCluster } from '../collection/collectSingleCluster.js';
 import { graphReadContext } from '../collection/graphContext.js';
 import { chunk, type LiveScope } from '../collection/liveScope.js';
@@ -198,6 +202,15 @@ async function finalizeClaimed(
   }
   stats.batches = batches.length;
   stats.subscriptions = batches.reduce((sum, batch) => sum + batch.subscriptionIds.length, 0);
+  // A host in another subscription's batch could not be linked there: read its settings now.
+  documents.push(
+    await readHostSecuritySettings(documents, gaps, {
+      graph: graphReadContext(app.azure(), app.settings.live, stats),
+      arm: app.azure().arm,
+      scanSettings: app.settings.scanSettings,
+      armConcurrency: app.settings.live.armConcurrency,
+    }),
+  );
   const result = evaluateInventory({
     inventory: { ...mergeResources(documents), gaps, backupInstancesQueried: true },
     settings: app.settings.scanSettings,
