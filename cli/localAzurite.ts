@@ -69,53 +69,37 @@ export async function startLocalAzurite(options: { location?: string } = {}): Pr
       memory,
     ),
   );
-  const persistence = (name: string): unknown[] => [
-    { locationId: 'Default', locationPath: join(location, name), maxConcurrency: 10 },
-  ];
-  const blob = new BlobServer(
-    new BlobConfiguration(
-      host,
-      0,
-      undefined,
-      join(location, '__azurite_db_blob__.json'),
-      join(location, '__azurite_db_blob_extent__.json'),
-      persistence('__blobstorage__'),
-      false,
-      undefined,
-      false,
-      undefined,
-      true,
-      true,
-      '',
-      '',
-      '',
-      undefined,
-      false,
-      memory,
-    ),
-  );
-  const queue = new QueueServer(
-    new QueueConfiguration(
-      host,
-      0,
-      undefined,
-      join(location, '__azurite_db_queue__.json'),
-      join(location, '__azurite_db_queue_extent__.json'),
-      persistence('__queuestorage__'),
-      false,
-      undefined,
-      false,
-      undefined,
-      true,
-      true,
-      '',
-      '',
-      '',
-      undefined,
-      false,
-      memory,
-    ),
-  );
+  // Blob and Queue share one configuration shape: metadata and extent databases and a folder for
+  // the data itself, then the same flags as the table service.
+  const extentService = (
+    Server: ServerClass,
+    Configuration: ConfigurationClass,
+    name: 'blob' | 'queue',
+  ): AzuriteServer =>
+    new Server(
+      new Configuration(
+        host,
+        0,
+        undefined,
+        join(location, `__azurite_db_${name}__.json`),
+        join(location, `__azurite_db_${name}_extent__.json`),
+        [{ locationId: 'Default', locationPath: join(location, `__${name}storage__`), maxConcurrency: 10 }],
+        false,
+        undefined,
+        false,
+        undefined,
+        true,
+        true,
+        '',
+        '',
+        '',
+        undefined,
+        false,
+        memory,
+      ),
+    );
+  const blob = extentService(BlobServer, BlobConfiguration, 'blob');
+  const queue = extentService(QueueServer, QueueConfiguration, 'queue');
   const servers = [table, blob, queue];
   await Promise.all(servers.map((server) => server.start()));
   const endpoint = (server: AzuriteServer): string =>

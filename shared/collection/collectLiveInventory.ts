@@ -13,7 +13,7 @@ import { mapWithConcurrency } from './boundedConcurrency.js';
 import { readAllPages, type GraphReadContext } from './resourceGraphReader.js';
 import { INVENTORY_QUERIES, SUBSCRIPTIONS_QUERY } from './resourceGraphQueries.js';
 import { chunk, type LiveScope } from './liveScope.js';
-import { RequestFailedError } from './retryPolicy.js';
+import { failureReason, RequestFailedError } from './retryPolicy.js';
 
 export interface LiveCollectionRequest {
   scope: LiveScope;
@@ -59,11 +59,6 @@ export async function resolveSubscriptions(
   }
 }
 
-function reasonOf(error: unknown): string {
-  if (error instanceof RequestFailedError) return error.message;
-  throw error;
-}
-
 /**
  * Reads the fleet from Resource Graph, subscription batch by batch (three join-free queries per
  * batch), then reads from Resource Manager what Resource Graph does not index: the AKS Arc
@@ -94,7 +89,7 @@ export async function collectLiveInventory(request: LiveCollectionRequest): Prom
           ),
         );
       } catch (error) {
-        const reason = reasonOf(error);
+        const reason = failureReason(error);
         failed = true;
         for (const subscriptionId of batch) {
           for (const category of query.categories)
@@ -123,7 +118,7 @@ export async function collectLiveInventory(request: LiveCollectionRequest): Prom
         const body = await readArmResource(graph, request.arm, id, apiVersion);
         if (body !== undefined) armRows.push({ value: body, where: `GET ${id}` });
       } catch (error) {
-        gaps.push({ kind: 'resource', id, reason: reasonOf(error) });
+        gaps.push({ kind: 'resource', id, reason: failureReason(error) });
       }
     });
   };
@@ -179,7 +174,7 @@ export async function readHostSecuritySettings(
       );
       if (body !== undefined) rows.push({ value: body, where: `GET ${id}` });
     } catch (error) {
-      gaps.push({ kind: 'resource', id, reason: reasonOf(error) });
+      gaps.push({ kind: 'resource', id, reason: failureReason(error) });
     }
   });
   return rows;

@@ -11,7 +11,7 @@ import { API_VERSIONS } from './apiVersions.js';
 import { readArmResource, type ArmReader } from './armReader.js';
 import { readAllPages, type GraphReadContext } from './resourceGraphReader.js';
 import { backupInstancesOfClusterQuery } from './resourceGraphQueries.js';
-import { RequestFailedError, withRetry } from './retryPolicy.js';
+import { failureReason, withRetry } from './retryPolicy.js';
 
 export interface SingleClusterRequest {
   clusterId: string;
@@ -45,11 +45,6 @@ export function validateClusterId(id: string): string {
   return id.trim().replace(/\/+$/, '');
 }
 
-function reasonOf(error: unknown): string {
-  if (error instanceof RequestFailedError) return error.message;
-  throw error;
-}
-
 /**
  * Re-reads one cluster straight from Resource Manager, without waiting for Resource Graph: the
  * cluster, its extensions and Flux configurations (`@azure/arm-kubernetesconfiguration`, every page,
@@ -74,7 +69,7 @@ export async function collectSingleCluster(request: SingleClusterRequest): Promi
       if (body !== undefined) rows.push({ value: body, where: `GET ${id}` });
       return body;
     } catch (error) {
-      gaps.push({ kind: 'resource', id, reason: reasonOf(error) });
+      gaps.push({ kind: 'resource', id, reason: failureReason(error) });
       return undefined;
     }
   };
@@ -124,7 +119,7 @@ export async function collectSingleCluster(request: SingleClusterRequest): Promi
       );
       items.forEach((value, index) => rows.push({ value, where: `list ${kind} [${index}]` }));
     } catch (error) {
-      scopeGap([kind], reasonOf(error));
+      scopeGap([kind], failureReason(error));
     }
   };
   await listAll('extensions');
@@ -140,7 +135,7 @@ export async function collectSingleCluster(request: SingleClusterRequest): Promi
     rows.push(...backups);
     backupInstancesQueried = true;
   } catch (error) {
-    scopeGap(['backupInstances'], reasonOf(error));
+    scopeGap(['backupInstances'], failureReason(error));
   }
 
   if (
@@ -202,7 +197,7 @@ async function collectAzureLocalLink(
           kind: 'scope',
           subscriptionId: subscription,
           category: 'azureLocal',
-          reason: reasonOf(error),
+          reason: failureReason(error),
         });
       }
     }

@@ -40,6 +40,12 @@ function credentialFailure(error: unknown): string | undefined {
   return error.message.split('\n').slice(0, 3).join(' ');
 }
 
+/** The message of a request that failed for good; anything else is a bug and is rethrown. */
+export function failureReason(error: unknown): string {
+  if (error instanceof RequestFailedError) return error.message;
+  throw error;
+}
+
 const RETRYABLE_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',

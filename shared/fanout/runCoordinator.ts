@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 
 import type { CollectionGap } from '../inventory/inventory.js';
+import { isNotFound } from '../storage/storageErrors.js';
 
 export type CoordinatorStatus = 'collecting' | 'finalizing' | 'finalized';
 export type BatchStatus = 'pending' | 'done' | 'failed';
@@ -90,7 +91,7 @@ export class RunCoordinatorTable {
         etag: entity.etag,
       };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

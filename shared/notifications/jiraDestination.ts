@@ -1,9 +1,13 @@
 import type { DeliveryContext, NotificationDestination } from './destination.js';
 import type { JiraDestinationConfig } from './destinationSettings.js';
-import { DeliveryFailure, expectSuccess, jsonBody } from './deliveryFailure.js';
+import { DeliveryFailure, jsonBody } from './deliveryFailure.js';
 import { adfDescription, adfText } from './jiraDocument.js';
-import type { SafeResponse } from './safeHttpClient.js';
-import { createTicketDestination, type TicketRef, type TicketSystem } from './ticketDestination.js';
+import {
+  basicAuthJsonCall,
+  createTicketDestination,
+  type TicketRef,
+  type TicketSystem,
+} from './ticketDestination.js';
 import { dedupeTag, ticketSummary } from './ticketText.js';
 
 interface JiraTransition {
@@ -15,28 +19,7 @@ interface JiraTransition {
 /** Jira Cloud REST API v3: issues, comments, transitions, and a JQL search for recovery. */
 function jiraSystem(config: JiraDestinationConfig): TicketSystem {
   const base = config.url.replace(/\/+$/, '');
-  const call = async (
-    context: DeliveryContext,
-    method: 'GET' | 'POST',
-    path: string,
-    what: string,
-    body?: unknown,
-  ): Promise<SafeResponse> => {
-    if (context.secret === null) throw new DeliveryFailure(`${config.name} has no credentials`, true);
-    const response = await context.http({
-      method,
-      url: `${base}${path}`,
-      headers: {
-        accept: 'application/json',
-        authorization: `Basic ${Buffer.from(context.secret).toString('base64')}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      timeoutMs: config.timeoutMs,
-      maxResponseBytes: config.maxResponseBytes,
-    });
-    return expectSuccess(response, `Jira ${config.name} ${what}`, context.now().getTime());
-  };
+  const call = basicAuthJsonCall(config, 'Jira');
   const issuePath = (ticket: TicketRef): string => `/rest/api/3/issue/${encodeURIComponent(ticket.key)}`;
   const toRef = (issue: { id: string; key: string }): TicketRef => ({
     id: issue.id,

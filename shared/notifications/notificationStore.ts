@@ -24,13 +24,4 @@ export function createNotificationStore(settings: StorageSettings): Notification
   return { tables, ensure: () => ensureTables(Object.values(tables)) };
 }
 
-/** True for the status codes of an ETag or existence conflict. */
-export function isConflict(error: unknown): boolean {
-  const status = (error as { statusCode?: number }).statusCode;
-  return status === 409 || status === 412;
-}
-
-/** True when a table operation found nothing. */
-export function isNotFound(error: unknown): boolean {
-  return (error as { statusCode?: number }).statusCode === 404;
-}
+export { isConflict, isNotFound } from '../storage/storageErrors.js';

@@ -69,6 +69,17 @@ async function record(
   }
 }
 
+/** Another worker changed the entry while this attempt ran: look again shortly. */
+function changedDuringAttempt(attempts: number): DeliveryOutcome {
+  return {
+    outcome: 'retry',
+    retryAfterMs: 1000,
+    attempted: true,
+    attempts,
+    detail: 'the entry changed during the attempt',
+  };
+}
+
 /**
  * Makes ONE delivery attempt for one outbox entry and records its outcome. An entry already
  * delivered or dead is reported as such (duplicate messages are harmless); one not yet due, or
@@ -167,14 +178,7 @@ export async function deliverOutboxEntry(
       detail: result.detail,
       updatedAt: finished,
     });
-    if (!saved)
-      return {
-        outcome: 'retry',
-        retryAfterMs: 1000,
-        attempted: true,
-        attempts,
-        detail: 'the entry changed during the attempt',
-      };
+    if (!saved) return changedDuringAttempt(attempts);
     return { outcome: 'delivered', attempted: true, attempts, detail: result.detail };
   }
   const error = scrubSecrets(result.error, secretsOf(secret));
@@ -189,14 +193,7 @@ export async function deliverOutboxEntry(
     detail: dead ? (result.retryable ? `gave up after ${attempts} attempts` : 'failed for good') : '',
     updatedAt: finished,
   });
-  if (!saved)
-    return {
-      outcome: 'retry',
-      retryAfterMs: 1000,
-      attempted: true,
-      attempts,
-      detail: 'the entry changed during the attempt',
-    };
+  if (!saved) return changedDuringAttempt(attempts);
   if (dead) return { outcome: 'dead', attempted: true, attempts, detail: error };
   return { outcome: 'retry', retryAfterMs: wait, attempted: true, attempts, detail: error };
 }

@@ -1,9 +1,13 @@
 import type { DeliveryContext, NotificationDestination } from './destination.js';
 import type { ServiceNowDestinationConfig } from './destinationSettings.js';
-import { DeliveryFailure, expectSuccess, jsonBody } from './deliveryFailure.js';
+import { DeliveryFailure, jsonBody } from './deliveryFailure.js';
 import type { Severity } from '../catalog/types.js';
-import type { SafeResponse } from './safeHttpClient.js';
-import { createTicketDestination, type TicketRef, type TicketSystem } from './ticketDestination.js';
+import {
+  basicAuthJsonCall,
+  createTicketDestination,
+  type TicketRef,
+  type TicketSystem,
+} from './ticketDestination.js';
 import { dedupeTag, findingText, ticketSummary } from './ticketText.js';
 
 const URGENCY: Record<Severity, string> = { high: '1', medium: '2', low: '3' };
@@ -19,28 +23,7 @@ interface Incident {
 /** ServiceNow Table API on `incident`: create, work notes, resolve (state 6), reopen. */
 function serviceNowSystem(config: ServiceNowDestinationConfig): TicketSystem {
   const base = config.url.replace(/\/+$/, '');
-  const call = async (
-    context: DeliveryContext,
-    method: 'GET' | 'POST' | 'PATCH',
-    path: string,
-    what: string,
-    body?: Record<string, string>,
-  ): Promise<SafeResponse> => {
-    if (context.secret === null) throw new DeliveryFailure(`${config.name} has no credentials`, true);
-    const response = await context.http({
-      method,
-      url: `${base}${path}`,
-      headers: {
-        accept: 'application/json',
-        authorization: `Basic ${Buffer.from(context.secret).toString('base64')}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      timeoutMs: config.timeoutMs,
-      maxResponseBytes: config.maxResponseBytes,
-    });
-    return expectSuccess(response, `ServiceNow ${config.name} ${what}`, context.now().getTime());
-  };
+  const call = basicAuthJsonCall(config, 'ServiceNow');
   const toRef = (incident: Incident): TicketRef => {
     if (!incident.sys_id) throw new DeliveryFailure('ServiceNow: no sys_id in the answer', false);
     return {

@@ -1,6 +1,7 @@
 import { attempt, type DeliveryContext, type NotificationDestination } from './destination.js';
 import type { JiraDestinationConfig, ServiceNowDestinationConfig } from './destinationSettings.js';
-import { DeliveryFailure } from './deliveryFailure.js';
+import { DeliveryFailure, expectSuccess } from './deliveryFailure.js';
+import type { SafeResponse } from './safeHttpClient.js';
 import { isFindingEvent, type FindingEvent } from './events.js';
 import type { TicketRecord } from './ticketMap.js';
 import { changeNote } from './ticketText.js';
@@ -153,5 +154,39 @@ export function createTicketDestination(
           ? applyResolved(system, event, record, context)
           : applyFailing(system, event, record, context);
       }),
+  };
+}
+
+/**
+ * A JSON request to a ticket system's REST API with basic authentication from the destination's
+ * secret (`user:token`), within the destination's timeout and response-size limits; a non-2xx
+ * answer is thrown as a delivery failure naming the system, destination and step.
+ */
+export function basicAuthJsonCall(
+  config: { name: string; url: string; timeoutMs: number; maxResponseBytes: number },
+  system: string,
+): (
+  context: DeliveryContext,
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  what: string,
+  body?: unknown,
+) => Promise<SafeResponse> {
+  const base = config.url.replace(/\/+$/, '');
+  return async (context, method, path, what, body) => {
+    if (context.secret === null) throw new DeliveryFailure(`${config.name} has no credentials`, true);
+    const response = await context.http({
+      method,
+      url: `${base}${path}`,
+      headers: {
+        accept: 'application/json',
+        authorization: `Basic ${Buffer.from(context.secret).toString('base64')}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      timeoutMs: config.timeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+    });
+    return expectSuccess(response, `${system} ${config.name} ${what}`, context.now().getTime());
   };
 }

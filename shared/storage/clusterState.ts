@@ -1,6 +1,7 @@
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 
 import type { Finding } from '../catalog/types.js';
+import { isConflict } from './storageErrors.js';
 import { encodeKey } from './tableKeys.js';
 
 /** The current state of one cluster and control, across runs and scopes. */
@@ -50,11 +51,6 @@ function nextState(
 }
 
 const MAX_ATTEMPTS = 6;
-
-function isConflict(error: unknown): boolean {
-  const status = (error as { statusCode?: number }).statusCode;
-  return status === 412 || status === 409;
-}
 
 /**
  * Moves the current state of each (cluster, control) of a run forward, partition by partition

@@ -1,4 +1,4 @@
-import { odata } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 
 import { CONTROL_IDS, STATUSES, type ControlId, type Status } from '../catalog/types.js';
 import { computeRunChanges, type RunChanges, type TrendPoint } from '../history/runChanges.js';
@@ -26,6 +26,22 @@ export class InvalidQueryError extends Error {
 
 const PAGE_MAX = 1000;
 
+/** One page of a query, decoded, with the token for the next. */
+async function onePage<T>(
+  table: TableClient,
+  filter: string,
+  paging: { maxPageSize?: number; continuationToken?: string },
+  decode: (entity: Record<string, unknown>) => Promise<T>,
+): Promise<Page<T>> {
+  const pages = table
+    .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+    .byPage({ maxPageSize: pageSize(paging.maxPageSize), continuationToken: paging.continuationToken });
+  for await (const page of pages) {
+    return { items: await Promise.all(page.map(decode)), continuationToken: page.continuationToken };
+  }
+  return { items: [], continuationToken: undefined };
+}
+
 function pageSize(requested: number | undefined): number {
   return Math.min(PAGE_MAX, Math.max(1, Math.floor(requested ?? 100)));
 }
@@ -38,16 +54,7 @@ export async function listRuns(
   let filter = odata`PartitionKey eq ${RUN_PARTITION}`;
   if (options.scopeKey !== undefined) filter += ` and ${odata`scopeKey eq ${options.scopeKey}`}`;
   if (options.status !== undefined) filter += ` and ${odata`status eq ${options.status}`}`;
-  const pages = store.tables.runs
-    .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-    .byPage({ maxPageSize: pageSize(options.maxPageSize), continuationToken: options.continuationToken });
-  for await (const page of pages) {
-    return {
-      items: await Promise.all(page.map((entity) => fromRunEntity(entity, store.largeValues))),
-      continuationToken: page.continuationToken,
-    };
-  }
-  return { items: [], continuationToken: undefined };
+  return onePage(store.tables.runs, filter, options, (entity) => fromRunEntity(entity, store.largeValues));
 }
 
 export { readRun as getRun };
@@ -97,16 +104,9 @@ export async function listRunFindings(
   if (filter.subscriptionId !== undefined)
     clauses.push(odata`subscriptionKey eq ${filter.subscriptionId.toLowerCase()}`);
   if (filter.clusterId !== undefined) clauses.push(odata`RowKey eq ${encodeKey(filter.clusterId)}`);
-  const pages = store.tables.findings
-    .listEntities<Record<string, unknown>>({ queryOptions: { filter: clauses.join(' and ') } })
-    .byPage({ maxPageSize: pageSize(paging.maxPageSize), continuationToken: paging.continuationToken });
-  for await (const page of pages) {
-    return {
-      items: await Promise.all(page.map((entity) => fromFindingEntity(entity, store.largeValues))),
-      continuationToken: page.continuationToken,
-    };
-  }
-  return { items: [], continuationToken: undefined };
+  return onePage(store.tables.findings, clauses.join(' and '), paging, (entity) =>
+    fromFindingEntity(entity, store.largeValues),
+  );
 }
 
 /** Every finding of a run (evidence included), in partition order. */

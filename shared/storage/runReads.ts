@@ -4,6 +4,7 @@ import type { ClusterKind, ControlId, Severity, Status } from '../catalog/types.
 import type { HistoryStore } from './historyStore.js';
 import { fromRunEntity, type RunRecord } from './runRecord.js';
 import { RUN_PARTITION, runRowKey } from './runKeys.js';
+import { isNotFound } from './storageErrors.js';
 
 /** The fields of a stored finding needed to compare runs, without evidence. */
 export interface FindingSummary {
@@ -67,7 +68,7 @@ export async function readRun(store: HistoryStore, runId: string): Promise<RunRe
     );
     return await fromRunEntity(entity, store.largeValues);
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }
