@@ -2,7 +2,7 @@
  * Builders for the Azure resource shapes of the sample fleet.
  *
  * Each builder follows the `responses.200.body` of one example in
- * `../shared/fixtures/azure-rest-api-examples/` (named in its comment): same keys and nesting, with
+ * `test/fixtures/azure-rest-api-examples/` (named in its comment): same keys and nesting, with
  * names and values changed, plus the documented properties the controls read that the example
  * happens to leave out (for instance `connectivityStatus` on connected clusters). Resource Graph
  * rows are derived from the ARM shape the way Resource Graph returns them: lower-case `type`, the

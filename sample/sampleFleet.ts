@@ -1,10 +1,10 @@
 /**
  * A deterministic sample fleet: the inventory files an offline scan reads (every input format of
- * `../shared/spec/contract.md` §1), the settings file, and the verdict each control must reach for
- * each cluster under `../shared/spec/controls.md`.
+ * the inventory contract), the settings file, and the verdict each control must reach for
+ * each cluster under the control catalog's rules (docs/controls/).
  *
  * The expected verdicts are written by hand next to each cluster (`expected`, columns DS-01 … DS-10)
- * from the rules in controls.md; nothing here evaluates a rule. Every time stamp is derived from
+ * from the catalog's rules; nothing here evaluates a rule. Every time stamp is derived from
  * `asOf`: events (a cluster going offline, a cluster being created) sit at a fixed distance before
  * `asOf`, so they are the same instant in both daily snapshots; heartbeats and status refreshes sit
  * a few minutes before the snapshot itself. The `previous` snapshot is taken 24 hours before `asOf`.

@@ -3,11 +3,8 @@
  * vitest assertions. Used on the output of `findingsJsonChunks` and on files the CLI wrote.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { expect } from 'vitest';
-
-import { SPEC_DIR } from '../inventory/inventoryBuilders.js';
 
 export const STATUSES = ['PASS', 'FAIL', 'MANUAL', 'NOT_APPLICABLE', 'ERROR'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -79,33 +76,18 @@ export interface SpecControl {
   severity: string;
 }
 
-/** `### DS-01 Secrets are sourced from Azure Key Vault — high` headings of controls.md. */
+const CONTRACT = JSON.parse(
+  readFileSync(new URL('../fixtures/contract/controls.json', import.meta.url), 'utf8'),
+) as { controls: SpecControl[]; frameworks: Record<string, string> };
+
+/** Control IDs, titles and severities as the control contract states them (test/fixtures/contract). */
 export function specControls(): SpecControl[] {
-  const text = readFileSync(join(SPEC_DIR, 'controls.md'), 'utf8');
-  const controls = [...text.matchAll(/^### (DS-\d{2}) (.+?) — (high|medium|low)\s*$/gm)].map((m) => ({
-    id: m[1] ?? '',
-    title: m[2] ?? '',
-    severity: m[3] ?? '',
-  }));
-  if (controls.length !== 10)
-    throw new Error(`expected 10 controls in controls.md, found ${controls.length}`);
-  return controls;
+  return CONTRACT.controls.map((control) => ({ ...control }));
 }
 
-/** The `| framework | version |` table of controls.md. */
+/** Framework names and versions as the control contract states them. */
 export function specFrameworks(): Map<string, string> {
-  const text = readFileSync(join(SPEC_DIR, 'controls.md'), 'utf8');
-  const start = text.indexOf('| framework | version |');
-  const lines = text.slice(start).split('\n').slice(2);
-  const frameworks = new Map<string, string>();
-  for (const line of lines) {
-    if (!line.startsWith('|')) break;
-    const [, name, version] = line.split('|').map((cell) => cell.trim());
-    if (name && version) frameworks.set(name, version.replace(/\s*\(.*\)$/, ''));
-  }
-  if (frameworks.size !== 6)
-    throw new Error(`expected 6 frameworks in controls.md, found ${frameworks.size}`);
-  return frameworks;
+  return new Map(Object.entries(CONTRACT.frameworks));
 }
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,6 +1,6 @@
 /**
  * Test builders for inventory rows. Every resource starts from the `responses.200.body` of an
- * example in `../shared/fixtures/azure-rest-api-examples/` (read at test time) and changes only
+ * example in `test/fixtures/azure-rest-api-examples/` (see its README for provenance) and changes only
  * the IDs, names and the properties a test is about.
  */
 import { readFileSync } from 'node:fs';
@@ -11,15 +11,11 @@ import { fileURLToPath } from 'node:url';
 
 export type JsonObject = Record<string, unknown>;
 
-/** `/work/main/test/inventory/` → `/work/shared/fixtures/azure-rest-api-examples/`. */
-export const FIXTURES_DIR = fileURLToPath(
-  new URL('../../../shared/fixtures/azure-rest-api-examples/', import.meta.url),
-);
+/** The Azure REST API example payloads kept in `test/fixtures/azure-rest-api-examples/`. */
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/azure-rest-api-examples/', import.meta.url));
 
-/** The repo root (`/work/main`). */
+/** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-export const SPEC_DIR = fileURLToPath(new URL('../../../shared/spec/', import.meta.url));
 
 export function fixturePath(file: string): string {
   return join(FIXTURES_DIR, file);

@@ -1,6 +1,6 @@
 /**
  * Builders of inventory rows shaped like real Azure output. Each starts from a payload of the Azure
- * REST API specs (the handbook's `fixtures/azure-rest-api-examples/`, read at test time) and overrides
+ * REST API specs (kept in `test/fixtures/azure-rest-api-examples/`, provenance in its README) and overrides
  * only what a test needs. ARM rows keep ARM's casing (camelCase properties, mixed-case `type`);
  * Resource Graph rows carry ARG's columns, a lower-case `type`, and — for extensions — PascalCase
  * property keys (`ExtensionType`, `ProvisioningState`, `ConfigurationSettings`).
@@ -11,8 +11,7 @@ import { daysBeforeNow } from './clock.js';
 
 export type Row = Record<string, unknown>;
 
-/** `../shared/fixtures/…` relative to the repository root; CI keeps the handbook beside the clone. */
-const FIXTURES = new URL('../../../shared/fixtures/azure-rest-api-examples/', import.meta.url);
+const FIXTURES = new URL('../fixtures/azure-rest-api-examples/', import.meta.url);
 const fixtureText = new Map<string, string>();
 
 function isRow(value: unknown): value is Row {
