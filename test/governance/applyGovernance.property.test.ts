@@ -5,7 +5,7 @@ import { countStatuses } from '../../shared/findings/summarise.js';
 import { applyGovernance, GovernanceConflictError } from '../../shared/governance/applyGovernance.js';
 import type { ActiveRecord, GovernanceRecord } from '../../shared/governance/records.js';
 import { scopeMatches, scopeRank } from '../../shared/governance/scopeMatch.js';
-import { AS_OF, CLUSTERS, findingFor, findingsArb, recordsArb } from './governanceArbitraries.js';
+import { AS_OF, clusterAt, findingFor, findingsArb, recordsArb } from './governanceArbitraries.js';
 
 const options = { asOf: AS_OF, complete: true };
 const live = (entry: ActiveRecord): boolean =>
@@ -167,7 +167,7 @@ describe('governance rule engine (properties)', () => {
 });
 
 describe('governance rule engine (examples)', () => {
-  const cluster = CLUSTERS[0]!;
+  const cluster = clusterAt(0);
   const exception = (
     id: string,
     scope: GovernanceRecord['scope'],
@@ -215,7 +215,7 @@ describe('governance rule engine (examples)', () => {
 
   it('an observed PASS or FAIL wins over an attestation', () => {
     const outcome = applyGovernance(
-      [findingFor(cluster, 'DS-05', 'FAIL'), findingFor(CLUSTERS[2]!, 'DS-05', 'PASS')],
+      [findingFor(cluster, 'DS-05', 'FAIL'), findingFor(clusterAt(2), 'DS-05', 'PASS')],
       [attestation('ATT-1', 'PASS')],
       options,
     );
@@ -226,7 +226,7 @@ describe('governance rule engine (examples)', () => {
 
   it('a cluster-scoped exception wins over a kind-scoped attestation on a MANUAL finding', () => {
     const outcome = applyGovernance(
-      [findingFor(cluster, 'DS-05', 'MANUAL'), findingFor(CLUSTERS[2]!, 'DS-05', 'MANUAL')],
+      [findingFor(cluster, 'DS-05', 'MANUAL'), findingFor(clusterAt(2), 'DS-05', 'MANUAL')],
       [attestation('ATT-1', 'FAIL'), exception('EXC-1', { clusters: [cluster.id.toUpperCase()] })],
       options,
     );

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 
-import {
-  CONTROL_IDS,
-  STATUSES,
-  type ClusterKind,
-  type ControlId,
-  type Finding,
-} from '../../shared/catalog/types.js';
+import { STATUSES, type ClusterKind, type ControlId, type Finding } from '../../shared/catalog/types.js';
 import type { ActiveRecord, GovernanceRecord, GovernanceScope } from '../../shared/governance/records.js';
 import { findTies } from '../../shared/governance/validateRecords.js';
 
@@ -154,3 +148,9 @@ export const recordsArb: fc.Arbitrary<ActiveRecord[]> = fc
     }
     return kept;
   });
+
+export function clusterAt(index: number): TestCluster {
+  const cluster = CLUSTERS[index];
+  if (!cluster) throw new RangeError(`no test cluster ${index}`);
+  return cluster;
+}
