@@ -1,4 +1,4 @@
-import type { ClusterKind, ControlId } from '../catalog/types.js';
+import type { ClusterKind, ControlId, Finding } from '../catalog/types.js';
 
 /** Who and what a governance record covers; dimensions combine (all given must match). */
 export interface GovernanceScope {
@@ -99,3 +99,14 @@ export interface RunGovernanceEntry {
 
 export const DEFAULT_MAX_EXCEPTION_DAYS = 365;
 export const DEFAULT_MAX_ATTESTATION_DAYS = 365;
+
+/**
+ * A finding as a scan result carries it: the observed verdict plus, from scans that applied
+ * governance, the effective one (findings.json written before governance existed has none).
+ */
+export type ScanFinding = Finding & { effectiveStatus?: EffectiveStatus; governance?: FindingGovernance };
+
+/** The verdict after governance; the observed one where none was applied. */
+export function effectiveStatusOf(finding: ScanFinding): EffectiveStatus {
+  return finding.effectiveStatus ?? finding.status;
+}
