@@ -2,6 +2,7 @@ import { CONTROL_IDS, STATUSES, type ControlId, type Status } from '../catalog/t
 import { liveScopeOf, type LiveScope } from '../collection/liveScope.js';
 import { validateClusterId } from '../collection/collectSingleCluster.js';
 import { REPORT_FILES, type ReportFormat, type ReportStore } from '../fanout/reportPublisher.js';
+import { EFFECTIVE_STATUSES, type EffectiveStatus } from '../governance/records.js';
 import { isRunId } from '../scan/runId.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import type { RunRecord } from '../storage/runRecord.js';
@@ -182,11 +183,14 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
 
 async function findings(request: ApiRequest, deps: ApiDependencies, runId: string): Promise<ApiResponse> {
   const status = request.query.get('status') ?? undefined;
+  const effectiveStatus = request.query.get('effectiveStatus') ?? undefined;
   const control = request.query.get('control') ?? undefined;
   const subscription = request.query.get('subscription') ?? undefined;
   const clusterParam = request.query.get('cluster') ?? undefined;
   if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
     return problem(400, `status must be one of ${STATUSES.join(', ')}`);
+  if (effectiveStatus !== undefined && !(EFFECTIVE_STATUSES as readonly string[]).includes(effectiveStatus))
+    return problem(400, `effectiveStatus must be one of ${EFFECTIVE_STATUSES.join(', ')}`);
   if (control !== undefined && !(CONTROL_IDS as readonly string[]).includes(control))
     return problem(400, `control must be one of ${CONTROL_IDS.join(', ')}`);
   const cluster = clusterParam === undefined ? undefined : decodeClusterParam(clusterParam);
@@ -202,6 +206,7 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
       runId,
       {
         status: status as Status | undefined,
+        effectiveStatus: effectiveStatus as EffectiveStatus | undefined,
         controlId: control as ControlId | undefined,
         subscriptionId: subscription,
         clusterId: cluster,
