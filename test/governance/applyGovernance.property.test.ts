@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { countStatuses } from '../../shared/findings/summarise.js';
+import { countStatuses } from '../../shared/runCalculations/summarise.js';
 import { applyGovernance, GovernanceConflictError } from '../../shared/governance/applyGovernance.js';
 import type { ActiveRecord, GovernanceRecord } from '../../shared/governance/records.js';
 import { scopeMatches, scopeRank } from '../../shared/governance/scopeMatch.js';
