@@ -4,6 +4,7 @@ import { validateClusterId } from '../collection/collectSingleCluster.js';
 import { REPORT_FILES, type ReportFormat, type ReportStore } from '../fanout/reportPublisher.js';
 import { EFFECTIVE_STATUSES, type EffectiveStatus } from '../governance/records.js';
 import { isRunId } from '../scan/runId.js';
+import type { GovernanceApiDependencies } from './governanceApi.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import type { RunRecord } from '../storage/runRecord.js';
 import {
@@ -32,6 +33,8 @@ export interface ApiDependencies {
   rescan(clusterId: string): Promise<{ runId: string; status: string; score: number }>;
   /** Notification deliveries that gave up after their attempts. */
   deadLetters(limit: number): Promise<unknown[]>;
+  /** Exceptions and attestations (absent: the governance routes answer 503). */
+  governance?: GovernanceApiDependencies;
 }
 
 type Role = (typeof ROLES)[keyof typeof ROLES];
@@ -57,6 +60,7 @@ function runLinks(runId: string): Record<string, string> {
   return {
     self: base,
     findings: `${base}/findings`,
+    governance: `${base}/governance`,
     ...Object.fromEntries(Object.keys(REPORT_FILES).map((format) => [format, `${base}/report.${format}`])),
   };
 }
@@ -75,6 +79,8 @@ function runSummary(record: RunRecord): Record<string, unknown> {
     clusterCount: metadata.clusterCount,
     counts: metadata.counts,
     score: metadata.score,
+    effectiveCounts: metadata.effectiveCounts ?? null,
+    effectiveScore: metadata.effectiveScore ?? null,
     findingsCount: record.findingsCount,
     findingsWritten: record.findingsWritten,
     previousRunId: record.previousRunId,
@@ -156,11 +162,12 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
   if (typeof runId !== 'string') return runId;
   const resource = request.params.resource ?? '';
   if (resource === 'findings') return findings(request, deps, runId);
+  if (resource === 'governance') return runGovernance(deps, runId);
   const format = REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined;
   if (!format)
     return problem(
       404,
-      'no such resource: use findings or report.xlsx, report.html, report.csv, report.json',
+      'no such resource: use findings, governance or report.xlsx, report.html, report.csv, report.json',
     );
   if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   const file = await deps.reports.open(runId, format);
@@ -179,6 +186,23 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
     },
     body: file.stream,
   };
+}
+
+/** What a run applied, per governance record, with the observed and effective counts and scores. */
+async function runGovernance(deps: ApiDependencies, runId: string): Promise<ApiResponse> {
+  const record = await getRun(deps.store, runId);
+  if (!record) return problem(404, `run ${runId} not found`);
+  const { metadata } = record;
+  return json(200, {
+    runId,
+    asOf: metadata.asOf,
+    complete: metadata.complete,
+    counts: metadata.counts,
+    score: metadata.score,
+    effectiveCounts: metadata.effectiveCounts ?? null,
+    effectiveScore: metadata.effectiveScore ?? null,
+    governance: metadata.governance ?? [],
+  });
 }
 
 async function findings(request: ApiRequest, deps: ApiDependencies, runId: string): Promise<ApiResponse> {

@@ -6,6 +6,8 @@ export interface StoredRecord {
   approval: ApprovalState;
   /** Opaque concurrency token of the stored version; a change to an outdated version is refused. */
   etag?: string;
+  /** Number of changes so far (1 after creation); audit entries are numbered by it. */
+  version?: number;
 }
 
 export type AuditAction = 'create' | 'approve' | 'revoke' | 'import';

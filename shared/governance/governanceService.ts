@@ -190,7 +190,11 @@ export async function importRecords(
   const problems: string[] = [...duplicateIds(records)];
   for (const record of records) {
     const current = stored.get(record.id.toLowerCase());
-    if (!current) continue;
+    if (!current) {
+      if (new Date(record.expires).getTime() <= now.getTime())
+        problems.push(`${record.id}: expired on ${record.expires}; an expired record is not created`);
+      continue;
+    }
     if (current.record.kind !== record.kind)
       problems.push(`${record.id}: stored as ${current.record.kind}, the file has a ${record.kind}`);
     else if (current.approval === 'revoked')

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-
-import type { TableClient} from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 
 import {
@@ -33,9 +31,13 @@ export async function ensureGovernanceTables(tables: GovernanceTables): Promise<
 
 const rowKeyOf = (id: string): string => id.toLowerCase();
 
-function toEntity(stored: StoredRecord): Record<string, unknown> & { partitionKey: string; rowKey: string } {
+function toEntity(
+  stored: StoredRecord,
+  version: number,
+): Record<string, unknown> & { partitionKey: string; rowKey: string } {
   const { record } = stored;
   return {
+    version,
     partitionKey: RECORD_PARTITION,
     rowKey: rowKeyOf(record.id),
     id: record.id,
@@ -54,6 +56,7 @@ function fromEntity(entity: Record<string, unknown>): StoredRecord {
   return {
     record: JSON.parse(String(entity.record)) as GovernanceRecord,
     approval: String(entity.approval) as ApprovalState,
+    version: Number(entity.version ?? 1),
     ...(typeof entity.etag === 'string' ? { etag: entity.etag } : {}),
   };
 }
@@ -81,7 +84,8 @@ export function tableGovernanceRepository(tables: GovernanceTables): GovernanceR
       return records.sort((a, b) => a.record.id.localeCompare(b.record.id));
     },
     async write(change) {
-      const entity = toEntity(change.after);
+      const version = (change.before?.version ?? 0) + 1;
+      const entity = toEntity(change.after, version);
       let newEtag: string | undefined;
       try {
         if (change.before === null) newEtag = (await tables.records.createEntity(entity)).etag;
@@ -103,7 +107,7 @@ export function tableGovernanceRepository(tables: GovernanceTables): GovernanceR
       try {
         await tables.audit.createEntity({
           partitionKey: rowKeyOf(change.recordId),
-          rowKey: `${change.at}|${randomUUID()}`,
+          rowKey: String(version).padStart(10, '0'),
           recordId: change.recordId,
           action: change.action,
           actor: change.actor,
@@ -115,7 +119,10 @@ export function tableGovernanceRepository(tables: GovernanceTables): GovernanceR
         // No change without its audit entry: put the record back as it was.
         if (change.before === null)
           await tables.records.deleteEntity(RECORD_PARTITION, entity.rowKey, { etag: newEtag ?? '*' });
-        else await tables.records.updateEntity(toEntity(change.before), 'Replace', { etag: newEtag ?? '*' });
+        else
+          await tables.records.updateEntity(toEntity(change.before, version - 1), 'Replace', {
+            etag: newEtag ?? '*',
+          });
         throw error;
       }
     },
