@@ -42,7 +42,7 @@ describe('npm run governance', () => {
     const file = join(dir, 'governance.yaml');
     // The expired sample exception cannot be created; a file without it imports.
     const text = renderSampleGovernance(NOW).replace(
-      /  - id: EXC-2026-003[\s\S]*?(?=  - id: EXC-2026-030)/,
+      / {2}- id: EXC-2026-003[\s\S]*?(?= {2}- id: EXC-2026-030)/,
       '',
     );
     await writeFile(file, text);
