@@ -71,6 +71,17 @@ export interface FindingEventData {
   remediation: string | null;
   evidence: EventEvidence | null;
   reportLinks: Record<string, string>;
+  /** Set when the finding is closed because an exception accepted its risk. */
+  acceptedRisk?: AcceptedRiskNote;
+}
+
+/** The exception that accepted a finding's risk, as a ticket records it. */
+export interface AcceptedRiskNote {
+  exceptionId: string;
+  owner: string;
+  justification: string;
+  ticket: string | null;
+  expires: string;
 }
 
 /** One line of a run summary's lists. */
