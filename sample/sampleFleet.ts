@@ -662,9 +662,9 @@ function arcClusters(day: SampleDay): ConnectedSpec[] {
     {
       // Malformed: `properties` is a number and an array where strings are expected, and nothing
       // else. Exported in the plain-array file. DS-10 needs connectivityStatus and agentVersion →
-      // ERROR. The other controls read only extensions, Flux configurations and the cluster kind
-      // (top-level `kind`, absent → arc), which are intact, so they get the verdicts the rules give:
-      // CSI with rotation "true", Flux compliant.
+      // ERROR. The extension-based controls (DS-01/02/03/07/08/09) need connectivityStatus too, to
+      // tell whether the extension data is current: a malformed status → ERROR, never the verdict
+      // the extensions alone would give. DS-04/05/06 read neither → MANUAL.
       ...na,
       clusterIn: 'array',
       name: 'store-0399-k3s',
@@ -674,7 +674,7 @@ function arcClusters(day: SampleDay): ConnectedSpec[] {
       malformed: { properties: { agentVersion: 7, connectivityStatus: ['x'] } },
       extensions: [secretsProvider('true'), fluxExtension()],
       flux: [flux('store-baseline', 'Compliant')],
-      expected: 'P  F  P  M  M  M  M  P  M  E',
+      expected: 'E  E  E  M  M  M  E  E  E  E',
     },
     {
       // OpenShift plant cluster: SSE (1800 s) and the CSI driver (rotation "false") side by side →

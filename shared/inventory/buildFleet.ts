@@ -17,6 +17,16 @@ export function clusterKindOf(resource: InventoryResource): ClusterKind {
   return equalsCi(resource.kind, 'ProvisionedCluster') ? 'aks-arc' : 'arc';
 }
 
+const AGENTLESS_KINDS = ['aws', 'gcp'];
+
+/** Arc's agentless connections of clusters in other clouds (kind AWS or GCP, no agent installed). */
+export function isAgentlessConnection(resource: InventoryResource): boolean {
+  if (resource.type !== RESOURCE_TYPES.connectedCluster) return false;
+  const kind = resource.kind?.trim().toLowerCase();
+  if (kind === undefined || !AGENTLESS_KINDS.includes(kind)) return false;
+  return equalsCi(getCi(resource.properties, 'connectivityStatus'), 'AgentNotInstalled');
+}
+
 function describeProperties(value: unknown): string | undefined {
   if (isJsonObject(value)) return undefined;
   if (value === undefined) return 'the resource has no properties';
@@ -117,6 +127,7 @@ export function buildFleet(inventory: Inventory, settings: ScanSettings): Fleet 
       },
       azureLocal:
         kind === 'aks-arc' ? resolveAzureLocalHost(resource.id, index, settings.azureLocalHosts) : undefined,
+      agentless: kind === 'arc' && isAgentlessConnection(resource),
     };
   });
 

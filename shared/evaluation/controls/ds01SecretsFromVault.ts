@@ -7,6 +7,7 @@ import {
   isHealthy,
 } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
+import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { readFailureVerdict } from '../readFailures.js';
 import { secretsProviderAddon } from '../secretsProviderAddon.js';
 import { check, listProse, verdict, type Verdict } from '../verdict.js';
@@ -87,6 +88,8 @@ function evaluateAks(cluster: ClusterFacts): Verdict {
   });
 }
 
+const OTHER_SYNC = { whenAbsent: 'allowed', absentMeans: 'another healthy vault sync decides; else FAIL' } as const;
+
 export const ds01SecretsFromVault: ControlEvaluator = {
   evaluate(cluster) {
     return (
@@ -95,4 +98,23 @@ export const ds01SecretsFromVault: ControlEvaluator = {
     );
   },
   readsClusterExtensions: () => true,
+  reads: [
+    extensionTypeRead(),
+    provisioningStateRead('secretStore', ['arc', 'aks-arc', 'aks'], OTHER_SYNC),
+    provisioningStateRead('secretsProvider', ['arc', 'aks-arc'], OTHER_SYNC),
+    {
+      subject: 'cluster',
+      path: ['addonProfiles', 'azureKeyvaultSecretsProvider', 'enabled'],
+      shape: 'boolean',
+      kinds: ['aks'],
+      whenAbsent: 'allowed',
+      absentMeans: 'the add-on is not configured; a healthy Secret Store extension decides, else FAIL',
+      nullIsAbsent: true,
+      example: true,
+    },
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because: 'how its workloads receive vault secrets cannot be observed from Azure and must be attested',
+  },
 };

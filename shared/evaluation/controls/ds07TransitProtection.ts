@@ -1,8 +1,9 @@
 import { equalsCi, getPathCi } from '../../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../../inventory/clusterFacts.js';
-import { azureLocalComplianceVerdict } from '../azureLocalCompliance.js';
+import { azureLocalComplianceReads, azureLocalComplianceVerdict } from '../azureLocalCompliance.js';
 import { describeExtension, extensionsOf, healthCheck, isHealthy } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
+import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { missingPropertiesVerdict, readFailureVerdict } from '../readFailures.js';
 import { check, verdict, type Verdict } from '../verdict.js';
 
@@ -63,4 +64,37 @@ export const ds07TransitProtection: ControlEvaluator = {
     return cluster.kind === 'aks' ? evaluateAks(cluster) : evaluateArc(cluster);
   },
   readsClusterExtensions: (kind) => kind === 'arc',
+  reads: [
+    {
+      subject: 'cluster',
+      path: TRANSIT_PATH,
+      shape: 'enum',
+      kinds: ['aks'],
+      whenAbsent: 'allowed',
+      absentMeans: 'no WireGuard; the Istio add-on decides, else MANUAL',
+      nullIsAbsent: true,
+      example: 'WireGuard',
+    },
+    {
+      subject: 'cluster',
+      path: ['serviceMeshProfile', 'mode'],
+      shape: 'enum',
+      kinds: ['aks'],
+      whenAbsent: 'allowed',
+      absentMeans: 'no Istio add-on; WireGuard decides, else MANUAL',
+      nullIsAbsent: true,
+      example: 'Istio',
+    },
+    extensionTypeRead(['arc']),
+    provisioningStateRead('serviceMesh', ['arc'], { whenAbsent: 'not-pass' }),
+    provisioningStateRead('containerStorage', ['arc'], {
+      whenAbsent: 'allowed',
+      absentMeans: 'information only: Azure Container Storage is named in the evidence',
+    }),
+    ...azureLocalComplianceReads('dataInTransitProtected'),
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because: 'no service-mesh extension can run on it, so transit protection must be attested',
+  },
 };

@@ -1,5 +1,6 @@
 import { describeExtension, extensionsOf, healthCheck, isHealthy } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
+import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { readFailureVerdict } from '../readFailures.js';
 import { check, listProse, verdict } from '../verdict.js';
 
@@ -69,4 +70,19 @@ export const ds09BackupRecovery: ControlEvaluator = {
     );
   },
   readsClusterExtensions: () => true,
+  reads: [
+    extensionTypeRead(),
+    provisioningStateRead('backup', ['arc', 'aks-arc', 'aks'], {
+      whenAbsent: 'allowed',
+      absentMeans: 'Azure Backup is not healthy; Azure Container Storage decides, else MANUAL',
+    }),
+    provisioningStateRead('containerStorage', ['arc', 'aks-arc'], {
+      whenAbsent: 'allowed',
+      absentMeans: 'Azure Container Storage is not healthy; Azure Backup decides, else MANUAL',
+    }),
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because: 'no Azure Backup or cloud-sync extension can run on it, so its backup must be attested',
+  },
 };
