@@ -47,7 +47,7 @@ export const STALENESS_READS: readonly PropertyRead[] = [
     whenAbsent: 'allowed',
     absentMeans: 'an offline verdict says the offline time is unknown',
     nullIsAbsent: true,
-    example: '2026-11-20T05:00:00Z',
+    example: '2026-01-01T00:00:00Z',
   },
 ];
 

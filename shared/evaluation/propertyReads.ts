@@ -60,9 +60,17 @@ export interface PropertyRead {
   absentReasonMentions?: string;
   /** ARM writes an unset property as null: read null as absent. Otherwise null is malformed. */
   nullIsAbsent: boolean;
+  /**
+   * Reads of one control that share a `group` but name different `option`s are alternatives: any
+   * one option can satisfy the control (e.g. Key Vault KMS or infrastructure encryption).
+   */
+  alternative?: { group: string; option: string };
   /** A well-formed value that satisfies the control (used to build test clusters). */
   example: unknown;
 }
+
+/** Azure's provisioning states of a cluster extension. */
+export const PROVISIONING_STATES = ['Succeeded', 'Failed', 'Canceled', 'Creating', 'Updating', 'Deleting'];
 
 /** One place a declared read looked, and what it found there. */
 export interface ReadLocation {
@@ -161,15 +169,18 @@ export function provisioningStateRead(
   capability: ExtensionCapability,
   kinds: readonly ClusterKind[],
   absent: { whenAbsent: 'not-pass' } | { whenAbsent: 'allowed'; absentMeans: string },
+  alternative?: PropertyRead['alternative'],
 ): PropertyRead {
   return {
     subject: 'extension',
     capability,
     path: ['provisioningState'],
     shape: 'enum',
+    values: PROVISIONING_STATES,
     kinds,
     ...absent,
     nullIsAbsent: false,
+    ...(alternative ? { alternative } : {}),
     example: 'Succeeded',
   };
 }
@@ -178,6 +189,7 @@ export function provisioningStateRead(
 export function configurationSettingsRead(
   capability: ExtensionCapability,
   kinds: readonly ClusterKind[],
+  alternative?: PropertyRead['alternative'],
 ): PropertyRead {
   return {
     subject: 'extension',
@@ -188,6 +200,7 @@ export function configurationSettingsRead(
     whenAbsent: 'allowed',
     absentMeans: 'the extension has no settings, so each setting takes its default',
     nullIsAbsent: false,
+    ...(alternative ? { alternative } : {}),
     example: {},
   };
 }

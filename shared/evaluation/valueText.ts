@@ -27,11 +27,12 @@ export function describeValue(value: unknown): string {
 
 const MAX_OBSERVED = 1024;
 
-/** A value as stored in evidence: unchanged unless its JSON form is very long, then cut and marked. */
+/**
+ * A value as stored in evidence: unchanged, except a string too long to read, which is cut and
+ * marked with its length (an absurd value must not make every output that carries it huge).
+ */
 export function observedValue(value: unknown): unknown {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string') return value.length <= MAX_OBSERVED ? value : showValue(value);
-  if (typeof value !== 'object') return value;
-  const json = JSON.stringify(value);
-  return json.length <= MAX_OBSERVED ? value : showValue(value);
+  if (typeof value === 'string' && value.length > MAX_OBSERVED) return showValue(value);
+  return value;
 }

@@ -13,7 +13,7 @@ export interface ExtensionFact {
   id: string;
   name: string;
   /** Lower case; empty when the row carries no extension type or one that is not a string. */
-  extensionType: string;
+  readonly extensionType: string;
   /** As found (e.g. `Succeeded`); undefined when absent or not a string. */
   readonly provisioningState: string | undefined;
   /** One key of the extension (e.g. `configurationSettings`), from `properties` or the top level. */

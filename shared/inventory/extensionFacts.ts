@@ -22,11 +22,13 @@ function text(value: unknown): string | undefined {
 
 /** An extension row; each property is read when an evaluator asks for it. */
 export function toExtensionFact(resource: InventoryResource): ExtensionFact {
-  const type = text(childField(resource, 'extensionType').value);
   return {
     id: resource.id,
     name: resource.name,
-    extensionType: type === undefined ? '' : type.trim().toLowerCase(),
+    get extensionType() {
+      const type = text(childField(resource, 'extensionType').value);
+      return type === undefined ? '' : type.trim().toLowerCase();
+    },
     get provisioningState() {
       return text(childField(resource, 'provisioningState').value);
     },

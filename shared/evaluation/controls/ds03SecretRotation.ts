@@ -122,6 +122,16 @@ function evaluateAddon(cluster: ClusterFacts): Verdict | undefined {
   );
 }
 
+/** What was looked for and not found, for the NOT_APPLICABLE reason. */
+function noSync(cluster: ClusterFacts): string {
+  if (cluster.kind !== 'aks') return 'no Secret Store or Key Vault Secrets Provider extension is installed';
+  const addon = secretsProviderAddon(cluster);
+  const state = addon
+    ? `is not enabled (enabled: ${showValue(addon.enabledRaw)})`
+    : 'is missing (properties.addonProfiles.azureKeyvaultSecretsProvider)';
+  return `no Secret Store extension is installed and the azureKeyvaultSecretsProvider add-on ${state}`;
+}
+
 /** A present but unhealthy sync rotates nothing, whatever its settings say. */
 function unhealthy(capability: 'secretStore' | 'secretsProvider', extension: ExtensionFact): Verdict {
   return verdict(
@@ -133,12 +143,14 @@ function unhealthy(capability: 'secretStore' | 'secretsProvider', extension: Ext
   );
 }
 
-const SSE_DECIDES = { whenAbsent: 'allowed', absentMeans: 'the Secret Store extension decides when present' } as const;
+const SSE = { group: 'vault-sync', option: 'secret-store' };
+const CSI = { group: 'vault-sync', option: 'secrets-provider' };
+const ADDON = { group: 'vault-sync', option: 'add-on' };
 
 const READS: PropertyRead[] = [
   extensionTypeRead(),
-  provisioningStateRead('secretStore', ['arc', 'aks-arc', 'aks'], { whenAbsent: 'not-pass' }),
-  configurationSettingsRead('secretStore', ['arc', 'aks-arc', 'aks']),
+  provisioningStateRead('secretStore', ['arc', 'aks-arc', 'aks'], { whenAbsent: 'not-pass' }, SSE),
+  configurationSettingsRead('secretStore', ['arc', 'aks-arc', 'aks'], SSE),
   {
     subject: 'extension',
     capability: 'secretStore',
@@ -149,18 +161,20 @@ const READS: PropertyRead[] = [
     absentMeans: `the default of ${SSE_DEFAULT_INTERVAL} s applies`,
     absentReasonMentions: 'default',
     nullIsAbsent: false,
+    alternative: SSE,
     example: '3600',
   },
-  provisioningStateRead('secretsProvider', CONNECTED_KINDS, SSE_DECIDES),
-  configurationSettingsRead('secretsProvider', CONNECTED_KINDS),
+  provisioningStateRead('secretsProvider', CONNECTED_KINDS, { whenAbsent: 'not-pass' }, CSI),
+  configurationSettingsRead('secretsProvider', CONNECTED_KINDS, CSI),
   {
     subject: 'extension',
     capability: 'secretsProvider',
     path: ['configurationSettings', CSI_ROTATION_KEY],
     shape: 'boolean',
     kinds: CONNECTED_KINDS,
-    ...SSE_DECIDES,
+    whenAbsent: 'not-pass',
     nullIsAbsent: false,
+    alternative: CSI,
     example: 'true',
   },
   {
@@ -168,8 +182,9 @@ const READS: PropertyRead[] = [
     path: ['addonProfiles', 'azureKeyvaultSecretsProvider', 'enabled'],
     shape: 'boolean',
     kinds: ['aks'],
-    ...SSE_DECIDES,
+    whenAbsent: 'not-pass',
     nullIsAbsent: true,
+    alternative: ADDON,
     example: true,
   },
   {
@@ -177,8 +192,9 @@ const READS: PropertyRead[] = [
     path: ['addonProfiles', 'azureKeyvaultSecretsProvider', 'config', 'enableSecretRotation'],
     shape: 'boolean',
     kinds: ['aks'],
-    ...SSE_DECIDES,
+    whenAbsent: 'not-pass',
     nullIsAbsent: true,
+    alternative: ADDON,
     example: 'true',
   },
 ];
@@ -203,7 +219,7 @@ export const ds03SecretRotation: ControlEvaluator = {
       if (csi && !isHealthy(csi)) return unhealthy('secretsProvider', csi);
       if (csi) return evaluateSecretsProvider(csi);
     }
-    return verdict('NOT_APPLICABLE', 'No vault sync is present to rotate secrets from; see DS-01.', {
+    return verdict('NOT_APPLICABLE', `No vault sync is present to rotate secrets from (${noSync(cluster)}); see DS-01.`, {
       extraSourceIds: [cluster.id],
     });
   },

@@ -5,6 +5,7 @@ import { describeExtension, extensionsOf, healthCheck, isHealthy } from '../clus
 import type { ControlEvaluator } from '../controlEvaluator.js';
 import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { missingPropertiesVerdict, readFailureVerdict } from '../readFailures.js';
+import { showValue } from '../valueText.js';
 import { check, verdict, type Verdict } from '../verdict.js';
 
 const TRANSIT_PATH = ['networkProfile', 'advancedNetworking', 'security', 'transitEncryption', 'type'];
@@ -24,7 +25,7 @@ function evaluateAks(cluster: ClusterFacts): Verdict {
     return verdict('PASS', 'The Istio service mesh add-on is enabled.', { checks });
   return verdict(
     'MANUAL',
-    'Neither WireGuard transit encryption nor the Istio add-on is enabled; an in-cluster mesh may still protect traffic and must be attested.',
+    `Neither WireGuard transit encryption (transitEncryption.type ${showValue(transit)}) nor the Istio add-on (serviceMeshProfile.mode ${showValue(mesh)}) is enabled; an in-cluster mesh may still protect traffic and must be attested.`,
     { checks },
   );
 }
@@ -69,20 +70,22 @@ export const ds07TransitProtection: ControlEvaluator = {
       subject: 'cluster',
       path: TRANSIT_PATH,
       shape: 'enum',
+      values: ['WireGuard', 'None'],
       kinds: ['aks'],
-      whenAbsent: 'allowed',
-      absentMeans: 'no WireGuard; the Istio add-on decides, else MANUAL',
+      whenAbsent: 'not-pass',
       nullIsAbsent: true,
+      alternative: { group: 'transit', option: 'wireguard' },
       example: 'WireGuard',
     },
     {
       subject: 'cluster',
       path: ['serviceMeshProfile', 'mode'],
       shape: 'enum',
+      values: ['Istio', 'Disabled'],
       kinds: ['aks'],
-      whenAbsent: 'allowed',
-      absentMeans: 'no Istio add-on; WireGuard decides, else MANUAL',
+      whenAbsent: 'not-pass',
       nullIsAbsent: true,
+      alternative: { group: 'transit', option: 'istio' },
       example: 'Istio',
     },
     extensionTypeRead(['arc']),

@@ -60,6 +60,7 @@ export const ds08GitOpsRecovery: ControlEvaluator = {
       subject: 'fluxConfiguration',
       path: ['complianceState'],
       shape: 'enum',
+      values: ['Compliant', 'Non-Compliant', 'Pending', 'Suspended', 'Unknown'],
       kinds: ['arc', 'aks-arc', 'aks'],
       whenAbsent: 'not-pass',
       nullIsAbsent: true,

@@ -72,14 +72,18 @@ export const ds09BackupRecovery: ControlEvaluator = {
   readsClusterExtensions: () => true,
   reads: [
     extensionTypeRead(),
-    provisioningStateRead('backup', ['arc', 'aks-arc', 'aks'], {
-      whenAbsent: 'allowed',
-      absentMeans: 'Azure Backup is not healthy; Azure Container Storage decides, else MANUAL',
-    }),
-    provisioningStateRead('containerStorage', ['arc', 'aks-arc'], {
-      whenAbsent: 'allowed',
-      absentMeans: 'Azure Container Storage is not healthy; Azure Backup decides, else MANUAL',
-    }),
+    provisioningStateRead(
+      'backup',
+      ['arc', 'aks-arc', 'aks'],
+      { whenAbsent: 'not-pass' },
+      { group: 'recovery', option: 'azure-backup' },
+    ),
+    provisioningStateRead(
+      'containerStorage',
+      ['arc', 'aks-arc'],
+      { whenAbsent: 'not-pass' },
+      { group: 'recovery', option: 'container-storage' },
+    ),
   ],
   agentless: {
     status: 'MANUAL',
