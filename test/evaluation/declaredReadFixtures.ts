@@ -101,6 +101,8 @@ export interface FixtureOptions {
   /** Leaves out the other options of this read's alternative group, so that this read decides. */
   focus?: PropertyRead;
   mutation?: Mutation;
+  /** Leaves out the extensions of this capability. */
+  without?: ExtensionCapability;
 }
 
 /** A cluster of `kind` with every value `controlId` reads set to its example, then `mutation` applied. */
@@ -136,7 +138,12 @@ export function buildFixture(controlId: ControlId, kind: ClusterKind, options: F
 
   const capabilities = new Set<ExtensionCapability>();
   for (const read of reads) {
-    if (read.subject === 'extension' && read.capability !== undefined && read.capability !== 'any') {
+    if (
+      read.subject === 'extension' &&
+      read.capability !== undefined &&
+      read.capability !== 'any' &&
+      read.capability !== options.without
+    ) {
       capabilities.add(read.capability);
     }
   }
