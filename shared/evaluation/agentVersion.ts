@@ -20,7 +20,8 @@ const MAX_TEXT = 64;
 
 /** Reads "1.31.2" or "v1.31"; names the problem for anything else, including absurd part sizes. */
 export function readAgentVersion(value: unknown): AgentVersionReading {
-  if (typeof value !== 'string') return { ok: false, problem: `is ${value === undefined ? 'missing' : 'not a string'}` };
+  if (typeof value !== 'string')
+    return { ok: false, problem: `is ${value === undefined ? 'missing' : 'not a string'}` };
   const text = value.trim();
   const match = text.length <= MAX_TEXT ? SHAPE.exec(text) : null;
   if (!match) {
@@ -68,7 +69,9 @@ export interface AgentBaseline {
 }
 
 /** Clusters whose agent version counts: Arc and AKS Arc clusters that run Arc agents. */
-function agentClusters(clusters: readonly ClusterFacts[]): { cluster: ClusterFacts; version: AgentVersion }[] {
+function agentClusters(
+  clusters: readonly ClusterFacts[],
+): { cluster: ClusterFacts; version: AgentVersion }[] {
   const result: { cluster: ClusterFacts; version: AgentVersion }[] = [];
   for (const cluster of clusters) {
     if (cluster.kind === 'aks' || cluster.agentless) continue;

@@ -17,7 +17,12 @@ export function agentlessVerdict(cluster: ClusterFacts, decision: ControlEvaluat
     {
       checks: [
         check(cluster.id, 'kind', kind, 'AWS or GCP for an agentless connection'),
-        check(cluster.id, 'properties.connectivityStatus', status, 'AgentNotInstalled for an agentless connection'),
+        check(
+          cluster.id,
+          'properties.connectivityStatus',
+          status,
+          'AgentNotInstalled for an agentless connection',
+        ),
       ],
     },
   );

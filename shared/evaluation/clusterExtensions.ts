@@ -29,20 +29,14 @@ export function isHealthy(extension: ExtensionFact): boolean {
 }
 
 /** The extensions of one capability; a healthy one first when there are several. */
-export function extensionsOf(
-  cluster: ClusterFacts,
-  capability: ExtensionCapability,
-): ExtensionFact[] {
+export function extensionsOf(cluster: ClusterFacts, capability: ExtensionCapability): ExtensionFact[] {
   const types: readonly string[] = EXTENSION_TYPES[capability];
   const found = cluster.extensions.filter((extension) => types.includes(extension.extensionType));
   return found.sort((a, b) => Number(isHealthy(b)) - Number(isHealthy(a)));
 }
 
 /** "Secret Store extension ssarcextension (provisioning state Failed)". */
-export function describeExtension(
-  capability: ExtensionCapability,
-  extension: ExtensionFact,
-): string {
+export function describeExtension(capability: ExtensionCapability, extension: ExtensionFact): string {
   return `${EXTENSION_LABELS[capability]} ${extension.name} (provisioning state ${extension.provisioningState ?? 'missing'})`;
 }
 

@@ -11,6 +11,8 @@ export function readsOf(controlId: ControlId, kind: ClusterKind): PropertyRead[]
   const evaluator = CONTROL_EVALUATORS[controlId];
   return [
     ...evaluator.reads.filter((read) => read.kinds.includes(kind)),
-    ...(evaluator.readsClusterExtensions(kind) ? STALENESS_READS.filter((read) => read.kinds.includes(kind)) : []),
+    ...(evaluator.readsClusterExtensions(kind)
+      ? STALENESS_READS.filter((read) => read.kinds.includes(kind))
+      : []),
   ];
 }

@@ -17,7 +17,8 @@ const BENCHMARKS = new Map<ControlId, BenchmarkRef[]>(
 function safeEvaluate(controlId: ControlId, cluster: ClusterFacts, context: EvaluationContext): Verdict {
   const evaluator = CONTROL_EVALUATORS[controlId];
   try {
-    if (cluster.agentless) return withClusterSource(agentlessVerdict(cluster, evaluator.agentless), cluster.id);
+    if (cluster.agentless)
+      return withClusterSource(agentlessVerdict(cluster, evaluator.agentless), cluster.id);
     const invalid = invalidReadsVerdict(cluster, readsOf(controlId, cluster.kind), context.now);
     if (invalid) return withClusterSource(invalid, cluster.id);
     const result = withClusterSource(evaluator.evaluate(cluster, context), cluster.id);

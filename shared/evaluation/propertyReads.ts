@@ -119,7 +119,13 @@ export function locate(cluster: ClusterFacts, read: PropertyRead): ReadLocation[
       return children.map((child): ReadLocation => {
         const found = child.field(first);
         if (found.value === undefined) {
-          return { read, source: child.id, path: [found.path, ...rest].join('.'), state: 'absent', value: undefined };
+          return {
+            read,
+            source: child.id,
+            path: [found.path, ...rest].join('.'),
+            state: 'absent',
+            value: undefined,
+          };
         }
         return walkFrom(read, child.id, found.value, found.path, rest);
       });
@@ -140,11 +146,13 @@ function walkFrom(
   keys: readonly string[],
 ): ReadLocation {
   if (keys.length === 0) return { read, source, path, state: 'value', value };
-  if (value === null) return { read, source, path: [path, ...keys].join('.'), state: 'absent', value: undefined };
+  if (value === null)
+    return { read, source, path: [path, ...keys].join('.'), state: 'absent', value: undefined };
   if (!isJsonObject(value)) return { read, source, path, state: 'blocked', value };
   const [key, ...rest] = keys as [string, ...string[]];
   const next = getCi(value, key);
-  if (next === undefined) return { read, source, path: [path, ...keys].join('.'), state: 'absent', value: undefined };
+  if (next === undefined)
+    return { read, source, path: [path, ...keys].join('.'), state: 'absent', value: undefined };
   return walkFrom(read, source, next, `${path}.${key}`, rest);
 }
 

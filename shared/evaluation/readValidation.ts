@@ -54,7 +54,9 @@ function shapeProblem(read: PropertyRead, value: unknown, now: Date): string | u
       return reading.ok ? undefined : reading.problem.replace(/^is /, '');
     }
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : 'not an object';
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? undefined
+        : 'not an object';
     case 'list':
       return Array.isArray(value) ? undefined : 'not a list';
     case 'text':
@@ -72,18 +74,29 @@ export interface ReadProblem {
 export function problemAt(location: ReadLocation, now: Date): ReadProblem | undefined {
   const { read, path, value } = location;
   if (location.state === 'blocked') {
-    return { location, text: `${path} is ${describeValue(value)}, not an object, so ${read.path.join('.')} cannot be read` };
+    return {
+      location,
+      text: `${path} is ${describeValue(value)}, not an object, so ${read.path.join('.')} cannot be read`,
+    };
   }
   if (location.state === 'absent' || (value === null && read.nullIsAbsent)) {
-    return read.whenAbsent === 'error' ? { location, text: `${path} is ${value === null ? 'null' : 'missing'}` } : undefined;
+    return read.whenAbsent === 'error'
+      ? { location, text: `${path} is ${value === null ? 'null' : 'missing'}` }
+      : undefined;
   }
   if (value === null) return { location, text: `${path} is null, not ${EXPECTED[read.shape]}` };
   const problem = shapeProblem(read, value, now);
-  return problem === undefined ? undefined : { location, text: `${path} is ${describeValue(value)}: ${problem}` };
+  return problem === undefined
+    ? undefined
+    : { location, text: `${path} is ${describeValue(value)}: ${problem}` };
 }
 
 /** Every problem with the values `reads` find on `cluster`. */
-export function readProblems(cluster: ClusterFacts, reads: readonly PropertyRead[], now: Date): ReadProblem[] {
+export function readProblems(
+  cluster: ClusterFacts,
+  reads: readonly PropertyRead[],
+  now: Date,
+): ReadProblem[] {
   const problems = new Map<string, ReadProblem>();
   for (const read of reads) {
     if (!read.kinds.includes(cluster.kind)) continue;

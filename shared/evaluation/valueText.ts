@@ -12,7 +12,8 @@ export function showValue(value: unknown): string {
     json = String(value);
   }
   if (json.length <= MAX_SHOWN) return json;
-  const length = typeof value === 'string' ? `${value.length} characters` : `${json.length} characters of JSON`;
+  const length =
+    typeof value === 'string' ? `${value.length} characters` : `${json.length} characters of JSON`;
   return `${json.slice(0, MAX_SHOWN)}… (${length})`;
 }
 

@@ -46,7 +46,9 @@ describe('Arc agentless connections', () => {
         controlById(controlId).outcomes['arc-agentless'],
       );
       expect(finding.clusterKind).toBe('arc');
-      expect(finding.reason).toContain('agentless connection (kind AWS, connectivityStatus AgentNotInstalled)');
+      expect(finding.reason).toContain(
+        'agentless connection (kind AWS, connectivityStatus AgentNotInstalled)',
+      );
       expect(finding.evidence.stale).toBe(false);
       expect(checkAt(finding, /^kind$/).observed).toBe('AWS');
       expect(checkAt(finding, /^properties\.connectivityStatus$/).observed).toBe('AgentNotInstalled');
@@ -65,7 +67,11 @@ describe('Arc agentless connections', () => {
         fc.array(fc.boolean(), { minLength: 1, maxLength: 17 }),
         fc.boolean(),
         (kind, bits, graph) => {
-          const arm = agentless('connected-elsewhere', randomCase(kind, bits), randomCase('AgentNotInstalled', bits));
+          const arm = agentless(
+            'connected-elsewhere',
+            randomCase(kind, bits),
+            randomCase('AgentNotInstalled', bits),
+          );
           const row = graph ? asResourceGraphRow(arm) : arm;
           const result = scan([row]);
           for (const controlId of CONTROL_IDS) {
@@ -80,14 +86,20 @@ describe('Arc agentless connections', () => {
   });
 
   it('does not count towards the fleet agent baseline nor fail it', () => {
-    const result = scan([agentless('eks-agentless'), arcCluster({ name: 'k3s-01', properties: { agentVersion: '1.31.2' } })]);
+    const result = scan([
+      agentless('eks-agentless'),
+      arcCluster({ name: 'k3s-01', properties: { agentVersion: '1.31.2' } }),
+    ]);
     expect(findingOf(result, connectedClusterId('k3s-01'), 'DS-10').status).toBe('PASS');
   });
 
   it('a cluster of kind AWS whose agent is installed and connected is judged as any Arc cluster', () => {
     const rows = [
       arcCluster({ name: 'eks-with-agent', properties: { agentVersion: '1.31.2' } }),
-      armExtension(connectedClusterId('eks-with-agent'), { name: 'flux', extensionType: EXTENSION_TYPE.flux }),
+      armExtension(connectedClusterId('eks-with-agent'), {
+        name: 'flux',
+        extensionType: EXTENSION_TYPE.flux,
+      }),
     ];
     (rows[0] as Row)['kind'] = 'AWS';
     const result = scan(rows);
@@ -111,7 +123,13 @@ describe('Arc agentless connections', () => {
   it('a malformed status on a kind AWS cluster is not taken for an agentless connection', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.constantFrom('', 'Agent Not Installed')),
+        fc.oneof(
+          fc.integer(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(fc.string(), { maxLength: 2 }),
+          fc.constantFrom('', 'Agent Not Installed'),
+        ),
         (status) => {
           const row = agentless('eks-odd', 'AWS');
           (row['properties'] as Row)['connectivityStatus'] = status;

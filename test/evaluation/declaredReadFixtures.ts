@@ -72,7 +72,9 @@ export function setPath(row: Row, path: readonly string[], value: MutationValue)
 
 function sameOption(read: PropertyRead, focus: PropertyRead | undefined): boolean {
   if (!focus?.alternative || !read.alternative) return true;
-  return read.alternative.group !== focus.alternative.group || read.alternative.option === focus.alternative.option;
+  return (
+    read.alternative.group !== focus.alternative.group || read.alternative.option === focus.alternative.option
+  );
 }
 
 const CLUSTER_NAME = 'declared-reads';
@@ -83,7 +85,8 @@ function clusterIdOf(kind: ClusterKind): string {
 
 function placed(row: Row, placement: Placement): Row {
   if (placement === 'arm') return row;
-  if (placement === 'resource-graph') return asResourceGraphRow(row, { pascalCaseProperties: true, lowerCaseId: true });
+  if (placement === 'resource-graph')
+    return asResourceGraphRow(row, { pascalCaseProperties: true, lowerCaseId: true });
   // `az k8s-extension show` and the SDK's flattened models: the properties at the top level.
   const { properties, ...envelope } = row;
   return { ...envelope, ...(isRow(properties) ? properties : {}) };
@@ -122,7 +125,8 @@ export function buildFixture(controlId: ControlId, kind: ClusterKind, options: F
         : (site?.rows[0] as Row);
   const properties = cluster['properties'] as Row;
   for (const read of left) if (read.subject === 'cluster') setPath(properties, read.path, ABSENT);
-  for (const read of byDepth) if (read.subject === 'cluster' && read.shape !== 'list') setPath(properties, read.path, read.example);
+  for (const read of byDepth)
+    if (read.subject === 'cluster' && read.shape !== 'list') setPath(properties, read.path, read.example);
   const poolReads = byDepth.filter((read) => read.subject === 'agentPool');
   const pools: Row[] = [];
   if (poolReads.length > 0) {
@@ -131,9 +135,12 @@ export function buildFixture(controlId: ControlId, kind: ClusterKind, options: F
     pools.push(pool);
     setPath(properties, ['agentPoolProfiles'], pools);
   }
-  const settings = site?.rows.find((row) => String(row['id']).toLowerCase() === site.securitySettingsId.toLowerCase());
+  const settings = site?.rows.find(
+    (row) => String(row['id']).toLowerCase() === site.securitySettingsId.toLowerCase(),
+  );
   for (const read of byDepth) {
-    if (read.subject === 'securitySettings' && settings) setPath(settings['properties'] as Row, read.path, read.example);
+    if (read.subject === 'securitySettings' && settings)
+      setPath(settings['properties'] as Row, read.path, read.example);
   }
 
   const capabilities = new Set<ExtensionCapability>();
@@ -161,8 +168,11 @@ export function buildFixture(controlId: ControlId, kind: ClusterKind, options: F
   });
   const fluxReads = byDepth.filter((read) => read.subject === 'fluxConfiguration');
   const fluxRows =
-    fluxReads.length === 0 ? [] : [fluxConfiguration(clusterId, { name: 'cluster-config', complianceState: 'Compliant' })];
-  for (const row of fluxRows) for (const read of fluxReads) setPath(row['properties'] as Row, read.path, read.example);
+    fluxReads.length === 0
+      ? []
+      : [fluxConfiguration(clusterId, { name: 'cluster-config', complianceState: 'Compliant' })];
+  for (const row of fluxRows)
+    for (const read of fluxReads) setPath(row['properties'] as Row, read.path, read.example);
 
   const mutation = options.mutation;
   if (mutation) {
@@ -172,10 +182,12 @@ export function buildFixture(controlId: ControlId, kind: ClusterKind, options: F
     if (read.subject === 'cluster') targets.push(properties);
     if (read.subject === 'agentPool') targets.push(...pools);
     if (read.subject === 'securitySettings' && settings) targets.push(settings['properties'] as Row);
-    if (read.subject === 'fluxConfiguration') targets.push(...fluxRows.map((row) => row['properties'] as Row));
+    if (read.subject === 'fluxConfiguration')
+      targets.push(...fluxRows.map((row) => row['properties'] as Row));
     if (read.subject === 'extension') {
       for (const { capability, row } of extensions) {
-        if (read.capability === 'any' || read.capability === capability) targets.push(row['properties'] as Row);
+        if (read.capability === 'any' || read.capability === capability)
+          targets.push(row['properties'] as Row);
       }
     }
     for (const target of targets) setPath(target, path, mutation.value);

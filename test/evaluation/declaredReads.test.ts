@@ -86,10 +86,7 @@ function variants(controlId: ControlId, kind: ClusterKind): Fixture[] {
 }
 
 /** Runs `evaluate` on the cluster of each fixture and returns what it read. */
-function readsOfEvaluator(
-  evaluate: ControlEvaluator['evaluate'],
-  fixtures: readonly Fixture[],
-): Set<string> {
+function readsOfEvaluator(evaluate: ControlEvaluator['evaluate'], fixtures: readonly Fixture[]): Set<string> {
   const log: ReadLog = { active: false, reads: new Set() };
   for (const fixture of fixtures) {
     const rows = fixture.rows.map((row) => recording(row, log));
@@ -136,12 +133,19 @@ describe('each evaluator reads exactly the properties it declares', () => {
       const recorded = readsOfEvaluator(
         (cluster, context) => {
           offlineState(cluster, context.now);
-          return { status: 'PASS', reason: '', evidence: { checks: [], sourceIds: [], stale: false, inferred: false } };
+          return {
+            status: 'PASS',
+            reason: '',
+            evidence: { checks: [], sourceIds: [], stale: false, inferred: false },
+          };
         },
         [{ ...fixture, rows: offline }],
       );
       expect(undeclared(recorded, STALENESS_READS)).toEqual([]);
-      expect([...recorded].sort()).toEqual(['cluster|properties.connectivitystatus', 'cluster|properties.lastconnectivitytime']);
+      expect([...recorded].sort()).toEqual([
+        'cluster|properties.connectivitystatus',
+        'cluster|properties.lastconnectivitytime',
+      ]);
     }
   });
 

@@ -7,7 +7,14 @@
 import { describe, expect, it } from 'vitest';
 
 import { CLUSTER_KINDS, CONTROL_IDS, type EvidenceCheck, type Finding } from '../../shared/catalog/types.js';
-import { EXTENSION_TYPE, arcCluster, armExtension, connectedClusterId, fluxConfiguration, type Row } from '../support/azureRows.js';
+import {
+  EXTENSION_TYPE,
+  arcCluster,
+  armExtension,
+  connectedClusterId,
+  fluxConfiguration,
+  type Row,
+} from '../support/azureRows.js';
 import { checkAt, findingOf, scan } from '../support/scan.js';
 import { PLACEMENTS, buildFixture, type Fixture } from './declaredReadFixtures.js';
 
@@ -50,7 +57,9 @@ function misplaced(rows: readonly Row[], findings: readonly Finding[]): string[]
       const found = resolve(row, check.path);
       const value = found.found ? (found.value ?? null) : null;
       if (JSON.stringify(value) !== JSON.stringify(check.observed)) {
-        wrong.push(`${finding.controlId} ${check.source} ${check.path}: observed ${JSON.stringify(check.observed)}, path gives ${found.found ? JSON.stringify(value) : 'nothing'}`);
+        wrong.push(
+          `${finding.controlId} ${check.source} ${check.path}: observed ${JSON.stringify(check.observed)}, path gives ${found.found ? JSON.stringify(value) : 'nothing'}`,
+        );
       }
     }
   }
@@ -77,7 +86,9 @@ describe('evidence paths name where each value was read', () => {
     expect(checkAt(ds01, /provisioningState/).path).toBe('provisioningState');
     const ds03 = findingOf(result, id, 'DS-03');
     expect(ds03.status).toBe('FAIL');
-    expect(checkAt(ds03, /rotationPollIntervalInSeconds/).path).toBe('configurationSettings.rotationPollIntervalInSeconds');
+    expect(checkAt(ds03, /rotationPollIntervalInSeconds/).path).toBe(
+      'configurationSettings.rotationPollIntervalInSeconds',
+    );
     const ds08 = findingOf(result, id, 'DS-08');
     expect(checkAt(ds08, /complianceState/).path).toBe('complianceState');
     const ds07 = findingOf(result, id, 'DS-09');
@@ -101,7 +112,9 @@ describe('evidence paths name where each value was read', () => {
       id,
       'DS-01',
     );
-    expect(checkAt(mixed, /extensionType/).path).toBe('extensions[].properties.extensionType | extensions[].extensionType');
+    expect(checkAt(mixed, /extensionType/).path).toBe(
+      'extensions[].properties.extensionType | extensions[].extensionType',
+    );
   });
 
   it('for every check of every control on every kind, with extensions as ARM, Resource Graph and CLI rows', () => {

@@ -50,7 +50,11 @@ const jsonNumber = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfi
 
 /** JSON values whose type the shape does not accept (null and absence are their own classes). */
 function wrongTypes(shape: ValueShape | 'container'): fc.Arbitrary<unknown> {
-  const powershellText = fc.constantFrom('@{rotationPollIntervalInSeconds=7200}', '@{enabled=True}', 'System.Object[]');
+  const powershellText = fc.constantFrom(
+    '@{rotationPollIntervalInSeconds=7200}',
+    '@{enabled=True}',
+    'System.Object[]',
+  );
   switch (shape) {
     case 'enum':
     case 'timestamp':
@@ -80,7 +84,10 @@ function implausible(read: PropertyRead): fc.Arbitrary<unknown> | undefined {
     case 'enum': {
       const known = (read.values ?? []).map((value) => value.toLowerCase());
       return read.values
-        ? fc.oneof(blank, anyString.filter((text) => !known.includes(text.trim().toLowerCase())))
+        ? fc.oneof(
+            blank,
+            anyString.filter((text) => !known.includes(text.trim().toLowerCase())),
+          )
         : blank;
     }
     case 'boolean':
@@ -90,7 +97,17 @@ function implausible(read: PropertyRead): fc.Arbitrary<unknown> | undefined {
       );
     case 'seconds':
       return fc.oneof(
-        fc.constantFrom('0', '-5', '-0.5', '1e400', '', 'abc', '@{rotationPollIntervalInSeconds=7200}', 0, -1),
+        fc.constantFrom(
+          '0',
+          '-5',
+          '-0.5',
+          '1e400',
+          '',
+          'abc',
+          '@{rotationPollIntervalInSeconds=7200}',
+          0,
+          -1,
+        ),
         fc.integer({ max: 0 }),
         fc.integer({ min: -1_000_000, max: 0 }).map(String),
         fc.integer({ min: 3601, max: 2_000_000_000 }),
@@ -118,7 +135,15 @@ function implausible(read: PropertyRead): fc.Arbitrary<unknown> | undefined {
     }
     case 'agentVersion':
       return fc.oneof(
-        fc.constantFrom('999999999999999999999.0.0', `1.${'9'.repeat(5000)}.0`, 'latest', '', '1', '1.2.3.4', '-1.0.0'),
+        fc.constantFrom(
+          '999999999999999999999.0.0',
+          `1.${'9'.repeat(5000)}.0`,
+          'latest',
+          '',
+          '1',
+          '1.2.3.4',
+          '-1.0.0',
+        ),
         fc.bigInt({ min: 100_000n, max: 10n ** 30n }).map((major) => `${major}.0.0`),
         fc.bigInt({ min: 100_000n, max: 10n ** 30n }).map((minor) => `1.${minor}.0`),
         anyString.filter((text) => !/^\s*v?\d{1,5}\.\d{1,5}(\.\d{1,5})?\s*$/.test(text)),
@@ -182,11 +207,16 @@ function runMutation(target: Target, mutation: MutationClass, value: unknown, pl
   if (!expectation.passAllowed) expect(finding.status, label).not.toBe('PASS');
   if (expectation.error) expect(finding.status, label).toBe('ERROR');
   if (expectation.named && finding.status !== 'PASS') {
-    expect(namesValue(finding.reason, mutation === 'absent' ? ABSENT : value) || (mutation === 'null' && /missing/.test(finding.reason)), label).toBe(true);
+    expect(
+      namesValue(finding.reason, mutation === 'absent' ? ABSENT : value) ||
+        (mutation === 'null' && /missing/.test(finding.reason)),
+      label,
+    ).toBe(true);
   }
   if (expectation.passAllowed && mutation === 'absent' && finding.status === 'PASS') {
     const mentions = target.read.absentReasonMentions;
-    if (mentions && target.depth === target.read.path.length) expect(finding.reason, label).toContain(mentions);
+    if (mentions && target.depth === target.read.path.length)
+      expect(finding.reason, label).toContain(mentions);
   }
 }
 
@@ -206,7 +236,9 @@ describe('mutation suite: a value of the wrong type or an impossible value is ne
               const fixture = buildFixture(controlId, kind, { placement: where, focus });
               const finding = findingOf(scan(fixture.rows), fixture.clusterId, controlId);
               const wanted = outcomes.includes('PASS') ? 'PASS' : outcomes[0];
-              expect(finding.status, `${where} ${focus?.path.join('.') ?? ''}: ${finding.reason}`).toBe(wanted);
+              expect(finding.status, `${where} ${focus?.path.join('.') ?? ''}: ${finding.reason}`).toBe(
+                wanted,
+              );
             }
           }
         });
@@ -215,7 +247,9 @@ describe('mutation suite: a value of the wrong type or an impossible value is ne
           const path = target.read.path.slice(0, target.depth).join('.');
           const full = target.depth === target.read.path.length;
           it(`${target.read.subject} ${path}${target.read.capability ? ` (${target.read.capability})` : ''}`, () => {
-            figures.paths.add(`${controlId}|${kind}|${target.read.subject}|${target.read.capability ?? ''}|${path}`.toLowerCase());
+            figures.paths.add(
+              `${controlId}|${kind}|${target.read.subject}|${target.read.capability ?? ''}|${path}`.toLowerCase(),
+            );
             figures.targets++;
             runMutation(target, 'absent', ABSENT, 'arm');
             for (const where of PLACEMENTS) runMutation(target, 'null', null, where);

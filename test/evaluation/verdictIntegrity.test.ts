@@ -26,8 +26,15 @@ function randomCase(text: string, bits: readonly boolean[]): string {
 }
 
 /** An SSE extension row whose settings bag is replaced by `settings` under `key` (properties or top level). */
-function sseWithSettings(settings: unknown, key = 'ConfigurationSettings', where: 'graph' | 'cli' = 'graph'): Row {
-  const row = resourceGraphExtension(ARC, { name: 'ssarcextension', extensionType: EXTENSION_TYPE.secretStore });
+function sseWithSettings(
+  settings: unknown,
+  key = 'ConfigurationSettings',
+  where: 'graph' | 'cli' = 'graph',
+): Row {
+  const row = resourceGraphExtension(ARC, {
+    name: 'ssarcextension',
+    extensionType: EXTENSION_TYPE.secretStore,
+  });
   const properties = row['properties'] as Row;
   delete properties['ConfigurationSettings'];
   if (where === 'graph') {
@@ -67,7 +74,11 @@ describe('settings that are not an object are never read as "no settings"', () =
         fc.constantFrom('graph' as const, 'cli' as const),
         (settings, bits, where) => {
           const key = randomCase('configurationSettings', bits);
-          const finding = evaluate([arcCluster({ name: 'integrity-01' }), sseWithSettings(settings, key, where)], ARC, 'DS-03');
+          const finding = evaluate(
+            [arcCluster({ name: 'integrity-01' }), sseWithSettings(settings, key, where)],
+            ARC,
+            'DS-03',
+          );
           expect(finding.status, finding.reason).toBe('ERROR');
           expect(finding.reason).toMatch(/configurationSettings/i);
         },
@@ -77,8 +88,12 @@ describe('settings that are not an object are never read as "no settings"', () =
   });
 
   it('DS-03: a Secrets Provider extension whose settings are text is ERROR, not "rotation unset"', () => {
-    const csi = armExtension(ARC, { name: 'akvsecretsprovider', extensionType: EXTENSION_TYPE.secretsProvider });
-    (csi['properties'] as Row)['configurationSettings'] = '@{secrets-store-csi-driver.enableSecretRotation=true}';
+    const csi = armExtension(ARC, {
+      name: 'akvsecretsprovider',
+      extensionType: EXTENSION_TYPE.secretsProvider,
+    });
+    (csi['properties'] as Row)['configurationSettings'] =
+      '@{secrets-store-csi-driver.enableSecretRotation=true}';
     const finding = evaluate([arcCluster({ name: 'integrity-01' }), csi], ARC, 'DS-03');
     expect(finding.status).toBe('ERROR');
     expect(finding.reason).toContain('@{secrets-store-csi-driver.enableSecretRotation=true}');
@@ -122,7 +137,10 @@ describe('DS-10 time stamps', () => {
         (ms, status) => {
           const stamp = new Date(ms).toISOString();
           const rows = [
-            arcCluster({ name: 'integrity-01', properties: { connectivityStatus: status, lastConnectivityTime: stamp } }),
+            arcCluster({
+              name: 'integrity-01',
+              properties: { connectivityStatus: status, lastConnectivityTime: stamp },
+            }),
             armExtension(ARC, { name: 'ssarcextension', extensionType: EXTENSION_TYPE.secretStore }),
           ];
           const result = scan(rows);
@@ -167,7 +185,12 @@ describe('DS-10 time stamps', () => {
   });
 
   it('dates that do not exist are ERROR (JavaScript would roll 30 February over to March)', () => {
-    for (const stamp of ['2026-02-30T00:00:00Z', '2026-04-31T08:00:00Z', '2026-13-01T00:00:00Z', '2026-06-01T24:00:00Z']) {
+    for (const stamp of [
+      '2026-02-30T00:00:00Z',
+      '2026-04-31T08:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-06-01T24:00:00Z',
+    ]) {
       const finding = evaluate([offlineArc(stamp)], ARC, 'DS-10');
       expect(finding.status, stamp).toBe('ERROR');
       expect(finding.reason).toContain(stamp);
@@ -202,7 +225,12 @@ describe('DS-10 time stamps', () => {
 
     function verdictsUnder(zone: string): { offset: number; findings: Finding[] } {
       process.env['TZ'] = zone;
-      const stamps = ['2026-05-20T10:00:00', '2026-05-20T10:00:00Z', '2026-05-16T23:30:00+09:30', daysBeforeNow(29.99)];
+      const stamps = [
+        '2026-05-20T10:00:00',
+        '2026-05-20T10:00:00Z',
+        '2026-05-16T23:30:00+09:30',
+        daysBeforeNow(29.99),
+      ];
       const rows = stamps.map((stamp, index) => offlineArc(stamp, `tz-${index}`));
       return { offset: new Date(2026, 0, 1).getTimezoneOffset(), findings: scan(rows).findings };
     }
@@ -221,7 +249,8 @@ describe('DS-10 time stamps', () => {
 });
 
 describe('DS-10 agent versions', () => {
-  const clusterWith = (name: string, agentVersion: unknown): Row => arcCluster({ name, properties: { agentVersion } });
+  const clusterWith = (name: string, agentVersion: unknown): Row =>
+    arcCluster({ name, properties: { agentVersion } });
 
   it('999999999999999999999.0.0 is ERROR and does not become the fleet baseline', () => {
     const rows = [
@@ -257,26 +286,26 @@ describe('DS-10 agent versions', () => {
 
   it('no version part longer than five digits is ever accepted or used as the baseline', () => {
     fc.assert(
-      fc.property(
-        fc.bigInt({ min: 100_000n, max: 10n ** 40n }),
-        fc.nat({ max: 2 }),
-        (big, position) => {
-          const parts = ['1', '31', '0'];
-          parts[position] = big.toString();
-          const version = parts.join('.');
-          const result = scan([clusterWith('absurd', version), clusterWith('current', '1.31.2')]);
-          expect(findingOf(result, connectedClusterId('absurd'), 'DS-10').status).toBe('ERROR');
-          const current = findingOf(result, connectedClusterId('current'), 'DS-10');
-          expect(current.status, current.reason).toBe('PASS');
-          expect(result.run.inventoryWarnings).toEqual([]);
-        },
-      ),
+      fc.property(fc.bigInt({ min: 100_000n, max: 10n ** 40n }), fc.nat({ max: 2 }), (big, position) => {
+        const parts = ['1', '31', '0'];
+        parts[position] = big.toString();
+        const version = parts.join('.');
+        const result = scan([clusterWith('absurd', version), clusterWith('current', '1.31.2')]);
+        expect(findingOf(result, connectedClusterId('absurd'), 'DS-10').status).toBe('ERROR');
+        const current = findingOf(result, connectedClusterId('current'), 'DS-10');
+        expect(current.status, current.reason).toBe('PASS');
+        expect(result.run.inventoryWarnings).toEqual([]);
+      }),
       { numRuns: 60 },
     );
   });
 
   it('a newest version far above every other cluster is reported as an inventory warning naming the cluster', () => {
-    const result = scan([clusterWith('outlier', '9.0.0'), clusterWith('a', '1.31.2'), clusterWith('b', '1.30.1')]);
+    const result = scan([
+      clusterWith('outlier', '9.0.0'),
+      clusterWith('a', '1.31.2'),
+      clusterWith('b', '1.30.1'),
+    ]);
     expect(result.run.inventoryWarnings).toHaveLength(1);
     expect(result.run.inventoryWarnings[0]?.message).toContain('"9.0.0"');
     expect(result.run.inventoryWarnings[0]?.message).toContain('outlier');
@@ -293,7 +322,8 @@ describe('DS-10 agent versions', () => {
         (majorA, minorA, majorB, minorB) => {
           const a = { major: majorA, minor: minorA };
           const b = { major: majorB, minor: minorB };
-          const [top, next] = a.major > b.major || (a.major === b.major && a.minor >= b.minor) ? [a, b] : [b, a];
+          const [top, next] =
+            a.major > b.major || (a.major === b.major && a.minor >= b.minor) ? [a, b] : [b, a];
           const result = scan([
             clusterWith('a', `${a.major}.${a.minor}.0`),
             clusterWith('b', `${b.major}.${b.minor}.0`),

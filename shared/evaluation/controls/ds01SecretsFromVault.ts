@@ -89,7 +89,6 @@ function evaluateAks(cluster: ClusterFacts): Verdict {
   });
 }
 
-
 export const ds01SecretsFromVault: ControlEvaluator = {
   evaluate(cluster) {
     return (

@@ -61,7 +61,8 @@ export const ds02OfflineSecrets: ControlEvaluator = {
     provisioningStateRead('secretStore', ['arc', 'aks-arc'], { whenAbsent: 'not-pass' }),
     provisioningStateRead('secretsProvider', ['arc', 'aks-arc'], {
       whenAbsent: 'allowed',
-      absentMeans: 'information only: the Secrets Provider alone never passes; the Secret Store extension decides',
+      absentMeans:
+        'information only: the Secrets Provider alone never passes; the Secret Store extension decides',
     }),
   ],
   agentless: {

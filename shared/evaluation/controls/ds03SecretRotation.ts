@@ -219,9 +219,13 @@ export const ds03SecretRotation: ControlEvaluator = {
       if (csi && !isHealthy(csi)) return unhealthy('secretsProvider', csi);
       if (csi) return evaluateSecretsProvider(csi);
     }
-    return verdict('NOT_APPLICABLE', `No vault sync is present to rotate secrets from (${noSync(cluster)}); see DS-01.`, {
-      extraSourceIds: [cluster.id],
-    });
+    return verdict(
+      'NOT_APPLICABLE',
+      `No vault sync is present to rotate secrets from (${noSync(cluster)}); see DS-01.`,
+      {
+        extraSourceIds: [cluster.id],
+      },
+    );
   },
   readsClusterExtensions: () => true,
   reads: READS,

@@ -89,6 +89,7 @@ export const ds06VolumeEncryption: ControlEvaluator = {
   ],
   agentless: {
     status: 'MANUAL',
-    because: "how the cloud provider encrypts the cluster's volumes cannot be observed from Azure and must be attested",
+    because:
+      "how the cloud provider encrypts the cluster's volumes cannot be observed from Azure and must be attested",
   },
 };

@@ -38,13 +38,24 @@ function evaluateConnected(cluster: ClusterFacts, context: EvaluationContext): V
   const heartbeat = heartbeatProblem(lastRaw, now);
   if (heartbeat) {
     errors.push(heartbeat);
-    checks.push(check(cluster.id, 'properties.lastConnectivityTime', lastRaw, 'a time stamp with a zone, not in the future'));
+    checks.push(
+      check(
+        cluster.id,
+        'properties.lastConnectivityTime',
+        lastRaw,
+        'a time stamp with a zone, not in the future',
+      ),
+    );
   }
 
   if (typeof statusRaw !== 'string' || !STATUSES.has(statusRaw.trim().toLowerCase())) {
-    errors.push(`connectivityStatus is ${statusRaw === undefined ? 'missing' : `malformed (${showValue(statusRaw)})`}`);
+    errors.push(
+      `connectivityStatus is ${statusRaw === undefined ? 'missing' : `malformed (${showValue(statusRaw)})`}`,
+    );
   } else if (statusRaw.trim().toLowerCase() === 'agentnotinstalled') {
-    failures.push('no Arc agent is installed (connectivityStatus AgentNotInstalled), so the cluster does not report to Azure');
+    failures.push(
+      'no Arc agent is installed (connectivityStatus AgentNotInstalled), so the cluster does not report to Azure',
+    );
   } else if (!heartbeat) {
     const offline = offlineState(cluster, now);
     if (offline) {
@@ -74,7 +85,9 @@ function evaluateConnected(cluster: ClusterFacts, context: EvaluationContext): V
   checks.push(check(cluster.id, 'properties.agentVersion', versionRaw, expected));
   if (!reading.ok) {
     errors.push(
-      versionRaw === undefined ? 'agentVersion is missing' : `agentVersion ${showValue(versionRaw)} ${reading.problem}`,
+      versionRaw === undefined
+        ? 'agentVersion is missing'
+        : `agentVersion ${showValue(versionRaw)} ${reading.problem}`,
     );
   } else if (version && minimum) {
     if (compareAgentVersions(version, minimum) < 0)
@@ -94,7 +107,8 @@ function evaluateConnected(cluster: ClusterFacts, context: EvaluationContext): V
   }
 
   const sentence = (items: string[]): string => `${items.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
-  if (errors.length > 0) return verdict('ERROR', `Cannot evaluate: ${[...errors, ...failures].join('; ')}.`, { checks });
+  if (errors.length > 0)
+    return verdict('ERROR', `Cannot evaluate: ${[...errors, ...failures].join('; ')}.`, { checks });
   if (failures.length > 0) return verdict('FAIL', sentence(failures), { checks });
   return verdict('PASS', sentence(notes), { checks });
 }
@@ -140,6 +154,7 @@ export const ds10ConnectedAgents: ControlEvaluator = {
   ],
   agentless: {
     status: 'NOT_APPLICABLE',
-    because: 'running without an agent is its normal state, so there is no agent connection or version to judge',
+    because:
+      'running without an agent is its normal state, so there is no agent connection or version to judge',
   },
 };
