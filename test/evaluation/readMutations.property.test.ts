@@ -30,6 +30,8 @@ const RUNS_PER_CLASS = 8;
 type MutationClass = 'absent' | 'null' | 'wrong-type' | 'implausible';
 
 const figures = {
+  /** Distinct declared property paths (subject, capability, keys), whatever control reads them. */
+  leafPaths: new Set<string>(),
   paths: new Set<string>(),
   targets: 0,
   mutations: 0,
@@ -251,6 +253,11 @@ describe('mutation suite: a value of the wrong type or an impossible value is ne
               `${controlId}|${kind}|${target.read.subject}|${target.read.capability ?? ''}|${path}`.toLowerCase(),
             );
             figures.targets++;
+            if (full) {
+              figures.leafPaths.add(
+                `${target.read.subject}|${target.read.capability ?? ''}|${path}`.toLowerCase(),
+              );
+            }
             runMutation(target, 'absent', ABSENT, 'arm');
             for (const where of PLACEMENTS) runMutation(target, 'null', null, where);
             fc.assert(
@@ -277,7 +284,7 @@ describe('mutation suite: a value of the wrong type or an impossible value is ne
   afterAll(() => {
     expect(figures.passOnMutated).toBe(0);
     process.stdout.write(
-      `mutation suite: ${figures.paths.size} (control, kind, path) targets over ${CONTROL_IDS.length} controls; ` +
+      `mutation suite: ${figures.leafPaths.size} distinct property paths; ${figures.paths.size} (control, kind, path or parent) targets over ${CONTROL_IDS.length} controls; ` +
         `${figures.mutations} mutations (absent ${figures.byClass.absent}, null ${figures.byClass.null}, ` +
         `wrong type ${figures.byClass['wrong-type']}, implausible ${figures.byClass.implausible}); ` +
         `PASS on mutated input: ${figures.passOnMutated}; PASS on documented absence: ${figures.passOnDocumentedAbsence}\n`,
