@@ -93,7 +93,7 @@ function readsOfEvaluator(evaluate: ControlEvaluator['evaluate'], fixtures: read
   for (const fixture of fixtures) {
     const rows = fixture.rows.map((row) => recording(row, log));
     const inventory = mergeResources([rows.map((value) => ({ value, where: 'test' }))]);
-    const fleet = buildFleet({ ...inventory, gaps: [] }, DEFAULT_SETTINGS);
+    const fleet = buildFleet({ ...inventory, gaps: [] }, DEFAULT_SETTINGS.azureLocalHosts);
     const context = buildEvaluationContext(fleet, DEFAULT_SETTINGS.thresholds, NOW);
     const cluster = fleet.clusters.find((c) => c.id.toLowerCase() === fixture.clusterId.toLowerCase());
     if (!cluster) throw new Error(`fixture has no cluster ${fixture.clusterId}`);
