@@ -11,6 +11,7 @@ import {
   EXTENSION_TYPE,
   arcCluster,
   armExtension,
+  backupInstance,
   connectedClusterId,
   resourceGraphExtension,
   type Row,
@@ -334,6 +335,52 @@ describe('DS-10 agent versions', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('values read while linking and from settings', () => {
+  it('a configured minimum agent version that is not plausible is ERROR, not a silent fall-back to the fleet newest', () => {
+    for (const minimum of ['999999999999.0', '1.30junk', '1.' + '9'.repeat(40)]) {
+      const finding = evaluate([arcCluster({ name: 'integrity-01' })], ARC, 'DS-10', {
+        settings: { thresholds: { minimumAgentVersion: minimum } },
+      });
+      expect(finding.status, minimum).toBe('ERROR');
+      expect(finding.reason).toContain('configured minimum');
+    }
+  });
+
+  it('an Azure Backup instance whose data source cannot be read protects nothing, and says so as an inventory warning', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(fc.string(), { maxLength: 2 }),
+          fc.constant(''),
+        ),
+        (resourceId) => {
+          const instance = backupInstance({ vaultName: 'vault-01', name: 'bi-01', dataSourceId: ARC });
+          const properties = instance['properties'] as Row;
+          for (const holder of ['dataSourceInfo', 'dataSourceSetInfo']) {
+            const info = properties[holder];
+            if (info && typeof info === 'object') (info as Row)['resourceID'] = resourceId;
+          }
+          const rows = [
+            arcCluster({ name: 'integrity-01' }),
+            armExtension(ARC, { name: 'azurebackup', extensionType: EXTENSION_TYPE.backup }),
+            instance,
+          ];
+          const result = scan(rows);
+          const finding = findingOf(result, ARC, 'DS-09');
+          expect(finding.status, finding.reason).not.toBe('PASS');
+          expect(result.run.inventoryWarnings.map((w) => w.message).join('\n')).toContain(
+            'no readable data source',
+          );
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 });
