@@ -28,7 +28,7 @@ export function isAgentlessConnection(resource: InventoryResource): boolean {
 
 function describeProperties(value: unknown): string | undefined {
   if (isJsonObject(value)) return undefined;
-  if (value === undefined) return 'the resource has no properties';
+  if (value === undefined) return 'properties is missing';
   if (value === null) return 'properties is null';
   return `properties is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an object`;
 }

@@ -384,3 +384,37 @@ describe('values read while linking and from settings', () => {
     );
   });
 });
+
+describe('a cluster whose properties are not an object', () => {
+  it('gets no PASS from its extensions: whether they are current cannot be told', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constant('@{connectivityStatus=Offline; agentVersion=1.31.2}'),
+          fc.string().filter((text) => !text.trim().startsWith('{')),
+          fc.integer(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+        ),
+        (properties) => {
+          const rows = [
+            arcCluster({ name: 'integrity-01', rawProperties: properties }),
+            armExtension(ARC, { name: 'ssarcextension', extensionType: EXTENSION_TYPE.secretStore }),
+            armExtension(ARC, { name: 'flux', extensionType: EXTENSION_TYPE.flux }),
+            armExtension(ARC, { name: 'osm', extensionType: EXTENSION_TYPE.openServiceMesh }),
+            armExtension(ARC, { name: 'backup', extensionType: EXTENSION_TYPE.backup }),
+          ];
+          const findings = scan(rows).findings;
+          expect(
+            findings.filter((f) => f.status === 'PASS').map((f) => `${f.controlId}: ${f.reason}`),
+          ).toEqual([]);
+          const ds01 = findings.find((f) => f.controlId === 'DS-01');
+          expect(ds01?.status).toBe('ERROR');
+          expect(ds01?.reason).toContain('properties is');
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
