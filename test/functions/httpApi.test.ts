@@ -313,7 +313,7 @@ describe('HTTP API', () => {
   });
 
   it('the registered handler maps results and failures (problem+json with the invocation ID)', async () => {
-    const handler = route(handleListRuns);
+    const handler = route(handleListRuns, { API_AUTHENTICATION: 'LocalDevelopment' });
     const saved = process.env.AzureWebJobsStorage;
     process.env.AzureWebJobsStorage =
       'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Zm9v;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;';
