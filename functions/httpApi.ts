@@ -15,7 +15,7 @@ import { apiAuthentication } from '../shared/api/platformAuthentication.js';
 import { problem, type ApiResponse } from '../shared/api/problem.js';
 import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
 import { listDeadLetters } from '../shared/notifications/index.js';
-import { notificationsFor, scanAppFor } from './scanAppFactory.js';
+import { notificationsFor, scanAppFor } from '../shared/app/scanAppFactory.js';
 
 /** Request bodies are small JSON objects; anything larger is refused before it is parsed. */
 const MAX_BODY_CHARS = 256 * 1024;
