@@ -11,7 +11,14 @@ import { contextLog, notificationsFor } from '../shared/app/scanAppFactory.js';
 export async function deliverNotification(message: unknown, context: InvocationContext): Promise<void> {
   const notifications = await notificationsFor();
   const log = contextLog(context);
-  const outboxMessage = parseOutboxMessage(message);
+  let outboxMessage;
+  try {
+    outboxMessage = parseOutboxMessage(message);
+  } catch (error) {
+    // Retrying cannot make it readable: dropped now, not after every delivery up to the poison queue.
+    log('error', `an unreadable notification message was dropped: ${(error as Error).message}`);
+    return;
+  }
   const outcome = await deliverOutboxEntry(
     { store: notifications.store, settings: notifications.settings, env: notifications.env },
     outboxMessage,
