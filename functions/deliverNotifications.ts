@@ -6,7 +6,7 @@ import {
   parseOutboxMessage,
   pruneDeliveredOutbox,
 } from '../shared/notifications/index.js';
-import { contextLog, notificationsFor } from './scanAppFactory.js';
+import { contextLog, notificationsFor } from '../shared/app/scanAppFactory.js';
 
 /**
  * Queue: one delivery attempt of one outbox entry (an event for a destination). A retry goes back

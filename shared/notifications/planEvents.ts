@@ -10,7 +10,7 @@ import {
   type Status,
   type StatusCounts,
 } from '../catalog/types.js';
-import type { FindingChange, RunChanges, TrendPoint } from '../history/runChanges.js';
+import type { FindingChange, RunChanges, TrendPoint } from '../runCalculations/runChanges.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import {
   dedupeKey,

@@ -4,7 +4,7 @@ import { dedupeKey, isFindingEvent, type FindingEvent } from '../../shared/notif
 import { readFindingLedger } from '../../shared/notifications/findingLedger.js';
 import { parseNotificationSettings } from '../../shared/notifications/notificationSettings.js';
 import { enqueueEvents } from '../../shared/notifications/outbox.js';
-import { planEvents } from '../../shared/notifications/planEvents.js';
+import { planEvents, type LedgerEntry } from '../../shared/notifications/planEvents.js';
 import { planRunEvents } from '../../shared/notifications/planRunEvents.js';
 import { dedupeTag } from '../../shared/notifications/ticketText.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
@@ -250,7 +250,7 @@ describe('tickets of a cluster removed from the inventory', () => {
     const first = sampleRun('previous', START);
     const { clusterId, keys } = failingCluster(first);
     const partial = without(first, clusterId, new Date(START.getTime() + DAY), false);
-    const ledger = new Map(
+    const ledger = new Map<string, LedgerEntry>(
       keys.map((key) => [
         key,
         {
@@ -262,7 +262,7 @@ describe('tickets of a cluster removed from the inventory', () => {
         },
       ]),
     );
-    const plan = (result: ScanResult, entries: typeof ledger) =>
+    const plan = (result: ScanResult, entries: ReadonlyMap<string, LedgerEntry>) =>
       planEvents({
         run: result.run,
         changes: new RunHistory().add(result),
