@@ -1,7 +1,12 @@
+import type { AddressInfo } from 'node:net';
+
 import fc from 'fast-check';
+import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 
 import type { Finding, Status } from '../../shared/catalog/types.js';
+import { parseNotificationSettings } from '../../shared/notifications/notificationSettings.js';
+import { sendReportEmail } from '../../shared/notifications/reportEmail.js';
 import { DISPLAY_LIMITS } from '../../shared/reports/html/displayText.js';
 import { REPORT_HTML_MAX_BYTES, renderHtmlReport } from '../../shared/reports/renderHtmlReport.js';
 import type { ReportInput } from '../../shared/reports/reportInput.js';
@@ -225,5 +230,49 @@ describe('report.html size is bounded whatever the inventory', () => {
     expect(size).toBeLessThan(REPORT_HTML_MAX_BYTES);
     // The bound is tight enough to mean something.
     expect(size).toBeGreaterThan(REPORT_HTML_MAX_BYTES / 4);
+  }, 60_000);
+});
+
+describe('the report e-mail carries the bounded report', () => {
+  it('sends a small message for a fleet with a 10 MB cluster name', async () => {
+    let raw = 0;
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      size: 50 * 1024 * 1024,
+      onData(stream, _session, callback) {
+        stream.on('data', (chunk: Buffer) => (raw += chunk.length));
+        stream.on('end', () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = smtp.server.address() as AddressInfo;
+      const env = {
+        SMTP_HOST: 'localhost',
+        SMTP_PORT: String(port),
+        SMTP_REQUIRE_TLS: 'false',
+        REPORT_EMAIL_FROM: 'compliance@example.com',
+        REPORT_EMAIL_TO: 'ciso@example.com',
+        NOTIFICATIONS_ALLOWED_HOSTS: 'localhost',
+      };
+      const huge = 'n'.repeat(10_000_000);
+      const html = renderHtmlReport(
+        hostileInput(30, (field, index) =>
+          field === 'clusterName' && index === 0 ? huge : `${field}-${index}`,
+        ),
+      );
+      const sent = await sendReportEmail(
+        parseNotificationSettings(env),
+        env,
+        { html, summary: { score: 0.5, previousScore: null, newlyFailing: 1, resolved: 0, complete: false } },
+        { resolve: async () => [{ address: '127.0.0.1', family: 4 }] },
+      );
+      expect(sent.accepted).toEqual(['ciso@example.com']);
+      expect(raw).toBeGreaterThan(byteSize(html) / 2);
+      expect(raw).toBeLessThan(REPORT_HTML_MAX_BYTES);
+    } finally {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
   }, 60_000);
 });
