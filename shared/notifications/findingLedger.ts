@@ -163,7 +163,13 @@ export async function recordPresence(store: NotificationStore, run: PresenceRun)
     for (const row of existing.values()) {
       const absent = typeof row.absentRuns === 'number' ? row.absentRuns : 0;
       let change: Partial<LedgerEntity> | undefined;
-      if (run.clusterIds.has(row.clusterId.trim().toLowerCase())) {
+      if (
+        run.clusterIds.has(
+          String(row.clusterId ?? '')
+            .trim()
+            .toLowerCase(),
+        )
+      ) {
         if (row.scopeKey !== run.scopeKey || absent !== 0 || row.absentRunId)
           change = { scopeKey: run.scopeKey, absentRuns: 0, absentRunId: '' };
       } else if (
