@@ -4,6 +4,8 @@ import { clusterRollups, worstClusters } from './clusterRanking.js';
 import { controlRollups, kindRollups } from './controlSummaries.js';
 import { frameworkCompliance } from './frameworkCompliance.js';
 import { attestationSection } from './html/attestationSection.js';
+import { governanceSection } from './html/governanceSection.js';
+import { governanceSummary } from './governanceSummary.js';
 import { changesSection } from './html/changesSection.js';
 import { controlsSection } from './html/controlsSection.js';
 import { formatUtc } from './html/displayFormat.js';
@@ -56,6 +58,7 @@ export function renderHtmlReport(input: ReportInput): string {
 </header>
 <main>
 ${summarySection(result, kindRollups(result.findings), input.trend.slice(-TREND_POINT_LIMIT), input.notificationDeadLetters ?? 0)}
+${governanceSection(governanceSummary(result.run, result.findings))}
 ${controlsSection(controlRollups(result.findings))}
 ${changesSection(input.changes)}
 ${frameworksSection(frameworkCompliance(result.findings))}

@@ -124,6 +124,18 @@ export function summarySection(
           <p class="score"><span id="overall-score">${formatPercent(run.score)}</span></p>
           <p class="muted">PASS / (PASS + FAIL + MANUAL + ERROR); NOT_APPLICABLE excluded</p>
         </td>
+        ${
+          run.effectiveScore !== undefined && (run.governance?.length ?? 0) > 0
+            ? markup`<td class="score-cell">
+                <p class="score-label">Effective score</p>
+                <p class="score"><span id="effective-score">${formatPercent(run.effectiveScore)}</span></p>
+                <p class="muted">
+                  after ${formatCount(run.effectiveCounts?.EXCEPTED ?? 0)} accepted risks (EXCEPTED, out of the
+                  denominator) and attestations (counted as their result)
+                </p>
+              </td>`
+            : ''
+        }
         <td class="score-cell">
           <p class="score-label">Clusters</p>
           <p class="score"><span id="cluster-count">${formatCount(run.clusterCount)}</span></p>
