@@ -79,7 +79,7 @@ export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult
       effectiveCounts: governed.effectiveCounts,
       effectiveScore: governed.effectiveScore,
       governance: governed.governance,
-      inventoryWarnings: fleet.warnings,
+      inventoryWarnings: [...fleet.warnings, ...context.warnings],
       notRead: inventory.gaps,
       inventory: {
         resources: inventory.resources.length,
