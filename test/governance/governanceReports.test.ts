@@ -38,7 +38,7 @@ describe('reports of a governed run', () => {
 
     const exceptions = tableRecords(sheet(workbook, 'Exceptions'), 'Exception');
     expect(exceptions.map((row) => [row.Exception, row.State, row['Findings applied to']])).toEqual([
-      ['EXC-2026-014', 'applied', 7],
+      ['EXC-2026-014', 'applied', 6],
       ['EXC-2026-021', 'applied', 1],
       ['EXC-2026-003', 'expired', 0],
       ['EXC-2026-030', 'unused', 0],
@@ -63,7 +63,7 @@ describe('reports of a governed run', () => {
 
     const findings = tableRecords(sheet(workbook, 'Findings'), 'Cluster');
     const excepted = findings.filter((row) => row['Effective status'] === 'EXCEPTED');
-    expect(excepted).toHaveLength(8);
+    expect(excepted).toHaveLength(7);
     for (const row of excepted) expect(['FAIL', 'MANUAL']).toContain(row.Status);
     const drRow = findings.find((row) => row.Cluster === 'payments-dr-aks' && row.Control === 'DS-08');
     expect(drRow).toMatchObject({
@@ -82,8 +82,8 @@ describe('reports of a governed run', () => {
 
   it('HTML: observed and effective score side by side, accepted risks by control, expiring, unused and expired records', () => {
     const html = renderHtmlReport(input);
-    expect(html).toMatch(/id="overall-score">39\.3%/);
-    expect(html).toMatch(/id="effective-score">47\.6%/);
+    expect(html).toMatch(/id="overall-score">36\.6%/);
+    expect(html).toMatch(/id="effective-score">44\.3%/);
     const risks = html.slice(
       html.indexOf('id="accepted-risks"'),
       html.indexOf('</table>', html.indexOf('id="accepted-risks"')),
