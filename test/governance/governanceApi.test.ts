@@ -348,5 +348,17 @@ describe('governance API: exceptions and attestations with four-eyes approval', 
       withStore,
     );
     expect(bad.status).toBe(400);
+
+    // The next run with the same records: governance changes are read back from storage, so
+    // nothing is newly excepted or attested; without the records, every exception has lapsed.
+    const next = governedSampleRun('current', new Date(NOW.getTime() + 3_600_000), sampleRecords(NOW));
+    const again = await storeRun({ store, result: next, scopeKey: 'sample' });
+    expect(again.changes.previousRunId).toBe(result.run.id);
+    expect(again.changes.newlyExcepted ?? []).toEqual([]);
+    expect(again.changes.newlyAttested ?? []).toEqual([]);
+    const bare = governedSampleRun('current', new Date(NOW.getTime() + 7_200_000), []);
+    const lapsed = await storeRun({ store, result: bare, scopeKey: 'sample' });
+    expect(lapsed.changes.exceptionExpired).toHaveLength(7);
+    expect(lapsed.changes.attestationExpired?.length).toBeGreaterThan(0);
   });
 });
