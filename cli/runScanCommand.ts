@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import { InventoryFileError } from '../shared/inventory/inventoryFileError.js';
 import { loadInventoryFiles } from '../shared/inventory/loadInventoryFiles.js';
 import { renderSummary } from '../shared/findings/summaryTable.js';
-import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { evaluateInventory } from '../shared/scan/evaluateInventory.js';
 import { newRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
@@ -14,8 +13,7 @@ import type { Inventory } from '../shared/inventory/inventory.js';
 import { collectLive, type ClientFactory } from './collectLive.js';
 import { liveScopeOf } from '../shared/collection/liveScope.js';
 import { renderChanges } from '../shared/findings/changesSummary.js';
-import { reportInputFor } from '../shared/history/reportContext.js';
-import { writeReports } from '../shared/reports/writeReports.js';
+import { folderDestination, publishRun } from '../shared/publish/publishRun.js';
 import { scopeKeyOf } from '../shared/scan/scopeKey.js';
 import { ConfigurationError } from '../shared/settings/liveSettings.js';
 import {
@@ -23,9 +21,8 @@ import {
   StorageUnavailableError,
   type HistoryStore,
 } from '../shared/storage/historyStore.js';
-import { deleteExpiredRuns } from '../shared/storage/retention.js';
 import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
-import { storeRun, StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
+import { StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 import { loadSettingsFile } from './loadSettingsFile.js';
 import { progressReporter } from './progressReporter.js';
@@ -110,53 +107,44 @@ export async function scanFromArguments(
     clock: io.now,
     stats,
   });
-  let written;
+  let published;
   try {
-    written = await writeScanOutputs(args.out, result);
+    published = await publishRun({
+      kind: args.live && args.cluster !== undefined ? 'cluster' : 'fleet',
+      result,
+      scopeKey: scopeKeyFor(args),
+      destination: folderDestination(args.out),
+      ...(history
+        ? { history: { store: history.store, retentionDays: history.settings.retentionDays } }
+        : {}),
+      clock: io.now,
+      onProgress: (message) => io.stderr(`${message}\n`),
+    });
   } catch (error) {
+    if (error instanceof StorageWriteError || error instanceof StorageUnavailableError) {
+      io.stdout(renderSummary(result));
+      io.stderr(
+        `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
+      );
+      return { exitCode: EXIT.storageFailed, result };
+    }
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
+    if (typeof code !== 'string') throw error;
     throw new UsageError(`cannot write to --out ${args.out} (${code})`);
   }
-  io.stderr(`Wrote ${written.findingsJson} and ${written.findingsCsv}\n`);
   io.stdout(renderSummary(result));
-  let stored: StoreRunOutcome | undefined;
-  if (history) {
-    try {
-      stored = await storeRun({
-        store: history.store,
-        result,
-        scopeKey: scopeKeyFor(args),
-        findingsJsonSha256: written.findingsJsonSha256,
-        clock: io.now,
-        onProgress: (message) => io.stderr(`${message}\n`),
-      });
-    } catch (error) {
-      if (error instanceof StorageWriteError || error instanceof StorageUnavailableError) {
-        io.stderr(
-          `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
-        );
-        return { exitCode: EXIT.storageFailed, result };
-      }
-      throw error;
-    }
+  const { stored, retention } = published;
+  if (stored && history) {
     io.stdout(`Stored run ${result.run.id} (${stored.record.status}).\n`);
     io.stdout(renderChanges(stored.changes));
-    const expired = await deleteExpiredRuns(history.store, history.settings.retentionDays, io.now());
-    if (expired.runsDeleted.length > 0) {
-      io.stderr(
-        `Retention: deleted ${expired.runsDeleted.length} run(s) older than ${history.settings.retentionDays} days\n`,
-      );
-    }
   }
-  const reportInput = await reportInputFor(
-    result,
-    written.findingsJsonSha256,
-    stored && history ? { outcome: stored, store: history.store } : undefined,
-    io.now(),
-  );
-  const reports = await writeReports(args.out, reportInput);
-  io.stderr(`Wrote ${reports.workbook} and ${reports.html}\n`);
+  if (retention && 'error' in retention) {
+    io.stderr(`warning: deleting expired runs failed (${retention.error}); the next scan retries\n`);
+  } else if (retention && retention.runsDeleted.length > 0 && history) {
+    io.stderr(
+      `Retention: deleted ${retention.runsDeleted.length} run(s) older than ${history.settings.retentionDays} days\n`,
+    );
+  }
   const matched = args.failOn.filter((status) => result.run.counts[status] > 0);
   if (matched.length > 0) {
     io.stderr(`--fail-on: found ${matched.map((s) => `${result.run.counts[s]} ${s}`).join(', ')}\n`);

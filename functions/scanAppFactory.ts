@@ -7,14 +7,14 @@ import type { Log, ScanApp } from '../shared/fanout/scanApplication.js';
 import { storageWorkQueue } from '../shared/fanout/workQueue.js';
 import { parseAppSettings, type AppSettings } from '../shared/settings/appSettings.js';
 import { createHistoryStore, type HistoryStore } from '../shared/storage/historyStore.js';
-import { reportWriter } from './reportWriter.js';
-import { notifyRun, type RunNotifications } from '../shared/fanout/notifyRun.js';
+import type { RunNotifications } from '../shared/fanout/notifyRun.js';
 import {
   createNotificationStore,
+  listDeadLetters,
   parseNotificationSettings,
   type OutboxMessage,
 } from '../shared/notifications/index.js';
-import { readTrend } from '../shared/storage/runQueries.js';
+import { notificationHandOff } from '../shared/publish/notificationHandOff.js';
 
 interface Shared {
   settings: AppSettings;
@@ -76,21 +76,13 @@ export async function scanAppFor(
     queue: storageWorkQueue(parts.settings.queue, parts.settings.batchQueue),
     azure: parts.azure,
     reports: blobReportStore(parts.settings.storage.target, parts.settings.reportsContainer),
-    writeReports: reportWriter(parts.store, parts.notifications),
-    onRunFinalized: async ({ result, stored }) => {
-      const trend = await readTrend(parts.store, stored.record.scopeKey, { top: 30 });
-      const reportLinks = Object.fromEntries(
-        ['xlsx', 'html', 'csv', 'json'].map((format) => [
-          format,
-          `/api/runs/${result.run.id}/report.${format}`,
-        ]),
-      );
-      const sent = await notifyRun(parts.notifications, { result, stored, trend, reportLinks });
+    handOff: notificationHandOff(parts.notifications, parts.store, (runId, sent) =>
       contextLog(context)(
         'info',
-        `run ${result.run.id}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
-      );
-    },
+        `run ${runId}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
+      ),
+    ),
+    countDeadLetters: async () => (await listDeadLetters(parts.notifications.store, { limit: 1000 })).length,
     clock: () => new Date(),
     log: contextLog(context),
   };

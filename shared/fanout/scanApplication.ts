@@ -11,14 +11,15 @@ import { chunk, type LiveScope } from '../collection/liveScope.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import { mergeResources } from '../inventory/mergeResources.js';
 import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
-import { writeScanOutputs } from '../output/writeScanOutputs.js';
+import { publishRun, type RunHandOff } from '../publish/publishRun.js';
+import type { RunKind } from '../publish/runKind.js';
 import { evaluateInventory } from '../scan/evaluateInventory.js';
 import { newRunId } from '../scan/runId.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
 import type { AppSettings } from '../settings/appSettings.js';
 import type { HistoryStore } from '../storage/historyStore.js';
-import { storeRun, type StoreRunOutcome } from '../storage/storeRun.js';
+import type { StoreRunOutcome } from '../storage/storeRun.js';
 import type { ReportStore } from './reportPublisher.js';
 import { gapsOfFailedBatch, type RunCoordinatorTable } from './runCoordinator.js';
 import type { BatchMessage, WorkQueue } from './workQueue.js';
@@ -29,7 +30,7 @@ export type Log = (
   properties?: Record<string, unknown>,
 ) => void;
 
-/** A finalised run, handed to what comes after (reports are published; notifications hook in here). */
+/** A finalised, published run. */
 export interface FinalizedRun {
   result: ScanResult;
   stored: StoreRunOutcome;
@@ -44,14 +45,10 @@ export interface ScanApp {
   queue: WorkQueue;
   azure: () => AzureClients;
   reports: ReportStore;
-  /** Writes report.xlsx and report.html next to findings.json (absent: JSON and CSV only). */
-  writeReports?: (
-    folder: string,
-    result: ScanResult,
-    stored: StoreRunOutcome,
-    sha256: string,
-  ) => Promise<void>;
-  onRunFinalized?: (run: FinalizedRun) => Promise<void>;
+  /** What follows a published fleet run (report e-mail, notification events). */
+  handOff?: RunHandOff;
+  /** Notification deliveries that gave up so far, shown in the reports. */
+  countDeadLetters?: () => Promise<number>;
   clock: () => Date;
   log: Log;
 }
@@ -221,33 +218,41 @@ async function finalizeClaimed(
     stats,
     clock: app.clock,
   });
-  let sha256 = '';
-  let stored: StoreRunOutcome | undefined;
-  const reports = await app.reports.publish(runId, async (folder) => {
-    sha256 = (await writeScanOutputs(folder, result)).findingsJsonSha256;
-    stored = await storeRun({
-      store: app.store,
-      result,
-      scopeKey,
-      findingsJsonSha256: sha256,
-      clock: app.clock,
-    });
-    await app.writeReports?.(folder, result, stored, sha256);
-  });
-  if (!stored) throw new Error('the run was not stored');
+  const published = await publishApp(app, result, 'fleet', scopeKey);
   await app.coordinator.markFinalized(runId, app.clock());
   app.log(
     'info',
-    `run ${runId} finalised: ${stored.record.status}, score ${(result.run.score * 100).toFixed(1)}%`,
+    `run ${runId} finalised: ${published.stored.record.status}, score ${(result.run.score * 100).toFixed(1)}%`,
     {
       runId,
-      status: stored.record.status,
+      status: published.stored.record.status,
       findings: result.findings.length,
     },
   );
-  const finalized = { result, stored, reports };
-  await app.onRunFinalized?.(finalized);
-  return finalized;
+  return published;
+}
+
+/** Publishes a run of the app through the one publishing use case, into the reports container. */
+async function publishApp(
+  app: ScanApp,
+  result: ScanResult,
+  kind: RunKind,
+  scopeKey: string,
+): Promise<FinalizedRun> {
+  const published = await publishRun({
+    kind,
+    result,
+    scopeKey,
+    destination: app.reports,
+    history: { store: app.store, retentionDays: app.settings.storage.retentionDays },
+    ...(app.handOff ? { handOff: app.handOff } : {}),
+    ...(app.countDeadLetters ? { countDeadLetters: app.countDeadLetters } : {}),
+    clock: app.clock,
+  });
+  if (!published.stored) throw new Error(`run ${result.run.id} was not stored`);
+  if (published.retention && 'error' in published.retention)
+    app.log('warn', `retention clean-up after run ${result.run.id} failed: ${published.retention.error}`);
+  return { result, stored: published.stored, reports: published.files };
 }
 
 /** Timer sweep: runs whose batches never all finished are finalised as partial after the timeout. */
@@ -290,18 +295,5 @@ export async function rescanCluster(app: ScanApp, clusterId: string): Promise<Fi
     stats,
     clock: app.clock,
   });
-  let stored: StoreRunOutcome | undefined;
-  const reports = await app.reports.publish(result.run.id, async (folder) => {
-    const sha256 = (await writeScanOutputs(folder, result)).findingsJsonSha256;
-    stored = await storeRun({
-      store: app.store,
-      result,
-      scopeKey: scopeKeyOf({ kind: 'cluster', clusterId }),
-      findingsJsonSha256: sha256,
-      clock: app.clock,
-    });
-    await app.writeReports?.(folder, result, stored, sha256);
-  });
-  if (!stored) throw new Error('the run was not stored');
-  return { result, stored, reports };
+  return publishApp(app, result, 'cluster', scopeKeyOf({ kind: 'cluster', clusterId }));
 }
