@@ -94,6 +94,7 @@ export async function publishRun(request: PublishRunRequest): Promise<PublishedR
       });
       retention = await applyRetention(history, clock());
     }
+    progress('Building the reports');
     const input = await reportInputFor(
       result,
       written.findingsJsonSha256,
