@@ -13,7 +13,15 @@ import { mergeResources } from '../inventory/mergeResources.js';
 import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
 import { publishRun, type RunHandOff } from '../publish/publishRun.js';
 import type { RunKind } from '../publish/runKind.js';
-import { evaluateInventory } from '../scan/evaluateInventory.js';
+import {
+  assembleScanResult,
+  evaluateInventory,
+  evaluatePart,
+  type EvaluatedPart,
+} from '../scan/evaluateInventory.js';
+import { getCi } from '../inventory/caseInsensitive.js';
+import { idKey } from '../inventory/resourceId.js';
+import { mergeBatchFacts, summariseBatch, type BatchFacts } from './batchFacts.js';
 import { newRunId } from '../scan/runId.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
@@ -59,8 +67,18 @@ interface BatchPayload {
   stats: CollectionStats;
 }
 
+/** Everything of a batch except its rows. */
+interface BatchSummary {
+  facts: BatchFacts;
+  gaps: CollectionGap[];
+  stats: CollectionStats;
+}
+
 const batchBlob = (runId: string, index: number): string =>
   `${runId}/batches/${String(index).padStart(6, '0')}.json`;
+
+/** The batch's fleet-wide facts, beside its rows: finalisation reads these small blobs first. */
+const factsBlob = (rowsBlob: string): string => rowsBlob.replace(/\.json$/, '.facts.json');
 
 function addStats(total: CollectionStats, part: CollectionStats): void {
   for (const key of Object.keys(total) as Array<keyof CollectionStats>) total[key] += part[key] ?? 0;
@@ -113,6 +131,25 @@ export async function startScan(
   return { runId, batches: batches.length, inline };
 }
 
+const rowKey = (row: DocumentRow): string => {
+  const id = typeof row.value === 'object' && row.value !== null ? getCi(row.value, 'id') : undefined;
+  return typeof id === 'string' ? idKey(id) : '';
+};
+
+/** A batch's facts, gaps and counters; from the rows themselves for a batch stored without them. */
+async function readBatchFacts(app: ScanApp, blobName: string): Promise<BatchSummary> {
+  try {
+    return JSON.parse(await app.store.largeValues.get(factsBlob(blobName))) as BatchSummary;
+  } catch {
+    const payload = JSON.parse(await app.store.largeValues.get(blobName)) as BatchPayload;
+    return {
+      facts: summariseBatch(mergeResources([payload.rows])),
+      gaps: payload.gaps,
+      stats: payload.stats,
+    };
+  }
+}
+
 /** Reads one batch from Resource Graph and Resource Manager and keeps its rows; idempotent. */
 async function collectBatch(app: ScanApp, runId: string, index: number): Promise<void> {
   const batch = await app.coordinator.batch(runId, index);
@@ -135,6 +172,8 @@ async function collectBatch(app: ScanApp, runId: string, index: number): Promise
     stats,
   };
   const blobName = batchBlob(runId, index);
+  const summary: BatchSummary = { facts: summariseBatch(inventory), gaps: inventory.gaps, stats };
+  await app.store.largeValues.put(factsBlob(blobName), JSON.stringify(summary));
   await app.store.largeValues.put(blobName, JSON.stringify(payload));
   await app.coordinator.complete(runId, index, { status: 'done', blobName });
 }
@@ -183,15 +222,18 @@ async function finalizeClaimed(
   asOf: string,
 ): Promise<FinalizedRun> {
   const batches = await app.coordinator.batches(runId);
-  const documents: DocumentRow[][] = [];
   const gaps: CollectionGap[] = [];
   const stats = emptyStats();
+  const done: Array<{ blobName: string }> = [];
+  const facts: BatchFacts[] = [];
+  // First the small summaries: fleet-wide facts, the rows that link across batches, the gaps.
   for (const batch of batches) {
     if (batch.status === 'done') {
-      const payload = JSON.parse(await app.store.largeValues.get(batch.blobName)) as BatchPayload;
-      documents.push(payload.rows);
-      gaps.push(...payload.gaps);
-      addStats(stats, payload.stats);
+      const summary = await readBatchFacts(app, batch.blobName);
+      facts.push(summary.facts);
+      gaps.push(...summary.gaps);
+      addStats(stats, summary.stats);
+      done.push(batch);
     } else {
       gaps.push(...gapsOfFailedBatch(batch));
       stats.failedBatches++;
@@ -199,22 +241,45 @@ async function finalizeClaimed(
   }
   stats.batches = batches.length;
   stats.subscriptions = batches.reduce((sum, batch) => sum + batch.subscriptionIds.length, 0);
-  // A host in another subscription's batch could not be linked there: read its settings now.
-  documents.push(
-    await readHostSecuritySettings(documents, gaps, {
-      graph: graphReadContext(app.azure(), app.settings.live, stats),
-      arm: app.azure().arm,
-      scanSettings: app.settings.scanSettings,
-      armConcurrency: app.settings.live.armConcurrency,
-    }),
-  );
-  const result = evaluateInventory({
-    inventory: { ...mergeResources(documents), gaps, backupInstancesQueried: true },
-    settings: app.settings.scanSettings,
+  const merged = mergeBatchFacts(facts);
+  const readHosts = {
+    graph: graphReadContext(app.azure(), app.settings.live, stats),
+    arm: app.azure().arm,
+    scanSettings: app.settings.scanSettings,
+    armConcurrency: app.settings.live.armConcurrency,
+  };
+  // Then one batch at a time, against the merged facts: only its rows are held while it is judged.
+  const parts: EvaluatedPart[] = [];
+  const hostRows: DocumentRow[] = [];
+  for (const batch of done) {
+    const payload = JSON.parse(await app.store.largeValues.get(batch.blobName)) as BatchPayload;
+    const own = mergeResources([payload.rows]);
+    const ownKeys = new Set(own.resources.map((resource) => resource.key));
+    const linked = [...merged.linkingRows, ...hostRows].filter((row) => !ownKeys.has(rowKey(row)));
+    // A host in another subscription's batch could not be linked there: read its settings now.
+    const read = await readHostSecuritySettings([payload.rows, linked], gaps, readHosts);
+    hostRows.push(...read);
+    parts.push(
+      evaluatePart({
+        own: {
+          ...(read.length > 0 ? mergeResources([payload.rows, read]) : own),
+          gaps,
+          backupInstancesQueried: true,
+        },
+        linked: mergeResources([linked]),
+        settings: app.settings.scanSettings,
+        asOf: new Date(asOf),
+        facts: { newestAgentVersion: merged.newestAgentVersion },
+      }),
+    );
+  }
+  const result = assembleScanResult(parts, {
     runId,
     source: 'resource-graph',
     startedAt: new Date(startedAt),
     asOf: new Date(asOf),
+    settings: app.settings.scanSettings,
+    gaps,
     stats,
     clock: app.clock,
   });
