@@ -6,6 +6,7 @@ import { renderSummary } from '../shared/findings/summaryTable.js';
 import { evaluateInventory } from '../shared/scan/evaluateInventory.js';
 import { newRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
+import type { ScanSettings } from '../shared/settings/scanSettings.js';
 import type { CollectionStats } from '../shared/collection/collectionStats.js';
 import { ScopeResolutionError } from '../shared/collection/collectLiveInventory.js';
 import { AzureAuthenticationError } from '../shared/collection/retryPolicy.js';
@@ -78,15 +79,16 @@ async function checkOutputFolder(out: string): Promise<void> {
   }
 }
 
-/** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
-export async function scanFromArguments(
+/**
+ * Reads the inventory (files or live Azure) and judges it. The rows live only in this call, so
+ * they are released before the outputs are written.
+ */
+async function collectAndJudge(
   args: ScanArguments,
+  settings: ScanSettings,
   io: CommandIo,
-  deps: ScanDependencies = {},
-): Promise<ScanOutcome> {
-  await checkOutputFolder(args.out);
-  const settings = await loadSettingsFile(args.settingsFile);
-  const history = await openStore(args, io, deps);
+  deps: ScanDependencies,
+): Promise<ScanResult> {
   const startedAt = io.now();
   let inventory: Inventory;
   let stats: CollectionStats | undefined;
@@ -96,7 +98,7 @@ export async function scanFromArguments(
     io.stderr(`Reading ${args.inventories.length} inventory file(s)…\n`);
     inventory = await loadInventoryFiles(args.inventories);
   }
-  const result = evaluateInventory({
+  return evaluateInventory({
     inventory,
     settings,
     runId: newRunId(startedAt),
@@ -107,6 +109,18 @@ export async function scanFromArguments(
     clock: io.now,
     stats,
   });
+}
+
+/** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
+export async function scanFromArguments(
+  args: ScanArguments,
+  io: CommandIo,
+  deps: ScanDependencies = {},
+): Promise<ScanOutcome> {
+  await checkOutputFolder(args.out);
+  const settings = await loadSettingsFile(args.settingsFile);
+  const history = await openStore(args, io, deps);
+  const result = await collectAndJudge(args, settings, io, deps);
   let published;
   try {
     published = await publishRun({

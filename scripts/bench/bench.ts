@@ -30,6 +30,7 @@ const { values } = parseArgs({
     subscriptions: { type: 'string' },
     workers: { type: 'string', default: '3' },
     paths: { type: 'string', default: 'cli,fanout' },
+    floors: { type: 'string', default: 'fetch,store,outputs' },
     throttle: { type: 'string', default: '0.3' },
     identity: { type: 'boolean' },
     'per-cluster-limit': { type: 'string', default: '10000' },
@@ -43,6 +44,7 @@ if (!Number.isInteger(clusters) || clusters < 10)
 const subscriptions = Number(values.subscriptions ?? Math.max(10, Math.round(clusters / 100)));
 const workers = Number(values.workers);
 const paths = new Set((values.paths ?? '').split(','));
+const floors = new Set((values.floors ?? '').split(','));
 const identity = values.identity ?? (paths.has('cli') && paths.has('fanout') && clusters <= 20_000);
 const AS_OF = '2026-11-20T06:00:00Z';
 const MIB = 1024 * 1024;
@@ -127,46 +129,52 @@ const track = (child: BenchChild): BenchChild => {
 try {
   // The floors.
   let before = await counts();
-  const fetchFloor = track(
-    spawnNode('fetch only', 'dist/scripts/bench/fetchOnly.js', [], { ...spawnOptions, env: liveEnv }),
-  );
-  await runToEnd(fetchFloor);
-  const fetched = JSON.parse(fetchFloor.stdout.at(-1)?.text ?? '{}') as { ms: number };
-  phase({
-    path: 'floor',
-    name: 'fetch only',
-    ms: fetched.ms,
-    requests: requestsSince(before, await counts()),
-  });
+  if (floors.has('fetch')) {
+    const fetchFloor = track(
+      spawnNode('fetch only', 'dist/scripts/bench/fetchOnly.js', [], { ...spawnOptions, env: liveEnv }),
+    );
+    await runToEnd(fetchFloor);
+    const fetched = JSON.parse(fetchFloor.stdout.at(-1)?.text ?? '{}') as { ms: number };
+    phase({
+      path: 'floor',
+      name: 'fetch only',
+      ms: fetched.ms,
+      requests: requestsSince(before, await counts()),
+    });
 
-  const storeFloor = track(
-    spawnNode('store only', 'dist/scripts/bench/storeOnly.js', ['--clusters', String(clusters)], {
-      ...spawnOptions,
-      env: { ...baseEnv, STORAGE_CONNECTION: connectionString },
-    }),
-  );
-  await runToEnd(storeFloor);
-  const storedFloor = JSON.parse(storeFloor.stdout.at(-1)?.text ?? '{}') as { ms: number; entities: number };
-  phase({ path: 'floor', name: 'store only', ms: storedFloor.ms, entities: storedFloor.entities });
-
-  const snapshot = join(folder, 'snapshot.json');
-  await fakeCommand(`snapshot ${snapshot}`);
-  const offlineOut = join(folder, 'offline');
-  const offline = track(
-    spawnNode(
-      'offline CLI',
-      'dist/cli/scan.js',
-      ['--inventory', snapshot, '--out', offlineOut, '--as-of', AS_OF, '--no-store'],
-      { ...spawnOptions, env: baseEnv },
-    ),
-  );
-  const offlineRun = await runToEnd(offline);
-  phase({
-    path: 'floor',
-    name: 'write outputs only (offline CLI: read file, evaluate, write)',
-    ms: offlineRun.ms,
-  });
-  await rm(snapshot, { force: true });
+    const storeFloor = track(
+      spawnNode('store only', 'dist/scripts/bench/storeOnly.js', ['--clusters', String(clusters)], {
+        ...spawnOptions,
+        env: { ...baseEnv, STORAGE_CONNECTION: connectionString },
+      }),
+    );
+    await runToEnd(storeFloor);
+    const storedFloor = JSON.parse(storeFloor.stdout.at(-1)?.text ?? '{}') as {
+      ms: number;
+      entities: number;
+    };
+    phase({ path: 'floor', name: 'store only', ms: storedFloor.ms, entities: storedFloor.entities });
+  }
+  if (floors.has('outputs')) {
+    const snapshot = join(folder, 'snapshot.json');
+    await fakeCommand(`snapshot ${snapshot}`);
+    const offlineOut = join(folder, 'offline');
+    const offline = track(
+      spawnNode(
+        'offline CLI',
+        'dist/cli/scan.js',
+        ['--inventory', snapshot, '--out', offlineOut, '--as-of', AS_OF, '--no-store'],
+        { ...spawnOptions, env: baseEnv },
+      ),
+    );
+    const offlineRun = await runToEnd(offline);
+    phase({
+      path: 'floor',
+      name: 'write outputs only (offline CLI: read file, evaluate, write)',
+      ms: offlineRun.ms,
+    });
+    await rm(snapshot, { force: true });
+  }
 
   let fanoutDigest: FindingsDigest | undefined;
   let cliDigest: FindingsDigest | undefined;
@@ -272,23 +280,26 @@ try {
 
   // The per-cluster listing comparison, on up to --per-cluster-limit clusters.
   const limit = Math.min(clusters, Number(values['per-cluster-limit']));
-  const idsFile = join(folder, 'clusters.json');
-  await fakeCommand(`clusters ${idsFile} ${limit}`);
-  before = await counts();
-  const perCluster = track(
-    spawnNode('per-cluster listing', 'dist/scripts/listExtensionsPerCluster.js', [idsFile], {
-      ...spawnOptions,
-      env: liveEnv,
-    }),
-  );
-  const perClusterRun = await runToEnd(perCluster);
-  const perClusterCounts = await counts();
-  const perClusterListing = {
-    clusters: limit,
-    requests: perClusterCounts.list - before.list + (perClusterCounts.get - before.get),
-    ms: perClusterRun.ms,
-  };
-  log(`per-cluster listing: ${perClusterListing.requests} requests for ${limit} clusters`);
+  let perClusterListing = { clusters: 0, requests: 0, ms: 0 };
+  if (limit > 0) {
+    const idsFile = join(folder, 'clusters.json');
+    await fakeCommand(`clusters ${idsFile} ${limit}`);
+    before = await counts();
+    const perCluster = track(
+      spawnNode('per-cluster listing', 'dist/scripts/listExtensionsPerCluster.js', [idsFile], {
+        ...spawnOptions,
+        env: liveEnv,
+      }),
+    );
+    const perClusterRun = await runToEnd(perCluster);
+    const perClusterCounts = await counts();
+    perClusterListing = {
+      clusters: limit,
+      requests: perClusterCounts.list - before.list + (perClusterCounts.get - before.get),
+      ms: perClusterRun.ms,
+    };
+    log(`per-cluster listing: ${perClusterListing.requests} requests for ${limit} clusters`);
+  }
 
   for (const child of [fake, azurite]) child.process.kill('SIGTERM');
   await Promise.all([fake.exited, azurite.exited]);

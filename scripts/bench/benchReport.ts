@@ -146,9 +146,11 @@ export function renderReport(report: BenchReport): string {
     '',
     table(['target', 'measured', ''], targetRows),
     '',
-    `Per-cluster listing of extensions and Flux configurations (what a loop over \`az k8s-extension list\` does), ` +
-      `${thousands(report.perClusterListing.clusters)} clusters: **${thousands(report.perClusterListing.requests)} requests** ` +
-      `(${seconds(report.perClusterListing.ms)} against the local fake).`,
+    report.perClusterListing.clusters === 0
+      ? 'Per-cluster listing comparison: not run.'
+      : `Per-cluster listing of extensions and Flux configurations (what a loop over \`az k8s-extension list\` does), ` +
+        `${thousands(report.perClusterListing.clusters)} clusters: **${thousands(report.perClusterListing.requests)} requests** ` +
+        `(${seconds(report.perClusterListing.ms)} against the local fake).`,
     '',
   ].join('\n');
 }

@@ -17,13 +17,15 @@ export interface FindingsDigest {
 
 /**
  * Digests a findings.json without holding it: one line per cluster and per finding (the layout
- * findings.json is written in), hashed in order; the run's counts, score and completeness.
+ * findings.json is written in), each hashed, the hashes sorted and hashed again — so the digest
+ * does not depend on the order in which concurrently read batches arrived; plus the run's counts,
+ * score and completeness.
  */
 export async function digestFindingsJson(source: string | Readable): Promise<FindingsDigest> {
   const input = typeof source === 'string' ? createReadStream(source) : source;
   let section: 'head' | 'run' | 'clusters' | 'findings' = 'head';
   const runLines: string[] = [];
-  const hashes = { clusters: createHash('sha256'), findings: createHash('sha256') };
+  const hashes: Record<'clusters' | 'findings', string[]> = { clusters: [], findings: [] };
   const rows = { clusters: 0, findings: 0 };
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     if (line.startsWith('  "run": ')) {
@@ -41,8 +43,7 @@ export async function digestFindingsJson(source: string | Readable): Promise<Fin
     }
     if (section === 'run') runLines.push(line);
     else if ((section === 'clusters' || section === 'findings') && line.startsWith('    ')) {
-      hashes[section].update(line.trim().replace(/,$/, ''));
-      hashes[section].update('\n');
+      hashes[section].push(createHash('sha256').update(line.trim().replace(/,$/, '')).digest('base64'));
       rows[section]++;
     }
   }
@@ -50,11 +51,15 @@ export async function digestFindingsJson(source: string | Readable): Promise<Fin
   return {
     clusters: rows.clusters,
     findings: rows.findings,
-    clustersSha256: hashes.clusters.digest('hex'),
-    findingsSha256: hashes.findings.digest('hex'),
+    clustersSha256: digestOf(hashes.clusters),
+    findingsSha256: digestOf(hashes.findings),
     counts: run.counts,
     score: run.score,
     complete: run.complete,
     asOf: run.asOf,
   };
+}
+
+function digestOf(lineHashes: string[]): string {
+  return createHash('sha256').update(lineHashes.sort().join('\n')).digest('hex');
 }
