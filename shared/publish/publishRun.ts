@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
 import { reportInputFor } from '../history/reportContext.js';
+import type { FindingsSink } from '../output/findingsSink.js';
 import { writeScanOutputs, type WrittenOutputs } from '../output/writeScanOutputs.js';
 import { writeReports } from '../reports/writeReports.js';
 import type { ScanResult } from '../scan/scanResult.js';
@@ -62,6 +63,8 @@ export interface PublishRunRequest {
   handOff?: RunHandOff;
   /** Notification deliveries that gave up so far, shown in the reports when known. */
   countDeadLetters?: () => Promise<number>;
+  /** More findings formats, fed the same parts as findings.json and findings.csv. */
+  extraSinks?: (folder: string) => FindingsSink[];
   clock: () => Date;
   onProgress?: (message: string) => void;
 }
@@ -79,7 +82,7 @@ export async function publishRun(request: PublishRunRequest): Promise<PublishedR
   const progress = request.onProgress ?? (() => undefined);
   let published: PublishedRun | undefined;
   const files = await request.destination.publish(result.run.id, async (folder) => {
-    const written = await writeScanOutputs(folder, result);
+    const written = await writeScanOutputs(folder, result, request.extraSinks);
     progress(`Wrote ${written.findingsJson} and ${written.findingsCsv}`);
     let stored: StoreRunOutcome | undefined;
     let retention: PublishedRun['retention'];
