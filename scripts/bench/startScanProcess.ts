@@ -4,7 +4,7 @@
  */
 import functionsRuntime from '@azure/functions';
 
-import { scanAppFor } from '../../functions/scanAppFactory.js';
+import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { startScan } from '../../shared/fanout/scanApplication.js';
 
 const { InvocationContext } = functionsRuntime;

@@ -8,9 +8,12 @@ import {
 import { collectSingleCluster } from '../collection/collectSingleCluster.js';
 import { graphReadContext } from '../collection/graphContext.js';
 import { chunk, type LiveScope } from '../collection/liveScope.js';
+import { getCi } from '../inventory/caseInsensitive.js';
 import type { CollectionGap } from '../inventory/inventory.js';
+import { buildFleet } from '../inventory/buildFleet.js';
 import { mergeResources } from '../inventory/mergeResources.js';
 import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
+import { idKey } from '../inventory/resourceId.js';
 import { publishRun, type RunHandOff } from '../publish/publishRun.js';
 import type { RunKind } from '../publish/runKind.js';
 import {
@@ -19,17 +22,23 @@ import {
   evaluatePart,
   type EvaluatedPart,
 } from '../scan/evaluateInventory.js';
-import { getCi } from '../inventory/caseInsensitive.js';
-import { idKey } from '../inventory/resourceId.js';
-import { mergeBatchFacts, summariseBatch, type BatchFacts } from './batchFacts.js';
 import { newRunId } from '../scan/runId.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
-import type { AppSettings } from '../settings/appSettings.js';
+import type { LiveSettings } from '../settings/liveSettings.js';
+import type { ScanSettings } from '../settings/scanSettings.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
+import {
+  mergeBatchFacts,
+  readBatchSummary,
+  summariseBatch,
+  factsBlobName,
+  type BatchSummary,
+} from './batchFacts.js';
+import { batchBlobName, readBatchPayload, type BatchPayload } from './batchPayload.js';
 import type { ReportStore } from './reportPublisher.js';
-import { gapsOfFailedBatch, type RunCoordinatorTable } from './runCoordinator.js';
+import { gapsOfFailedBatch, type RunCoordinator, type RunCoordinatorTable } from './runCoordinator.js';
 import type { BatchMessage, WorkQueue } from './workQueue.js';
 
 export type Log = (
@@ -45,9 +54,22 @@ export interface FinalizedRun {
   reports: string[];
 }
 
+/** The settings the scan use cases read; the app's settings loader provides them. */
+export interface ScanAppSettings {
+  live: LiveSettings;
+  scope: LiveScope;
+  scanSettings: ScanSettings;
+  /** Scopes with at most this many subscriptions are scanned inline, without queues. */
+  inlineMaxSubscriptions: number;
+  /** A run whose batches have not all finished after this long is finalised as partial. */
+  runTimeoutMs: number;
+  /** Stored runs older than this many days are deleted after every stored run. */
+  retentionDays: number;
+}
+
 /** Everything the scan use cases need, built once per invocation by the entry points. */
 export interface ScanApp {
-  settings: AppSettings;
+  settings: ScanAppSettings;
   store: HistoryStore;
   coordinator: RunCoordinatorTable;
   queue: WorkQueue;
@@ -60,25 +82,6 @@ export interface ScanApp {
   clock: () => Date;
   log: Log;
 }
-
-interface BatchPayload {
-  rows: DocumentRow[];
-  gaps: CollectionGap[];
-  stats: CollectionStats;
-}
-
-/** Everything of a batch except its rows. */
-interface BatchSummary {
-  facts: BatchFacts;
-  gaps: CollectionGap[];
-  stats: CollectionStats;
-}
-
-const batchBlob = (runId: string, index: number): string =>
-  `${runId}/batches/${String(index).padStart(6, '0')}.json`;
-
-/** The batch's fleet-wide facts, beside its rows: finalisation reads these small blobs first. */
-const factsBlob = (rowsBlob: string): string => rowsBlob.replace(/\.json$/, '.facts.json');
 
 function addStats(total: CollectionStats, part: CollectionStats): void {
   for (const key of Object.keys(total) as Array<keyof CollectionStats>) total[key] += part[key] ?? 0;
@@ -131,25 +134,6 @@ export async function startScan(
   return { runId, batches: batches.length, inline };
 }
 
-const rowKey = (row: DocumentRow): string => {
-  const id = typeof row.value === 'object' && row.value !== null ? getCi(row.value, 'id') : undefined;
-  return typeof id === 'string' ? idKey(id) : '';
-};
-
-/** A batch's facts, gaps and counters; from the rows themselves for a batch stored without them. */
-async function readBatchFacts(app: ScanApp, blobName: string): Promise<BatchSummary> {
-  try {
-    return JSON.parse(await app.store.largeValues.get(factsBlob(blobName))) as BatchSummary;
-  } catch {
-    const payload = JSON.parse(await app.store.largeValues.get(blobName)) as BatchPayload;
-    return {
-      facts: summariseBatch(mergeResources([payload.rows])),
-      gaps: payload.gaps,
-      stats: payload.stats,
-    };
-  }
-}
-
 /** Reads one batch from Resource Graph and Resource Manager and keeps its rows; idempotent. */
 async function collectBatch(app: ScanApp, runId: string, index: number): Promise<void> {
   const batch = await app.coordinator.batch(runId, index);
@@ -171,21 +155,46 @@ async function collectBatch(app: ScanApp, runId: string, index: number): Promise
     gaps: inventory.gaps,
     stats,
   };
-  const blobName = batchBlob(runId, index);
-  const summary: BatchSummary = { facts: summariseBatch(inventory), gaps: inventory.gaps, stats };
-  await app.store.largeValues.put(factsBlob(blobName), JSON.stringify(summary));
+  const blobName = batchBlobName(runId, index);
+  const clusters = buildFleet(inventory, app.settings.scanSettings.azureLocalHosts).clusters;
+  const summary: BatchSummary = { facts: summariseBatch(inventory, clusters), gaps: inventory.gaps, stats };
+  await app.store.largeValues.put(factsBlobName(blobName), JSON.stringify(summary));
   await app.store.largeValues.put(blobName, JSON.stringify(payload));
   await app.coordinator.complete(runId, index, { status: 'done', blobName });
 }
 
+/**
+ * The run a message belongs to, or undefined (logged once) when the message names a run that does
+ * not exist or a batch the run does not have: such a message can never succeed, so it is dropped
+ * instead of being retried until it reaches the poison queue.
+ */
+async function runOfMessage(
+  app: ScanApp,
+  message: BatchMessage,
+  queue: 'batch' | 'poison',
+): Promise<RunCoordinator | undefined> {
+  const coordinator = await app.coordinator.read(message.runId);
+  const where = queue === 'poison' ? 'poison message' : 'message';
+  if (!coordinator) {
+    app.log('error', `${where} for unknown run ${message.runId} dropped`, { ...message });
+    return undefined;
+  }
+  const inRange = Number.isInteger(coordinator.totalBatches) && message.batchIndex < coordinator.totalBatches;
+  if (!inRange || !(await app.coordinator.batch(message.runId, message.batchIndex))) {
+    app.log(
+      'error',
+      `${where} for batch ${message.batchIndex} of run ${message.runId} dropped: the run has ${coordinator.totalBatches} batch(es)`,
+      { ...message },
+    );
+    return undefined;
+  }
+  return coordinator;
+}
+
 /** The queue-triggered step: one batch, then finalisation if it was the last. Safe to run twice. */
 export async function processBatch(app: ScanApp, message: BatchMessage): Promise<void> {
-  const coordinator = await app.coordinator.read(message.runId);
-  if (!coordinator) {
-    app.log('warn', `message for unknown run ${message.runId} dropped`, { ...message });
-    return;
-  }
-  if (coordinator.status === 'finalized') return;
+  const coordinator = await runOfMessage(app, message, 'batch');
+  if (!coordinator || coordinator.status === 'finalized') return;
   await collectBatch(app, message.runId, message.batchIndex);
   await finalizeIfReady(app, message.runId);
 }
@@ -196,6 +205,8 @@ export async function failPoisonBatch(
   message: BatchMessage,
   dequeueCount: number,
 ): Promise<void> {
+  const coordinator = await runOfMessage(app, message, 'poison');
+  if (!coordinator || coordinator.status === 'finalized') return;
   await app.coordinator.complete(message.runId, message.batchIndex, {
     status: 'failed',
     reason: `the batch failed ${dequeueCount} time(s) and was moved to the poison queue`,
@@ -224,24 +235,29 @@ async function finalizeClaimed(
   const batches = await app.coordinator.batches(runId);
   const gaps: CollectionGap[] = [];
   const stats = emptyStats();
-  const done: Array<{ blobName: string }> = [];
-  const facts: BatchFacts[] = [];
-  // First the small summaries: fleet-wide facts, the rows that link across batches, the gaps.
+  const failBatch = (batch: (typeof batches)[number], reason?: string): void => {
+    // Never read, or its stored rows are missing or damaged: its subscriptions were not read.
+    if (reason)
+      app.log('error', `run ${runId} batch ${batch.index}: ${reason}`, { runId, batch: batch.index });
+    gaps.push(...gapsOfFailedBatch(reason ? { ...batch, reason } : batch));
+    stats.failedBatches++;
+  };
+  // First the small summaries: fleet-wide facts, the rows that link across batches, gaps, counters.
+  const done: Array<{ batch: (typeof batches)[number]; blobName: string; summary: BatchSummary }> = [];
   for (const batch of batches) {
-    if (batch.status === 'done') {
-      const summary = await readBatchFacts(app, batch.blobName);
-      facts.push(summary.facts);
-      gaps.push(...summary.gaps);
-      addStats(stats, summary.stats);
-      done.push(batch);
-    } else {
-      gaps.push(...gapsOfFailedBatch(batch));
-      stats.failedBatches++;
-    }
+    const read =
+      batch.status === 'done'
+        ? await readBatchSummary(
+            app.store.largeValues,
+            batch.blobName,
+            app.settings.scanSettings.azureLocalHosts,
+          )
+        : undefined;
+    if (read?.ok)
+      done.push({ batch, blobName: batch.status === 'done' ? batch.blobName : '', summary: read.summary });
+    else failBatch(batch, read?.reason);
   }
-  stats.batches = batches.length;
-  stats.subscriptions = batches.reduce((sum, batch) => sum + batch.subscriptionIds.length, 0);
-  const merged = mergeBatchFacts(facts);
+  const merged = mergeBatchFacts(done.map((entry) => entry.summary.facts));
   const readHosts = {
     graph: graphReadContext(app.azure(), app.settings.live, stats),
     arm: app.azure().arm,
@@ -251,28 +267,36 @@ async function finalizeClaimed(
   // Then one batch at a time, against the merged facts: only its rows are held while it is judged.
   const parts: EvaluatedPart[] = [];
   const hostRows: DocumentRow[] = [];
-  for (const batch of done) {
-    const payload = JSON.parse(await app.store.largeValues.get(batch.blobName)) as BatchPayload;
-    const own = mergeResources([payload.rows]);
+  for (const { batch, blobName, summary } of done) {
+    const read = await readBatchPayload(app.store.largeValues, blobName);
+    if (!read.ok) {
+      failBatch(batch, read.reason);
+      continue;
+    }
+    gaps.push(...summary.gaps);
+    addStats(stats, summary.stats);
+    const own = mergeResources([read.payload.rows]);
     const ownKeys = new Set(own.resources.map((resource) => resource.key));
     const linked = [...merged.linkingRows, ...hostRows].filter((row) => !ownKeys.has(rowKey(row)));
     // A host in another subscription's batch could not be linked there: read its settings now.
-    const read = await readHostSecuritySettings([payload.rows, linked], gaps, readHosts);
-    hostRows.push(...read);
+    const hosts = await readHostSecuritySettings([read.payload.rows, linked], gaps, readHosts);
+    hostRows.push(...hosts);
     parts.push(
       evaluatePart({
         own: {
-          ...(read.length > 0 ? mergeResources([payload.rows, read]) : own),
+          ...(hosts.length > 0 ? mergeResources([read.payload.rows, hosts]) : own),
           gaps,
           backupInstancesQueried: true,
         },
         linked: mergeResources([linked]),
         settings: app.settings.scanSettings,
         asOf: new Date(asOf),
-        facts: { newestAgentVersion: merged.newestAgentVersion },
+        facts: merged.fleet,
       }),
     );
   }
+  stats.batches = batches.length;
+  stats.subscriptions = batches.reduce((sum, batch) => sum + batch.subscriptionIds.length, 0);
   const result = assembleScanResult(parts, {
     runId,
     source: 'resource-graph',
@@ -280,6 +304,7 @@ async function finalizeClaimed(
     asOf: new Date(asOf),
     settings: app.settings.scanSettings,
     gaps,
+    factWarnings: merged.fleet.warnings,
     stats,
     clock: app.clock,
   });
@@ -297,6 +322,11 @@ async function finalizeClaimed(
   return published;
 }
 
+const rowKey = (row: DocumentRow): string => {
+  const id = typeof row.value === 'object' && row.value !== null ? getCi(row.value, 'id') : undefined;
+  return typeof id === 'string' ? idKey(id) : '';
+};
+
 /** Publishes a run of the app through the one publishing use case, into the reports container. */
 async function publishApp(
   app: ScanApp,
@@ -309,7 +339,7 @@ async function publishApp(
     result,
     scopeKey,
     destination: app.reports,
-    history: { store: app.store, retentionDays: app.settings.storage.retentionDays },
+    history: { store: app.store, retentionDays: app.settings.retentionDays },
     ...(app.handOff ? { handOff: app.handOff } : {}),
     ...(app.countDeadLetters ? { countDeadLetters: app.countDeadLetters } : {}),
     clock: app.clock,
@@ -320,20 +350,36 @@ async function publishApp(
   return { result, stored: published.stored, reports: published.files };
 }
 
-/** Timer sweep: runs whose batches never all finished are finalised as partial after the timeout. */
-export async function finalizeStaleRuns(app: ScanApp): Promise<string[]> {
-  const now = app.clock();
-  const finalized: string[] = [];
-  for (const run of await app.coordinator.stale(now, app.settings.runTimeoutMs)) {
-    for (const batch of await app.coordinator.batches(run.runId)) {
-      if (batch.status === 'pending') {
-        await app.coordinator.complete(run.runId, batch.index, {
-          status: 'failed',
-          reason: `not finished within ${Math.round(app.settings.runTimeoutMs / 60_000)} minutes`,
-        });
-      }
+/** Fails every batch still pending after the timeout, then finalises the run if this caller wins. */
+async function finalizeTimedOut(app: ScanApp, runId: string): Promise<boolean> {
+  for (const batch of await app.coordinator.batches(runId)) {
+    if (batch.status === 'pending') {
+      await app.coordinator.complete(runId, batch.index, {
+        status: 'failed',
+        reason: `not finished within ${Math.round(app.settings.runTimeoutMs / 60_000)} minutes`,
+      });
     }
-    if (await finalizeIfReady(app, run.runId)) finalized.push(run.runId);
+  }
+  return (await finalizeIfReady(app, runId)) !== undefined;
+}
+
+/**
+ * Timer sweep: runs whose batches never all finished, or whose finalisation was claimed and never
+ * completed, are finalised (as partial when batches are missing) after the run timeout. Each run is
+ * handled on its own: one that fails is logged and retried by the next sweep, and never keeps the
+ * runs after it from being finalised.
+ */
+export async function finalizeStaleRuns(app: ScanApp): Promise<string[]> {
+  const finalized: string[] = [];
+  for (const run of await app.coordinator.stale(app.clock(), app.settings.runTimeoutMs)) {
+    try {
+      if (await finalizeTimedOut(app, run.runId)) finalized.push(run.runId);
+    } catch (error) {
+      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      app.log('error', `run ${run.runId} could not be finalised; the next sweep tries again: ${reason}`, {
+        runId: run.runId,
+      });
+    }
   }
   return finalized;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { reportInputFor } from '../history/reportContext.js';
+import { reportInputFor } from '../reports/reportContext.js';
 import type { FindingsSink } from '../output/findingsSink.js';
 import { writeScanOutputs, type WrittenOutputs } from '../output/writeScanOutputs.js';
 import { writeReports } from '../reports/writeReports.js';

@@ -6,8 +6,8 @@ import { buildEvaluationContext } from '../evaluation/evaluationContext.js';
 import { evaluateFleet } from '../evaluation/evaluateFleet.js';
 import type { Finding } from '../catalog/types.js';
 import type { AgentVersion } from '../evaluation/agentVersion.js';
-import { complianceScore, countStatuses } from '../findings/summarise.js';
 import type { InventoryWarning } from '../inventory/inventoryResource.js';
+import { complianceScore, countStatuses } from '../runCalculations/summarise.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { ClusterRow, RunMetadata, ScanResult } from './scanResult.js';
 import type { CollectionStats } from '../collection/collectionStats.js';
@@ -55,8 +55,10 @@ function toClusterRow(cluster: ClusterFacts): ClusterRow {
 
 /** Facts about the whole fleet an evaluation of part of it needs (merged from every batch). */
 export interface FleetFacts {
-  /** Newest Arc agent version among the fleet's connected clusters (DS-10). */
+  /** Newest plausible Arc agent version among the fleet's clusters that run agents (DS-10). */
   newestAgentVersion: AgentVersion | undefined;
+  /** What the fleet-wide facts found doubtful (reported once per run). */
+  warnings: InventoryWarning[];
 }
 
 /** One part of a run (a batch of subscriptions, or the whole inventory), evaluated. */
@@ -91,15 +93,18 @@ export function evaluatePart(request: EvaluatePartRequest): EvaluatedPart {
         warnings: [...own.warnings, ...linked.warnings],
       }
     : own;
-  const fleet = buildFleet(inventory, settings);
+  const fleet = buildFleet(inventory, settings.azureLocalHosts);
   const context = buildEvaluationContext(fleet, settings.thresholds, request.asOf);
-  if (request.facts) context.newestAgentVersion = request.facts.newestAgentVersion;
+  if (request.facts) {
+    context.newestAgentVersion = request.facts.newestAgentVersion;
+    context.warnings = [];
+  }
   const findings = evaluateFleet(fleet, context, request.onProgress);
   return {
     clusters: fleet.clusters.map(toClusterRow),
     findings,
     // The linked part's own warnings are reported with the part that holds it.
-    warnings: [...own.warnings, ...fleet.warnings.slice(inventory.warnings.length)],
+    warnings: [...own.warnings, ...fleet.warnings.slice(inventory.warnings.length), ...context.warnings],
     resources: own.resources.length,
     duplicates: own.duplicateCount,
     ignoredByType: own.ignoredByType,
@@ -113,6 +118,8 @@ export interface AssembleRequest {
   asOf: Date;
   settings: ScanSettings;
   gaps: CollectionGap[];
+  /** The fleet-wide facts' warnings, after every part's. */
+  factWarnings?: InventoryWarning[];
   clock?: () => Date;
   stats?: CollectionStats;
 }
@@ -138,7 +145,7 @@ export function assembleScanResult(parts: readonly EvaluatedPart[], request: Ass
       clusterCount: clusters.length,
       counts,
       score: complianceScore(counts),
-      inventoryWarnings: parts.flatMap((part) => part.warnings),
+      inventoryWarnings: [...parts.flatMap((part) => part.warnings), ...(request.factWarnings ?? [])],
       notRead: request.gaps,
       inventory: {
         resources: parts.reduce((sum, part) => sum + part.resources, 0),

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { CommandIo } from '../../cli/commandIo.js';
 import { runScanCommand } from '../../cli/runScanCommand.js';
-import { scanAppFor } from '../../functions/scanAppFactory.js';
+import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { rescanCluster, startScan } from '../../shared/fanout/scanApplication.js';
 import { folderDestination, publishRun, type RunHandOff } from '../../shared/publish/publishRun.js';
 import { RUN_KINDS } from '../../shared/publish/runKind.js';

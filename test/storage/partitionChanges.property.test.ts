@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { CONTROL_IDS, STATUSES, type Finding } from '../../shared/catalog/types.js';
-import { computeRunChanges, mergePartitionChanges } from '../../shared/history/runChanges.js';
+import { computeRunChanges, mergePartitionChanges } from '../../shared/runCalculations/runChanges.js';
 
 type Comparable = Parameters<typeof computeRunChanges>[1]['findings'] extends Iterable<infer T> ? T : never;
 

@@ -1,7 +1,7 @@
 import { emailReport, notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { readTrend } from '../storage/runQueries.js';
-import type { RunHandOff } from './publishRun.js';
+import type { RunHandOff } from '../publish/publishRun.js';
 
 /**
  * The Functions app's hand-off of a published fleet run: the report e-mail (with the workbook

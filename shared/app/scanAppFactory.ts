@@ -1,20 +1,20 @@
 import type { InvocationContext } from '@azure/functions';
 
-import { createAzureClients, type AzureClients } from '../shared/collection/azureClients.js';
-import { blobReportStore } from '../shared/fanout/reportPublisher.js';
-import { RunCoordinatorTable } from '../shared/fanout/runCoordinator.js';
-import type { Log, ScanApp } from '../shared/fanout/scanApplication.js';
-import { storageWorkQueue } from '../shared/fanout/workQueue.js';
-import { parseAppSettings, type AppSettings } from '../shared/settings/appSettings.js';
-import { createHistoryStore, type HistoryStore } from '../shared/storage/historyStore.js';
-import type { RunNotifications } from '../shared/fanout/notifyRun.js';
+import { createAzureClients, type AzureClients } from '../collection/azureClients.js';
+import { blobReportStore } from '../fanout/reportPublisher.js';
+import { RunCoordinatorTable } from '../fanout/runCoordinator.js';
+import type { Log, ScanApp } from '../fanout/scanApplication.js';
+import { storageWorkQueue } from '../fanout/workQueue.js';
+import { parseAppSettings, type AppSettings } from './appSettings.js';
+import { createHistoryStore, type HistoryStore } from '../storage/historyStore.js';
+import type { RunNotifications } from '../fanout/notifyRun.js';
 import {
   createNotificationStore,
   listDeadLetters,
   parseNotificationSettings,
   type OutboxMessage,
-} from '../shared/notifications/index.js';
-import { notificationHandOff } from '../shared/publish/notificationHandOff.js';
+} from '../notifications/index.js';
+import { notificationHandOff } from './notificationHandOff.js';
 
 interface Shared {
   settings: AppSettings;
@@ -70,7 +70,7 @@ export async function scanAppFor(
   const parts = sharedParts(env);
   await parts.ensured;
   return {
-    settings: parts.settings,
+    settings: { ...parts.settings, retentionDays: parts.settings.storage.retentionDays },
     store: parts.store,
     coordinator: new RunCoordinatorTable(parts.store.tables.batches),
     queue: storageWorkQueue(parts.settings.queue, parts.settings.batchQueue),
