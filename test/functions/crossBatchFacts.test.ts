@@ -102,13 +102,21 @@ describe('a batch is judged against facts merged from every batch', () => {
         await queue.deleteMessage(item.messageId, item.popReceipt);
       }
     }
-    expect((await getRun(app.store, started.runId))?.status).toBe('complete');
+    const record = await getRun(app.store, started.runId);
+    expect(record?.status).toBe('complete');
     const stored = new Map<string, Finding>();
     for await (const { firstSeenFailing: _ignored, ...finding } of readRunFindings(app.store, started.runId))
       stored.set(key(finding), finding);
     const inline = await scan(['--live', '--no-store'], { ...fake.env, RETRY_BASE_DELAY_MS: '5' });
     expect(stored.size).toBe(inline.findings.length);
     for (const finding of inline.findings) expect(stored.get(key(finding)), key(finding)).toEqual(finding);
+    // The newest version is far above the rest: the one outlier warning, as the inline scan gives it.
+    expect(inline.run.inventoryWarnings.some((w) => w.message.includes(newest))).toBe(true);
+    // (Where a row came from names its Resource Graph batch and page, which differ between the paths.)
+    const messages = (warnings: Array<{ message: string }> | undefined) => warnings?.map((w) => w.message);
+    expect(messages(record?.metadata.inventoryWarnings)).toEqual(messages(inline.run.inventoryWarnings));
+    expect(record?.metadata.counts).toEqual(inline.run.counts);
+    expect(record?.metadata.inventory).toEqual(inline.run.inventory);
 
     const ds10 = [...stored.values()].filter((f) => f.controlId === 'DS-10' && f.clusterKind !== 'aks');
     expect(
