@@ -13,7 +13,7 @@ import {
 } from '../shared/api/complianceApi.js';
 import { problem, type ApiResponse } from '../shared/api/problem.js';
 import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
-import { listDeadLetters } from '../shared/notifications/index.js';
+import { configuredSecrets, listDeadLetters, scrubbedEntry } from '../shared/notifications/index.js';
 import { notificationsFor, scanAppFor } from './scanAppFactory.js';
 
 function toApiRequest(request: HttpRequest): ApiRequest {
@@ -57,8 +57,10 @@ export function route(handler: Handler) {
         },
         deadLetters: async (limit) => {
           const notifications = await notificationsFor();
+          // Scrubbed again on the way out: entries stored by older versions may hold secrets.
+          const secrets = configuredSecrets(notifications.settings, notifications.env);
           return (await listDeadLetters(notifications.store, { limit })).map(({ message, ...entry }) => ({
-            ...entry,
+            ...scrubbedEntry(entry, secrets),
             message,
           }));
         },

@@ -9,6 +9,7 @@ import { parseAppSettings, type AppSettings } from '../shared/settings/appSettin
 import { createHistoryStore, type HistoryStore } from '../shared/storage/historyStore.js';
 import { reportWriter } from './reportWriter.js';
 import { notifyRun, type RunNotifications } from '../shared/fanout/notifyRun.js';
+import { runLinks } from '../shared/notifications/index.js';
 import {
   createNotificationStore,
   parseNotificationSettings,
@@ -79,12 +80,7 @@ export async function scanAppFor(
     writeReports: reportWriter(parts.store, parts.notifications),
     onRunFinalized: async ({ result, stored }) => {
       const trend = await readTrend(parts.store, stored.record.scopeKey, { top: 30 });
-      const reportLinks = Object.fromEntries(
-        ['xlsx', 'html', 'csv', 'json'].map((format) => [
-          format,
-          `/api/runs/${result.run.id}/report.${format}`,
-        ]),
-      );
+      const reportLinks = runLinks(result.run.id, parts.notifications.settings.linkBaseUrl);
       const sent = await notifyRun(parts.notifications, { result, stored, trend, reportLinks });
       contextLog(context)(
         'info',

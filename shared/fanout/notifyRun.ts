@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import {
   enqueueEvents,
   planRunEvents,
+  runPath,
   sendReportEmail,
   type NotificationSettings,
   type NotificationStore,
@@ -47,7 +48,12 @@ export async function notifyRun(
   return { events: events.length, messages: enqueued.messages.length };
 }
 
-/** Sends the scheduled report e-mail when SMTP and recipients are configured. */
+/**
+ * Sends the scheduled report e-mail when SMTP and recipients are configured. A workbook above
+ * `REPORT_EMAIL_MAX_ATTACHMENT_MB` is linked instead of attached: `workbookUrl` when given, else
+ * the run's workbook in the API (when `NOTIFICATIONS_LINK_BASE_URL` or the App Service host name
+ * tells where the API is) — a link that needs the reader's own sign-in, never a storage key.
+ */
 export async function emailReport(
   notifications: Pick<RunNotifications, 'settings' | 'env'>,
   run: {
@@ -60,10 +66,13 @@ export async function emailReport(
   },
 ): Promise<string | undefined> {
   if (!notifications.settings.smtp || !notifications.settings.reportEmail) return undefined;
+  const base = notifications.settings.linkBaseUrl;
+  const workbookUrl =
+    run.workbookUrl ?? (base ? `${base}${runPath(run.result.run.id)}/report.xlsx` : undefined);
   const sent = await sendReportEmail(notifications.settings, notifications.env, {
     html: await readFile(run.htmlPath, 'utf8'),
     workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },
-    ...(run.workbookUrl ? { workbookUrl: run.workbookUrl } : {}),
+    ...(workbookUrl ? { workbookUrl } : {}),
     summary: {
       score: run.result.run.score,
       previousScore: run.previousScore,

@@ -27,6 +27,34 @@ export interface NotificationSettings {
   delivery: DeliverySettings;
   smtp: SmtpSettings | undefined;
   reportEmail: ReportEmailSettings | undefined;
+  /**
+   * Where readers reach the API (`https://host`), for absolute links to a run and its reports in
+   * notifications; null when unknown (links stay relative paths).
+   */
+  linkBaseUrl: string | null;
+}
+
+/**
+ * `NOTIFICATIONS_LINK_BASE_URL` (an https origin, optionally with a path), else
+ * `https://$WEBSITE_HOSTNAME` (set by App Service), else null.
+ */
+function linkBase(env: Env, problems: string[]): string | null {
+  const configured = env.NOTIFICATIONS_LINK_BASE_URL?.trim() ?? '';
+  if (configured !== '') {
+    let url: URL | undefined;
+    try {
+      url = new URL(configured);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'https:' || url.username || url.password || url.search || url.hash) {
+      problems.push('NOTIFICATIONS_LINK_BASE_URL must be an https URL without user, query or fragment');
+      return null;
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  }
+  const host = env.WEBSITE_HOSTNAME?.trim().toLowerCase() ?? '';
+  return HOST.test(host) ? `https://${host}` : null;
 }
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -36,8 +64,9 @@ const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-
  * every bad key and destination entry (never a secret value). Settings: `NOTIFICATION_DESTINATIONS`,
  * `NOTIFICATIONS_ALLOW_HTTP_LOOPBACK`, `NOTIFICATIONS_ALLOWED_HOSTS`, `NOTIFICATIONS_MAX_ATTEMPTS`,
  * `NOTIFICATIONS_RETRY_BASE_SECONDS`, `NOTIFICATIONS_RETRY_MAX_SECONDS`,
- * `NOTIFICATIONS_TIMEOUT_SECONDS`, `NOTIFICATIONS_MAX_RESPONSE_KB`, and the SMTP and report
- * e-mail settings.
+ * `NOTIFICATIONS_TIMEOUT_SECONDS`, `NOTIFICATIONS_MAX_RESPONSE_KB`,
+ * `NOTIFICATIONS_WEBHOOK_MAX_BODY_KB` (default 256), `NOTIFICATIONS_LINK_BASE_URL`, and the SMTP
+ * and report e-mail settings.
  */
 export function parseNotificationSettings(env: Env): NotificationSettings {
   const problems: string[] = [];
@@ -56,12 +85,21 @@ export function parseNotificationSettings(env: Env): NotificationSettings {
     problems.push('NOTIFICATIONS_RETRY_MAX_SECONDS must not be below NOTIFICATIONS_RETRY_BASE_SECONDS');
   const timeoutMs = intSetting(env, 'NOTIFICATIONS_TIMEOUT_SECONDS', 10, 1, 120, problems) * 1000;
   const maxResponseBytes = intSetting(env, 'NOTIFICATIONS_MAX_RESPONSE_KB', 1024, 1, 10_240, problems) * 1024;
+  const webhookMaxBodyBytes =
+    intSetting(env, 'NOTIFICATIONS_WEBHOOK_MAX_BODY_KB', 256, 16, 10_240, problems) * 1024;
+  const linkBaseUrl = linkBase(env, problems);
   const smtp = parseSmtpSettings(env, problems);
   const reportEmail = parseReportEmailSettings(env, smtp, problems);
   const destinations = parseDestinations(
     env.NOTIFICATION_DESTINATIONS,
     env,
-    { timeoutMs, maxResponseBytes, allowHttpLoopback, smtpConfigured: smtp !== undefined },
+    {
+      timeoutMs,
+      maxResponseBytes,
+      webhookMaxBodyBytes,
+      allowHttpLoopback,
+      smtpConfigured: smtp !== undefined,
+    },
     problems,
   );
   if (problems.length > 0) throw new ConfigurationError(problems);
@@ -73,5 +111,6 @@ export function parseNotificationSettings(env: Env): NotificationSettings {
     delivery: { maxAttempts, retryBaseMs, retryMaxMs, leaseMs: Math.max(60_000, slowest * 6) },
     smtp,
     reportEmail,
+    linkBaseUrl,
   };
 }
