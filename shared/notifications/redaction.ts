@@ -62,14 +62,18 @@ const SECRET_NAMES = [
   'sastoken',
   'auth',
 ];
-const NAMES = SECRET_NAMES.map((name) => name.replace(/[-]/g, '[-_]?')).join('|');
+const pattern = (names: string[]): string => names.map((name) => name.replace(/[-]/g, '[-_]?')).join('|');
+const NAMES = pattern(SECRET_NAMES);
+// `code` is a credential in a query (`?code=` of a function key) but an error code in a JSON
+// body or a log line, which stays readable.
+const FIELD_NAMES = pattern(SECRET_NAMES.filter((name) => name !== 'code'));
 // name=value (also with %3D / %26 as percent-encoded separators), value up to a separator.
 const PARAMETER = new RegExp(
   `(?<![A-Za-z0-9_.-])(${NAMES})((?:=|%3D)\\s*)((?:(?!%26)[^&\\s"'<>,;\\\\])+)`,
   'gi',
 );
 // "name": "value" or 'name': 'value' (JSON and similar), escaped quotes inside the value kept in.
-const PROPERTY = new RegExp(`(["'])(${NAMES})\\1(\\s*:\\s*)(["'])((?:\\\\.|(?!\\4).)*)\\4`, 'gi');
+const PROPERTY = new RegExp(`(["'])(${FIELD_NAMES})\\1(\\s*:\\s*)(["'])((?:\\\\.|(?!\\4).)*)\\4`, 'gi');
 // name: value (headers, logs), up to the end of the value.
 const HEADER = new RegExp(
   `(?<![A-Za-z0-9_.-])(${NAMES}|authorization)(\\s*:\\s*)(?!["'])([^\\s,;"'}]+)`,
