@@ -1,5 +1,4 @@
 import type { ClusterKind } from '../catalog/types.js';
-import type { ScanSettings } from '../settings/scanSettings.js';
 import { equalsCi, getCi, getStringCi, isJsonObject } from './caseInsensitive.js';
 import type { ClusterFacts, ExtensionFact, Fleet, FluxConfigurationFact } from './clusterFacts.js';
 import { toExtensionFact, toFluxConfigurationFact } from './extensionFacts.js';
@@ -15,6 +14,16 @@ const KUBERNETES_CONFIGURATION = 'Microsoft.KubernetesConfiguration';
 export function clusterKindOf(resource: InventoryResource): ClusterKind {
   if (resource.type === RESOURCE_TYPES.managedCluster) return 'aks';
   return equalsCi(resource.kind, 'ProvisionedCluster') ? 'aks-arc' : 'arc';
+}
+
+const AGENTLESS_KINDS = ['aws', 'gcp'];
+
+/** Arc's agentless connections of clusters in other clouds (kind AWS or GCP, no agent installed). */
+export function isAgentlessConnection(resource: InventoryResource): boolean {
+  if (resource.type !== RESOURCE_TYPES.connectedCluster) return false;
+  const kind = resource.kind?.trim().toLowerCase();
+  if (kind === undefined || !AGENTLESS_KINDS.includes(kind)) return false;
+  return equalsCi(getCi(resource.properties, 'connectivityStatus'), 'AgentNotInstalled');
 }
 
 function describeProperties(value: unknown): string | undefined {
@@ -65,8 +74,11 @@ function backupDataSourceId(instance: InventoryResource): string | undefined {
   return undefined;
 }
 
-/** Links the inventory into per-cluster facts in one pass over each resource list. */
-export function buildFleet(inventory: Inventory, settings: ScanSettings): Fleet {
+/**
+ * Links the inventory into per-cluster facts in one pass over each resource list.
+ * `azureLocalHosts` maps custom location ID keys (lower case) to Azure Local cluster IDs.
+ */
+export function buildFleet(inventory: Inventory, azureLocalHosts: ReadonlyMap<string, string>): Fleet {
   const index = new FleetIndex(inventory);
   const warnings: InventoryWarning[] = [...inventory.warnings];
   const clusterKeys = new Set(index.clusters.map((cluster) => cluster.key));
@@ -115,8 +127,8 @@ export function buildFleet(inventory: Inventory, settings: ScanSettings): Fleet 
         fluxConfigurations: failure('fluxConfigurations'),
         backupInstances: failure('backupInstances'),
       },
-      azureLocal:
-        kind === 'aks-arc' ? resolveAzureLocalHost(resource.id, index, settings.azureLocalHosts) : undefined,
+      azureLocal: kind === 'aks-arc' ? resolveAzureLocalHost(resource.id, index, azureLocalHosts) : undefined,
+      agentless: kind === 'arc' && isAgentlessConnection(resource),
     };
   });
 

@@ -76,7 +76,7 @@ const PARAMETER = new RegExp(
 const PROPERTY = new RegExp(`(["'])(${FIELD_NAMES})\\1(\\s*:\\s*)(["'])((?:\\\\.|(?!\\4).)*)\\4`, 'gi');
 // name: value (headers, logs), up to the end of the value.
 const HEADER = new RegExp(
-  `(?<![A-Za-z0-9_.-])(${NAMES}|authorization)(\\s*:\\s*)(?!["'])([^\\s,;"'}]+)`,
+  `(?<![A-Za-z0-9_.-])(${FIELD_NAMES}|authorization)(\\s*:\\s*)(?!["'])([^\\s,;"'}]+)`,
   'gi',
 );
 const AUTH_SCHEME = /\b(basic|bearer|sharedaccesssignature|sharedkey|digest)\s+[A-Za-z0-9._~+/=:%-]{4,}/gi;
