@@ -8,6 +8,7 @@ import {
   type NotificationSettings,
   type NotificationStore,
   type OutboxMessage,
+  type Resolver,
 } from '../notifications/index.js';
 import type { TrendPoint } from '../runCalculations/runChanges.js';
 import type { ScanResult } from '../scan/scanResult.js';
@@ -58,28 +59,34 @@ export async function emailReport(
   notifications: Pick<RunNotifications, 'settings' | 'env'>,
   run: {
     result: ScanResult;
-    stored: StoreRunOutcome;
+    stored: { changes: Pick<StoreRunOutcome['changes'], 'newlyFailing' | 'resolved'> };
     htmlPath: string;
     workbookPath: string;
     previousScore: number | null;
     workbookUrl?: string;
   },
+  options: { resolve?: Resolver } = {},
 ): Promise<string | undefined> {
   if (!notifications.settings.smtp || !notifications.settings.reportEmail) return undefined;
   const base = notifications.settings.linkBaseUrl;
   const workbookUrl =
     run.workbookUrl ?? (base ? `${base}${runPath(run.result.run.id)}/report.xlsx` : undefined);
-  const sent = await sendReportEmail(notifications.settings, notifications.env, {
-    html: await readFile(run.htmlPath, 'utf8'),
-    workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },
-    ...(workbookUrl ? { workbookUrl } : {}),
-    summary: {
-      score: run.result.run.score,
-      previousScore: run.previousScore,
-      newlyFailing: run.stored.changes.newlyFailing.length,
-      resolved: run.stored.changes.resolved.length,
-      complete: run.result.run.complete,
+  const sent = await sendReportEmail(
+    notifications.settings,
+    notifications.env,
+    {
+      html: await readFile(run.htmlPath, 'utf8'),
+      workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },
+      ...(workbookUrl ? { workbookUrl } : {}),
+      summary: {
+        score: run.result.run.score,
+        previousScore: run.previousScore,
+        newlyFailing: run.stored.changes.newlyFailing.length,
+        resolved: run.stored.changes.resolved.length,
+        complete: run.result.run.complete,
+      },
     },
-  });
+    options,
+  );
   return sent.subject;
 }

@@ -43,3 +43,4 @@ export { reportSubject, sendReportEmail } from './reportEmail.js';
 export type { ReportEmailContent, ReportEmailResult, ReportEmailSummary } from './reportEmail.js';
 export { runLinks, runPath } from './runLinks.js';
 export { configuredSecrets, scrubbedEntry } from './configuredSecrets.js';
+export type { Resolver } from './outboundGuard.js';

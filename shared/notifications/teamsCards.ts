@@ -57,8 +57,8 @@ function links(reportLinks: Record<string, string>): CardElement[] {
 }
 
 /** "… and 7 more not shown: see the report." */
-function leftOut(count: number, what: string): string {
-  return `… and ${count} more ${what} not shown: see the report.`;
+function leftOut(count: number): string {
+  return `… and ${count} more not shown: see the report.`;
 }
 
 function percent(score: number): string {
@@ -89,7 +89,7 @@ function runCard(event: RunEvent, detailRows: number): AdaptiveCard {
         ),
       );
     const hidden = Math.max(data.coverage.notReadCount, data.coverage.notRead.length) - lines.length;
-    if (hidden > 0) lines.push(leftOut(hidden, 'part(s) not read'));
+    if (hidden > 0) lines.push(leftOut(hidden));
     if (lines.length > 0) body.push(paragraph(lines.join('\n'), true));
   } else {
     body.push(
@@ -122,7 +122,7 @@ function runCard(event: RunEvent, detailRows: number): AdaptiveCard {
           limitLine(`- ${f.controlId} ${f.clusterName} (${f.severity}): ${f.reason}`, CAP.headline),
         );
       const hidden = Math.max(data.changes.newlyFailing, data.newlyFailing.length) - lines.length;
-      if (hidden > 0) lines.push(leftOut(hidden, 'newly failing finding(s)'));
+      if (hidden > 0) lines.push(leftOut(hidden));
       body.push(title('Newly failing', 'attention'));
       body.push(paragraph(lines.join('\n')));
     }
