@@ -32,6 +32,13 @@ export interface NotificationSettings {
    * notifications; null when unknown (links stay relative paths).
    */
   linkBaseUrl: string | null;
+  /** Days a delivered outbox entry is kept before it is deleted (`NOTIFICATIONS_OUTBOX_RETENTION_DAYS`). */
+  outboxRetentionDays: number;
+  /**
+   * Consecutive complete runs of its scope a cluster must be missing from before its open findings
+   * (and tickets) are closed as removed (`NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS`).
+   */
+  closeRemovedAfterRuns: number;
 }
 
 /**
@@ -65,7 +72,8 @@ const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-
  * `NOTIFICATIONS_ALLOW_HTTP_LOOPBACK`, `NOTIFICATIONS_ALLOWED_HOSTS`, `NOTIFICATIONS_MAX_ATTEMPTS`,
  * `NOTIFICATIONS_RETRY_BASE_SECONDS`, `NOTIFICATIONS_RETRY_MAX_SECONDS`,
  * `NOTIFICATIONS_TIMEOUT_SECONDS`, `NOTIFICATIONS_MAX_RESPONSE_KB`,
- * `NOTIFICATIONS_WEBHOOK_MAX_BODY_KB` (default 256), `NOTIFICATIONS_LINK_BASE_URL`, and the SMTP
+ * `NOTIFICATIONS_WEBHOOK_MAX_BODY_KB` (default 256), `NOTIFICATIONS_LINK_BASE_URL`,
+ * `NOTIFICATIONS_OUTBOX_RETENTION_DAYS`, `NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS`, and the SMTP
  * and report e-mail settings.
  */
 export function parseNotificationSettings(env: Env): NotificationSettings {
@@ -88,6 +96,15 @@ export function parseNotificationSettings(env: Env): NotificationSettings {
   const webhookMaxBodyBytes =
     intSetting(env, 'NOTIFICATIONS_WEBHOOK_MAX_BODY_KB', 256, 16, 10_240, problems) * 1024;
   const linkBaseUrl = linkBase(env, problems);
+  const outboxRetentionDays = intSetting(env, 'NOTIFICATIONS_OUTBOX_RETENTION_DAYS', 30, 1, 3650, problems);
+  const closeRemovedAfterRuns = intSetting(
+    env,
+    'NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS',
+    3,
+    1,
+    100,
+    problems,
+  );
   const smtp = parseSmtpSettings(env, problems);
   const reportEmail = parseReportEmailSettings(env, smtp, problems);
   const destinations = parseDestinations(
@@ -112,5 +129,7 @@ export function parseNotificationSettings(env: Env): NotificationSettings {
     smtp,
     reportEmail,
     linkBaseUrl,
+    outboxRetentionDays,
+    closeRemovedAfterRuns,
   };
 }
