@@ -125,3 +125,37 @@ export function computeRunChanges(
   }
   return changes;
 }
+
+/**
+ * Joins changes computed partition by partition (one control each, the first control's partition
+ * holding every cluster) into the changes of the whole run, in the order the whole-run comparison
+ * gives: by the cluster's first place among `order`'s findings, then by control.
+ */
+export function mergePartitionChanges(
+  partitions: readonly RunChanges[],
+  order: ReadonlyArray<Pick<Finding, 'clusterId' | 'controlId'>>,
+): RunChanges {
+  const [first] = partitions;
+  if (!first) throw new RangeError('no partitions to merge');
+  const position = new Map<string, number>();
+  for (const finding of order) {
+    const id = finding.clusterId.toLowerCase();
+    if (!position.has(id)) position.set(id, position.size);
+  }
+  const rank = (change: FindingChange): number =>
+    (position.get(change.clusterId.toLowerCase()) ?? position.size) * 1000 +
+    Number(change.controlId.replace(/\D/g, ''));
+  const join = (pick: (changes: RunChanges) => FindingChange[]): FindingChange[] =>
+    partitions.flatMap(pick).sort((a, b) => rank(a) - rank(b));
+  return {
+    previousRunId: first.previousRunId,
+    currentRunId: first.currentRunId,
+    newlyFailing: join((changes) => changes.newlyFailing),
+    resolved: join((changes) => changes.resolved),
+    stillFailing: join((changes) => changes.stillFailing),
+    newlyUnobservable: join((changes) => changes.newlyUnobservable),
+    otherChanges: join((changes) => changes.otherChanges),
+    clustersAdded: first.clustersAdded,
+    clustersRemoved: first.clustersRemoved,
+  };
+}

@@ -3,7 +3,7 @@ import { odata } from '@azure/data-tables';
 import type { ClusterKind, ControlId, Severity, Status } from '../catalog/types.js';
 import type { HistoryStore } from './historyStore.js';
 import { fromRunEntity, type RunRecord } from './runRecord.js';
-import { RUN_PARTITION, runRowKey } from './runKeys.js';
+import { findingPartition, RUN_PARTITION, runRowKey } from './runKeys.js';
 import { isNotFound } from './storageErrors.js';
 
 /** The fields of a stored finding needed to compare runs, without evidence. */
@@ -36,13 +36,18 @@ export function runFindingsFilter(runId: string): string {
   return odata`PartitionKey ge ${`${runId}|`} and PartitionKey lt ${`${runId}|~`}`;
 }
 
-/** Streams a run's findings without their evidence (for changes and state). */
+/** Streams a run's findings (of one control, when given) without their evidence (for changes and state). */
 export async function* readFindingSummaries(
   store: HistoryStore,
   runId: string,
+  controlId?: ControlId,
 ): AsyncGenerator<FindingSummary> {
+  const filter =
+    controlId === undefined
+      ? runFindingsFilter(runId)
+      : odata`PartitionKey eq ${findingPartition(runId, controlId)}`;
   for await (const entity of store.tables.findings.listEntities<Record<string, unknown>>({
-    queryOptions: { filter: runFindingsFilter(runId), select: SUMMARY_FIELDS },
+    queryOptions: { filter, select: SUMMARY_FIELDS },
   })) {
     yield {
       clusterId: String(entity.clusterId),
