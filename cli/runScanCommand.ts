@@ -24,7 +24,11 @@ import {
 } from '../shared/storage/historyStore.js';
 import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
 import { StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
+import { GovernanceValidationError } from '../shared/governance/validateRecords.js';
+import { GovernanceSettingsError, parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
+import type { ActiveRecord } from '../shared/governance/records.js';
 import { UsageError, type CommandIo } from './commandIo.js';
+import { loadGovernanceFile } from './loadGovernanceFile.js';
 import { loadSettingsFile } from './loadSettingsFile.js';
 import { progressReporter } from './progressReporter.js';
 import { parseScanArguments, SCAN_USAGE, type ScanArguments } from './scanArguments.js';
@@ -79,6 +83,21 @@ async function checkOutputFolder(out: string): Promise<void> {
   }
 }
 
+/** The records of --governance, validated before anything is read or written. */
+async function loadGovernance(args: ScanArguments, io: CommandIo, now: Date): Promise<ActiveRecord[]> {
+  if (args.governanceFile === undefined) return [];
+  let governanceSettings;
+  try {
+    governanceSettings = parseGovernanceSettings(io.env);
+  } catch (error) {
+    if (error instanceof GovernanceSettingsError) throw new UsageError(error.message);
+    throw error;
+  }
+  const records = await loadGovernanceFile(args.governanceFile, now, governanceSettings);
+  io.stderr(`Read ${records.length} governance record(s) from ${args.governanceFile}\n`);
+  return records;
+}
+
 /**
  * Reads the inventory (files or live Azure) and judges it. The rows live only in this call, so
  * they are released before the outputs are written.
@@ -88,8 +107,9 @@ async function collectAndJudge(
   settings: ScanSettings,
   io: CommandIo,
   deps: ScanDependencies,
+  startedAt: Date,
+  governance: ActiveRecord[],
 ): Promise<ScanResult> {
-  const startedAt = io.now();
   let inventory: Inventory;
   let stats: CollectionStats | undefined;
   if (args.live) {
@@ -108,6 +128,7 @@ async function collectAndJudge(
     onProgress: progressReporter(io, 'Evaluating clusters'),
     clock: io.now,
     stats,
+    governance,
   });
 }
 
@@ -119,8 +140,10 @@ export async function scanFromArguments(
 ): Promise<ScanOutcome> {
   await checkOutputFolder(args.out);
   const settings = await loadSettingsFile(args.settingsFile);
+  const startedAt = io.now();
+  const governance = await loadGovernance(args, io, args.asOf ?? startedAt);
   const history = await openStore(args, io, deps);
-  const result = await collectAndJudge(args, settings, io, deps);
+  const result = await collectAndJudge(args, settings, io, deps, startedAt, governance);
   let published;
   try {
     published = await publishRun({
@@ -183,6 +206,10 @@ export async function runScanCommand(
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n\n${SCAN_USAGE}`);
+      return EXIT.usage;
+    }
+    if (error instanceof GovernanceValidationError) {
+      io.stderr(`error: ${error.message}\nNothing was written.\n`);
       return EXIT.usage;
     }
     if (error instanceof InventoryFileError) {

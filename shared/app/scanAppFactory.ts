@@ -15,6 +15,14 @@ import {
   type OutboxMessage,
 } from '../notifications/index.js';
 import { notificationHandOff } from './notificationHandOff.js';
+import type { GovernanceRepository } from '../governance/governanceRepository.js';
+import { recordsForScan } from '../governance/governanceService.js';
+import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
+import {
+  ensureGovernanceTables,
+  governanceTables,
+  tableGovernanceRepository,
+} from '../storage/governanceTables.js';
 
 interface Shared {
   settings: AppSettings;
@@ -22,6 +30,8 @@ interface Shared {
   ensured: Promise<void>;
   azure: () => AzureClients;
   notifications: RunNotifications;
+  governance: GovernanceRepository;
+  governanceSettings: GovernanceSettings;
 }
 
 let shared: Shared | undefined;
@@ -39,13 +49,20 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
     env,
     queue: storageWorkQueue<OutboxMessage>(settings.queue, settings.notificationQueue),
   };
+  const governance = governanceTables(settings.storage);
   let clients: AzureClients | undefined;
   const parts: Shared = {
     settings,
     store,
-    ensured: Promise.all([store.ensure(), notificationStore.ensure()]).then(() => undefined),
+    ensured: Promise.all([
+      store.ensure(),
+      notificationStore.ensure(),
+      ensureGovernanceTables(governance),
+    ]).then(() => undefined),
     azure: () => (clients ??= createAzureClients(settings.live)),
     notifications,
+    governance: tableGovernanceRepository(governance),
+    governanceSettings: parseGovernanceSettings(env),
   };
   shared = parts;
   sharedFor = env;
@@ -83,9 +100,19 @@ export async function scanAppFor(
       ),
     ),
     countDeadLetters: async () => (await listDeadLetters(parts.notifications.store, { limit: 1000 })).length,
+    governance: () => recordsForScan(parts.governance),
     clock: () => new Date(),
     log: contextLog(context),
   };
+}
+
+/** The governance records and their limits, for the API. */
+export async function governanceFor(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ repository: GovernanceRepository; settings: GovernanceSettings }> {
+  const parts = sharedParts(env);
+  await parts.ensured;
+  return { repository: parts.governance, settings: parts.governanceSettings };
 }
 
 /** The notification parts, for the delivery functions. */

@@ -22,6 +22,7 @@ import {
   evaluatePart,
   type EvaluatedPart,
 } from '../scan/evaluateInventory.js';
+import type { ActiveRecord } from '../governance/records.js';
 import { newRunId } from '../scan/runId.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
@@ -79,6 +80,8 @@ export interface ScanApp {
   handOff?: RunHandOff;
   /** Notification deliveries that gave up so far, shown in the reports. */
   countDeadLetters?: () => Promise<number>;
+  /** The governance records each run applies (absent: none). */
+  governance?: () => Promise<ActiveRecord[]>;
   clock: () => Date;
   log: Log;
 }
@@ -307,6 +310,7 @@ async function finalizeClaimed(
     factWarnings: merged.fleet.warnings,
     stats,
     clock: app.clock,
+    governance: await app.governance?.(),
   });
   const published = await publishApp(app, result, 'fleet', scopeKey);
   await app.coordinator.markFinalized(runId, app.clock());
@@ -405,6 +409,7 @@ export async function rescanCluster(app: ScanApp, clusterId: string): Promise<Fi
     startedAt,
     stats,
     clock: app.clock,
+    governance: await app.governance?.(),
   });
   return publishApp(app, result, 'cluster', scopeKeyOf({ kind: 'cluster', clusterId }));
 }

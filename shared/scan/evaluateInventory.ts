@@ -11,6 +11,8 @@ import { complianceScore, countStatuses } from '../runCalculations/summarise.js'
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { ClusterRow, RunMetadata, ScanResult } from './scanResult.js';
 import type { CollectionStats } from '../collection/collectionStats.js';
+import { applyGovernance } from '../governance/applyGovernance.js';
+import type { ActiveRecord } from '../governance/records.js';
 
 export interface EvaluateInventoryRequest {
   inventory: Inventory;
@@ -23,6 +25,8 @@ export interface EvaluateInventoryRequest {
   onProgress?: (done: number, total: number) => void;
   clock?: () => Date;
   stats?: CollectionStats;
+  /** Exceptions and attestations to apply (none: every effective verdict is the observed one). */
+  governance?: readonly ActiveRecord[];
 }
 
 function text(value: unknown): string {
@@ -64,6 +68,7 @@ export interface FleetFacts {
 /** One part of a run (a batch of subscriptions, or the whole inventory), evaluated. */
 export interface EvaluatedPart {
   clusters: ClusterRow[];
+  /** The observed verdicts (governance is applied to the assembled run). */
   findings: Finding[];
   warnings: InventoryWarning[];
   resources: number;
@@ -122,12 +127,16 @@ export interface AssembleRequest {
   factWarnings?: InventoryWarning[];
   clock?: () => Date;
   stats?: CollectionStats;
+  /** Exceptions and attestations to apply (none: every effective verdict is the observed one). */
+  governance?: readonly ActiveRecord[];
 }
 
 /** The run's result from its evaluated parts, in order: counts, score and inventory figures summed. */
 export function assembleScanResult(parts: readonly EvaluatedPart[], request: AssembleRequest): ScanResult {
-  const findings = parts.length === 1 ? (parts[0]?.findings ?? []) : parts.flatMap((part) => part.findings);
-  const counts = countStatuses(findings);
+  const observed = parts.length === 1 ? (parts[0]?.findings ?? []) : parts.flatMap((part) => part.findings);
+  const counts = countStatuses(observed);
+  const complete = request.gaps.length === 0;
+  const governed = applyGovernance(observed, request.governance ?? [], { asOf: request.asOf, complete });
   const ignoredByType: Record<string, number> = {};
   for (const part of parts)
     for (const [type, count] of Object.entries(part.ignoredByType))
@@ -141,10 +150,13 @@ export function assembleScanResult(parts: readonly EvaluatedPart[], request: Ass
       finishedAt: finishedAt.toISOString(),
       asOf: request.asOf.toISOString(),
       source: request.source,
-      complete: request.gaps.length === 0,
+      complete,
       clusterCount: clusters.length,
       counts,
       score: complianceScore(counts),
+      effectiveCounts: governed.effectiveCounts,
+      effectiveScore: governed.effectiveScore,
+      governance: governed.governance,
       inventoryWarnings: [...parts.flatMap((part) => part.warnings), ...(request.factWarnings ?? [])],
       notRead: request.gaps,
       inventory: {
@@ -156,7 +168,7 @@ export function assembleScanResult(parts: readonly EvaluatedPart[], request: Ass
       ...(request.stats ? { stats: request.stats } : {}),
     },
     clusters,
-    findings,
+    findings: governed.findings,
   };
 }
 
@@ -179,5 +191,6 @@ export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult
     gaps: inventory.gaps,
     ...(request.clock ? { clock: request.clock } : {}),
     ...(request.stats ? { stats: request.stats } : {}),
+    ...(request.governance ? { governance: request.governance } : {}),
   });
 }
