@@ -105,11 +105,11 @@ async function loadGovernance(args: ScanArguments, io: CommandIo, now: Date): Pr
 async function collectAndJudge(
   args: ScanArguments,
   settings: ScanSettings,
+  governance: readonly ActiveRecord[],
   io: CommandIo,
   deps: ScanDependencies,
-  startedAt: Date,
-  governance: ActiveRecord[],
 ): Promise<ScanResult> {
+  const startedAt = io.now();
   let inventory: Inventory;
   let stats: CollectionStats | undefined;
   if (args.live) {
@@ -140,10 +140,9 @@ export async function scanFromArguments(
 ): Promise<ScanOutcome> {
   await checkOutputFolder(args.out);
   const settings = await loadSettingsFile(args.settingsFile);
-  const startedAt = io.now();
-  const governance = await loadGovernance(args, io, args.asOf ?? startedAt);
+  const governance = await loadGovernance(args, io, args.asOf ?? io.now());
   const history = await openStore(args, io, deps);
-  const result = await collectAndJudge(args, settings, io, deps, startedAt, governance);
+  const result = await collectAndJudge(args, settings, governance, io, deps);
   let published;
   try {
     published = await publishRun({

@@ -14,7 +14,6 @@ import {
   parseNotificationSettings,
   type OutboxMessage,
 } from '../notifications/index.js';
-import { notificationHandOff } from './notificationHandOff.js';
 import type { GovernanceRepository } from '../governance/governanceRepository.js';
 import { recordsForScan } from '../governance/governanceService.js';
 import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
@@ -23,6 +22,7 @@ import {
   governanceTables,
   tableGovernanceRepository,
 } from '../storage/governanceTables.js';
+import { notificationHandOff } from './notificationHandOff.js';
 
 interface Shared {
   settings: AppSettings;
@@ -99,8 +99,8 @@ export async function scanAppFor(
         `run ${runId}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
       ),
     ),
-    countDeadLetters: async () => (await listDeadLetters(parts.notifications.store, { limit: 1000 })).length,
     governance: () => recordsForScan(parts.governance),
+    countDeadLetters: async () => (await listDeadLetters(parts.notifications.store, { limit: 1000 })).length,
     clock: () => new Date(),
     log: contextLog(context),
   };

@@ -13,6 +13,7 @@ import type { CollectionGap } from '../inventory/inventory.js';
 import { buildFleet } from '../inventory/buildFleet.js';
 import { mergeResources } from '../inventory/mergeResources.js';
 import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
+import type { ActiveRecord } from '../governance/records.js';
 import { idKey } from '../inventory/resourceId.js';
 import { publishRun, type RunHandOff } from '../publish/publishRun.js';
 import type { RunKind } from '../publish/runKind.js';
@@ -22,7 +23,6 @@ import {
   evaluatePart,
   type EvaluatedPart,
 } from '../scan/evaluateInventory.js';
-import type { ActiveRecord } from '../governance/records.js';
 import { newRunId } from '../scan/runId.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
@@ -76,12 +76,12 @@ export interface ScanApp {
   queue: WorkQueue;
   azure: () => AzureClients;
   reports: ReportStore;
+  /** The governance records each run applies (absent: none). */
+  governance?: () => Promise<ActiveRecord[]>;
   /** What follows a published fleet run (report e-mail, notification events). */
   handOff?: RunHandOff;
   /** Notification deliveries that gave up so far, shown in the reports. */
   countDeadLetters?: () => Promise<number>;
-  /** The governance records each run applies (absent: none). */
-  governance?: () => Promise<ActiveRecord[]>;
   clock: () => Date;
   log: Log;
 }

@@ -68,7 +68,6 @@ export interface FleetFacts {
 /** One part of a run (a batch of subscriptions, or the whole inventory), evaluated. */
 export interface EvaluatedPart {
   clusters: ClusterRow[];
-  /** The observed verdicts (governance is applied to the assembled run). */
   findings: Finding[];
   warnings: InventoryWarning[];
   resources: number;
@@ -125,18 +124,18 @@ export interface AssembleRequest {
   gaps: CollectionGap[];
   /** The fleet-wide facts' warnings, after every part's. */
   factWarnings?: InventoryWarning[];
-  clock?: () => Date;
-  stats?: CollectionStats;
   /** Exceptions and attestations to apply (none: every effective verdict is the observed one). */
   governance?: readonly ActiveRecord[];
+  clock?: () => Date;
+  stats?: CollectionStats;
 }
 
 /** The run's result from its evaluated parts, in order: counts, score and inventory figures summed. */
 export function assembleScanResult(parts: readonly EvaluatedPart[], request: AssembleRequest): ScanResult {
-  const observed = parts.length === 1 ? (parts[0]?.findings ?? []) : parts.flatMap((part) => part.findings);
-  const counts = countStatuses(observed);
+  const findings = parts.length === 1 ? (parts[0]?.findings ?? []) : parts.flatMap((part) => part.findings);
+  const counts = countStatuses(findings);
   const complete = request.gaps.length === 0;
-  const governed = applyGovernance(observed, request.governance ?? [], { asOf: request.asOf, complete });
+  const governed = applyGovernance(findings, request.governance ?? [], { asOf: request.asOf, complete });
   const ignoredByType: Record<string, number> = {};
   for (const part of parts)
     for (const [type, count] of Object.entries(part.ignoredByType))
@@ -189,8 +188,8 @@ export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult
     asOf,
     settings,
     gaps: inventory.gaps,
+    ...(request.governance ? { governance: request.governance } : {}),
     ...(request.clock ? { clock: request.clock } : {}),
     ...(request.stats ? { stats: request.stats } : {}),
-    ...(request.governance ? { governance: request.governance } : {}),
   });
 }
