@@ -34,7 +34,25 @@ interface Definition {
   constraints?: { at_least_one?: string[] };
 }
 
-const read = (path: string): Json => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Json;
+const files = new Map<string, Json>();
+function read(path: string): Json {
+  let file = files.get(path);
+  if (!file) {
+    file = JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Json;
+    files.set(path, file);
+  }
+  return structuredClone(file);
+}
+
+const objects = new Map<string, Definition>();
+function objectDefinition(name: string): Definition {
+  let definition = objects.get(name);
+  if (!definition) {
+    definition = resolve(loadObject(name), loadObject, []);
+    objects.set(name, definition);
+  }
+  return definition;
+}
 
 const dictionary = read('dictionary.json') as {
   attributes: Record<string, Attribute>;
@@ -158,7 +176,7 @@ function checkObject(value: unknown, definition: Definition, path: string, error
       if (scalar) {
         if (!scalar(element)) errors.push(`${at}: not a ${type}: ${JSON.stringify(element)}`);
       } else {
-        checkObject(element, resolve(loadObject(type), loadObject, []), at, errors);
+        checkObject(element, objectDefinition(type), at, errors);
       }
       if (attribute.enum && !(String(element) in attribute.enum))
         errors.push(
@@ -175,18 +193,26 @@ function checkObject(value: unknown, definition: Definition, path: string, error
   }
 }
 
+const events = new Map<string, Definition>();
+
 /** Every problem of one event against the class `className` (e.g. compliance_finding). */
 export function ocsfEventErrors(event: unknown, className: string): string[] {
   const file = loadEvent(className);
   const profiles = (((event as Json | undefined)?.metadata as Json | undefined)?.profiles ?? []) as string[];
-  const definition = resolve(file, loadEvent, Array.isArray(profiles) ? profiles : []);
+  const applied = Array.isArray(profiles) ? profiles : [];
+  const cacheKey = `${className}|${applied.join(',')}`;
+  let definition = events.get(cacheKey);
+  if (!definition) {
+    definition = resolve(file, loadEvent, applied);
+    // The base event's class and category enums ({0}) are placeholders each class fills with its own.
+    for (const name of ['category_uid', 'class_uid']) {
+      const attribute = definition.attributes[name];
+      if (attribute) delete attribute.enum;
+    }
+    events.set(cacheKey, definition);
+  }
   const categoryName = (file.category ?? loadEvent(file.extends as string).category) as string;
   const category = categories[categoryName];
-  // The base event's class and category enums ({0}) are placeholders each class fills with its own.
-  for (const name of ['category_uid', 'class_uid']) {
-    const attribute = definition.attributes[name];
-    if (attribute) delete attribute.enum;
-  }
   const errors: string[] = [];
   checkObject(event, definition, className, errors);
   const object = event as Json;
