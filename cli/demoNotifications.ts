@@ -1,6 +1,6 @@
 import { notifyRun } from '../shared/fanout/notifyRun.js';
 import type { MessageQueue } from '../shared/fanout/workQueue.js';
-import type { TrendPoint } from '../shared/history/runChanges.js';
+import type { TrendPoint } from '../shared/runCalculations/runChanges.js';
 import {
   createNotificationStore,
   deliverOutboxEntry,

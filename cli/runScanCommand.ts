@@ -14,7 +14,7 @@ import type { Inventory } from '../shared/inventory/inventory.js';
 import { collectLive, type ClientFactory } from './collectLive.js';
 import { liveScopeOf } from '../shared/collection/liveScope.js';
 import { renderChanges } from '../shared/findings/changesSummary.js';
-import { reportInputFor } from '../shared/history/reportContext.js';
+import { reportInputFor } from '../shared/reports/reportContext.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import { scopeKeyOf } from '../shared/scan/scopeKey.js';
 import { ConfigurationError } from '../shared/settings/liveSettings.js';

@@ -1,7 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
 import { deliverOutboxEntry, listPendingOutbox, parseOutboxMessage } from '../shared/notifications/index.js';
-import { contextLog, notificationsFor } from './scanAppFactory.js';
+import { contextLog, notificationsFor } from '../shared/app/scanAppFactory.js';
 
 /**
  * Queue: one delivery attempt of one outbox entry (an event for a destination). A retry goes back

@@ -14,7 +14,7 @@ import {
 import { problem, type ApiResponse } from '../shared/api/problem.js';
 import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
 import { listDeadLetters } from '../shared/notifications/index.js';
-import { notificationsFor, scanAppFor } from './scanAppFactory.js';
+import { notificationsFor, scanAppFor } from '../shared/app/scanAppFactory.js';
 
 function toApiRequest(request: HttpRequest): ApiRequest {
   return {

@@ -2,7 +2,7 @@ import { app, type InvocationContext } from '@azure/functions';
 
 import { failPoisonBatch, processBatch } from '../shared/fanout/scanApplication.js';
 import { parseBatchMessage } from '../shared/fanout/workQueue.js';
-import { scanAppFor } from './scanAppFactory.js';
+import { scanAppFor } from '../shared/app/scanAppFactory.js';
 
 /** Queue: reads one subscription batch; the last batch to finish finalises the run. */
 export async function scanBatch(message: unknown, context: InvocationContext): Promise<void> {

@@ -1,7 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
 import { finalizeStaleRuns, startScan } from '../shared/fanout/scanApplication.js';
-import { scanAppFor } from './scanAppFactory.js';
+import { scanAppFor } from '../shared/app/scanAppFactory.js';
 
 /** Timer: starts a scan of the configured scope (SCAN_SCHEDULE, NCRONTAB with seconds). */
 export async function scheduledScan(timer: Timer, context: InvocationContext): Promise<void> {

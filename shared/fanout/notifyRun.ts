@@ -8,7 +8,7 @@ import {
   type NotificationStore,
   type OutboxMessage,
 } from '../notifications/index.js';
-import type { TrendPoint } from '../history/runChanges.js';
+import type { TrendPoint } from '../runCalculations/runChanges.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
 import type { MessageQueue } from './workQueue.js';

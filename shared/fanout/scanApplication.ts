@@ -16,7 +16,8 @@ import { evaluateInventory } from '../scan/evaluateInventory.js';
 import { newRunId } from '../scan/runId.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
-import type { AppSettings } from '../settings/appSettings.js';
+import type { LiveSettings } from '../settings/liveSettings.js';
+import type { ScanSettings } from '../settings/scanSettings.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { storeRun, type StoreRunOutcome } from '../storage/storeRun.js';
 import type { ReportStore } from './reportPublisher.js';
@@ -36,9 +37,20 @@ export interface FinalizedRun {
   reports: string[];
 }
 
+/** The settings the scan use cases read; the app's settings loader provides them. */
+export interface ScanAppSettings {
+  live: LiveSettings;
+  scope: LiveScope;
+  scanSettings: ScanSettings;
+  /** Scopes with at most this many subscriptions are scanned inline, without queues. */
+  inlineMaxSubscriptions: number;
+  /** A run whose batches have not all finished after this long is finalised as partial. */
+  runTimeoutMs: number;
+}
+
 /** Everything the scan use cases need, built once per invocation by the entry points. */
 export interface ScanApp {
-  settings: AppSettings;
+  settings: ScanAppSettings;
   store: HistoryStore;
   coordinator: RunCoordinatorTable;
   queue: WorkQueue;

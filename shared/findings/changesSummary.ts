@@ -1,4 +1,4 @@
-import type { FindingChange, RunChanges } from '../history/runChanges.js';
+import type { FindingChange, RunChanges } from '../runCalculations/runChanges.js';
 
 function line(change: FindingChange): string {
   const from = change.previousStatus ?? 'new';

@@ -1,6 +1,6 @@
 import { STATUSES } from '../catalog/types.js';
 import type { ScanResult } from '../scan/scanResult.js';
-import { summariseByControl } from './summarise.js';
+import { summariseByControl } from '../runCalculations/summarise.js';
 import type { CollectionStats } from '../collection/collectionStats.js';
 
 function pad(value: string, width: number, right = false): string {

@@ -1,5 +1,4 @@
 import type { ClusterKind } from '../catalog/types.js';
-import type { ScanSettings } from '../settings/scanSettings.js';
 import { equalsCi, getCi, getStringCi, isJsonObject } from './caseInsensitive.js';
 import type { ClusterFacts, ExtensionFact, Fleet, FluxConfigurationFact } from './clusterFacts.js';
 import { toExtensionFact, toFluxConfigurationFact } from './extensionFacts.js';
@@ -65,8 +64,11 @@ function backupDataSourceId(instance: InventoryResource): string | undefined {
   return undefined;
 }
 
-/** Links the inventory into per-cluster facts in one pass over each resource list. */
-export function buildFleet(inventory: Inventory, settings: ScanSettings): Fleet {
+/**
+ * Links the inventory into per-cluster facts in one pass over each resource list.
+ * `azureLocalHosts` maps custom location ID keys (lower case) to Azure Local cluster IDs.
+ */
+export function buildFleet(inventory: Inventory, azureLocalHosts: ReadonlyMap<string, string>): Fleet {
   const index = new FleetIndex(inventory);
   const warnings: InventoryWarning[] = [...inventory.warnings];
   const clusterKeys = new Set(index.clusters.map((cluster) => cluster.key));
@@ -115,8 +117,7 @@ export function buildFleet(inventory: Inventory, settings: ScanSettings): Fleet 
         fluxConfigurations: failure('fluxConfigurations'),
         backupInstances: failure('backupInstances'),
       },
-      azureLocal:
-        kind === 'aks-arc' ? resolveAzureLocalHost(resource.id, index, settings.azureLocalHosts) : undefined,
+      azureLocal: kind === 'aks-arc' ? resolveAzureLocalHost(resource.id, index, azureLocalHosts) : undefined,
     };
   });
 

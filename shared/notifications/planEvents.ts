@@ -1,6 +1,6 @@
 import { controlById } from '../catalog/controls.js';
 import type { Evidence, Finding, Severity, Status, StatusCounts } from '../catalog/types.js';
-import type { FindingChange, RunChanges, TrendPoint } from '../history/runChanges.js';
+import type { FindingChange, RunChanges, TrendPoint } from '../runCalculations/runChanges.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import {
   dedupeKey,

@@ -1,5 +1,5 @@
 import type { ClusterKind, ControlId, Finding, StatusCounts } from '../catalog/types.js';
-import { emptyCounts } from '../findings/summarise.js';
+import { emptyCounts } from '../runCalculations/summarise.js';
 import { scoreOrNull } from './statusBreakdown.js';
 
 export interface ClusterRollup {

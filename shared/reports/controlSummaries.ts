@@ -6,7 +6,7 @@ import {
   type Severity,
   type StatusCounts,
 } from '../catalog/types.js';
-import { emptyCounts } from '../findings/summarise.js';
+import { emptyCounts } from '../runCalculations/summarise.js';
 import { countByKey, scoreOrNull } from './statusBreakdown.js';
 
 export interface ControlRollup {

@@ -1,6 +1,6 @@
 import { buildFrameworkIndex, type FrameworkEntry } from '../catalog/frameworkIndex.js';
 import type { ControlId, Finding, StatusCounts } from '../catalog/types.js';
-import { emptyCounts } from '../findings/summarise.js';
+import { emptyCounts } from '../runCalculations/summarise.js';
 import { countByKey, scoreOrNull } from './statusBreakdown.js';
 
 export interface RecommendationCompliance {

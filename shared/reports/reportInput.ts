@@ -1,4 +1,4 @@
-import type { RunChanges, TrendPoint } from '../history/runChanges.js';
+import type { RunChanges, TrendPoint } from '../runCalculations/runChanges.js';
 import type { ScanResult } from '../scan/scanResult.js';
 
 /** Everything the workbook and the HTML report are drawn from. */

@@ -1,5 +1,5 @@
 import type { Status, StatusCounts } from '../catalog/types.js';
-import { complianceScore, emptyCounts } from '../findings/summarise.js';
+import { complianceScore, emptyCounts } from '../runCalculations/summarise.js';
 
 /** Status counts per key, in order of first appearance. */
 export function countByKey<T extends { status: Status }>(

@@ -4,7 +4,7 @@ import type { ClusterFacts } from '../inventory/clusterFacts.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { buildEvaluationContext } from '../evaluation/evaluationContext.js';
 import { evaluateFleet } from '../evaluation/evaluateFleet.js';
-import { complianceScore, countStatuses } from '../findings/summarise.js';
+import { complianceScore, countStatuses } from '../runCalculations/summarise.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { ClusterRow, RunMetadata, ScanResult } from './scanResult.js';
 import type { CollectionStats } from '../collection/collectionStats.js';
@@ -54,7 +54,7 @@ function toClusterRow(cluster: ClusterFacts): ClusterRow {
 export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult {
   const { inventory, settings } = request;
   const asOf = request.asOf ?? request.startedAt;
-  const fleet = buildFleet(inventory, settings);
+  const fleet = buildFleet(inventory, settings.azureLocalHosts);
   const context = buildEvaluationContext(fleet, settings.thresholds, asOf);
   const findings = evaluateFleet(fleet, context, request.onProgress);
   const counts = countStatuses(findings);

@@ -1,8 +1,8 @@
 import { odata, type TableClient } from '@azure/data-tables';
 
 import { CONTROL_IDS, STATUSES, type ControlId, type Status } from '../catalog/types.js';
-import { computeRunChanges, type RunChanges, type TrendPoint } from '../history/runChanges.js';
-import type { ScoreDimension } from '../history/runScores.js';
+import { computeRunChanges, type RunChanges, type TrendPoint } from '../runCalculations/runChanges.js';
+import type { ScoreDimension } from '../runCalculations/runScores.js';
 import { isRunId } from '../scan/runId.js';
 import type { ClusterRow } from '../scan/scanResult.js';
 import { fromFindingEntity, type StoredFinding } from './findingEntity.js';

@@ -1,8 +1,8 @@
 import type { TableEntity } from '@azure/data-tables';
 
 import { CONTROL_IDS, type Finding } from '../catalog/types.js';
-import { computeRunChanges, type RunChanges } from '../history/runChanges.js';
-import { computeRunScores } from '../history/runScores.js';
+import { computeRunChanges, type RunChanges } from '../runCalculations/runChanges.js';
+import { computeRunScores } from '../runCalculations/runScores.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { emptyWriteCounters, upsertInBatches, type WriteCounters } from './batchWriter.js';
 import { updateClusterState } from './clusterState.js';

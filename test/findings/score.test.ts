@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { StatusCounts } from '../../shared/catalog/types.js';
-import { complianceScore, countStatuses } from '../../shared/findings/summarise.js';
+import { complianceScore, countStatuses } from '../../shared/runCalculations/summarise.js';
 
 function counts(partial: Partial<StatusCounts>): StatusCounts {
   return { PASS: 0, FAIL: 0, MANUAL: 0, NOT_APPLICABLE: 0, ERROR: 0, ...partial };

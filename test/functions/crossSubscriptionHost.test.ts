@@ -5,7 +5,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { scanBatch } from '../../functions/scanBatch.js';
-import { scanAppFor } from '../../functions/scanAppFactory.js';
+import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { startScan } from '../../shared/fanout/scanApplication.js';
 import { getRun, listRunFindings } from '../../shared/storage/runQueries.js';
 import { AS_OF } from '../collection/liveScanHarness.js';

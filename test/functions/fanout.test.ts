@@ -4,7 +4,7 @@ import { InvocationContext } from '@azure/functions';
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { scanAppFor } from '../../functions/scanAppFactory.js';
+import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { scanBatch, scanBatchPoison } from '../../functions/scanBatch.js';
 import type { Finding } from '../../shared/catalog/types.js';
 import { finalizeStaleRuns, startScan } from '../../shared/fanout/scanApplication.js';

@@ -4,7 +4,7 @@ import { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { deliverNotification } from '../../functions/deliverNotifications.js';
-import { scanAppFor } from '../../functions/scanAppFactory.js';
+import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { startScan } from '../../shared/fanout/scanApplication.js';
 import { getRun } from '../../shared/storage/runQueries.js';
 import { AS_OF } from '../collection/liveScanHarness.js';

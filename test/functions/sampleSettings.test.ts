@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { parseNotificationSettings } from '../../shared/notifications/index.js';
-import { parseAppSettings } from '../../shared/settings/appSettings.js';
+import { parseAppSettings } from '../../shared/app/appSettings.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

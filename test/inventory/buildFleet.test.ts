@@ -28,7 +28,7 @@ function inventoryOf(...files: unknown[][]): Inventory {
 }
 
 function fleetOf(...files: unknown[][]) {
-  return buildFleet(inventoryOf(...files), DEFAULT_SETTINGS);
+  return buildFleet(inventoryOf(...files), DEFAULT_SETTINGS.azureLocalHosts);
 }
 
 function swapCase(text: string): string {

@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 
 import { STATUSES, type Finding, type Status, type StatusCounts } from '../../shared/catalog/types.js';
-import { complianceScore } from '../../shared/findings/summarise.js';
-import { computeRunChanges, type RunChanges } from '../../shared/history/runChanges.js';
+import { complianceScore } from '../../shared/runCalculations/summarise.js';
+import { computeRunChanges, type RunChanges } from '../../shared/runCalculations/runChanges.js';
 import type { CollectionGap } from '../../shared/inventory/inventory.js';
 import { dedupeKey, type NotificationEvent } from '../../shared/notifications/events.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { computeRunChanges } from '../../shared/history/runChanges.js';
+import { computeRunChanges } from '../../shared/runCalculations/runChanges.js';
 import { dedupeKey, eventId, isFindingEvent, type RunEvent } from '../../shared/notifications/events.js';
 import { planEvents, type LedgerEntry } from '../../shared/notifications/planEvents.js';
 import { sampleRun } from '../storage/scanResults.js';

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import { countStatuses } from '../../shared/findings/summarise.js';
+import { countStatuses } from '../../shared/runCalculations/summarise.js';
 import { writeReports } from '../../shared/reports/writeReports.js';
-import { computeRunChanges } from '../../shared/history/runChanges.js';
+import { computeRunChanges } from '../../shared/runCalculations/runChanges.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { parseCsvStrict } from '../findings/rfc4180.js';
 

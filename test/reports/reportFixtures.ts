@@ -11,8 +11,8 @@ import {
   type Status,
 } from '../../shared/catalog/types.js';
 import { findingsJsonChunks } from '../../shared/findings/findingsJson.js';
-import { complianceScore, countStatuses } from '../../shared/findings/summarise.js';
-import { computeRunChanges, type TrendPoint } from '../../shared/history/runChanges.js';
+import { complianceScore, countStatuses } from '../../shared/runCalculations/summarise.js';
+import { computeRunChanges, type TrendPoint } from '../../shared/runCalculations/runChanges.js';
 import { mergeResources } from '../../shared/inventory/mergeResources.js';
 import { parseInventoryDocument } from '../../shared/inventory/parseInventoryDocument.js';
 import type { ReportInput } from '../../shared/reports/reportInput.js';

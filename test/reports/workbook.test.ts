@@ -13,7 +13,7 @@ import { RECOMMENDATION_TITLES } from '../../shared/catalog/recommendations.js';
 import { STATUSES, type ControlId, type EvidenceCheck, type Finding } from '../../shared/catalog/types.js';
 import { benchmarkLabel } from '../../shared/findings/findingsCsv.js';
 import { spreadsheetSafe } from '../../shared/findings/spreadsheetSafe.js';
-import { complianceScore, countStatuses } from '../../shared/findings/summarise.js';
+import { complianceScore, countStatuses } from '../../shared/runCalculations/summarise.js';
 import type { ReportInput } from '../../shared/reports/reportInput.js';
 import { renderHtmlReport } from '../../shared/reports/renderHtmlReport.js';
 import { writeReports } from '../../shared/reports/writeReports.js';

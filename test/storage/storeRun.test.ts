@@ -3,7 +3,7 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 
 import type { Finding } from '../../shared/catalog/types.js';
-import { computeRunChanges } from '../../shared/history/runChanges.js';
+import { computeRunChanges } from '../../shared/runCalculations/runChanges.js';
 import { readClusterState } from '../../shared/storage/clusterState.js';
 import type { StoredFinding } from '../../shared/storage/findingEntity.js';
 import { deleteExpiredRuns } from '../../shared/storage/retention.js';

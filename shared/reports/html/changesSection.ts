@@ -1,4 +1,4 @@
-import type { FindingChange, RunChanges } from '../../history/runChanges.js';
+import type { FindingChange, RunChanges } from '../../runCalculations/runChanges.js';
 import { formatCount } from './displayFormat.js';
 import { dataTable } from './htmlTable.js';
 import { markup, type SafeHtml } from './htmlTemplate.js';

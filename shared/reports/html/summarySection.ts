@@ -1,6 +1,6 @@
 import { CATALOG_VERSION } from '../../catalog/controls.js';
 import { STATUSES } from '../../catalog/types.js';
-import type { TrendPoint } from '../../history/runChanges.js';
+import type { TrendPoint } from '../../runCalculations/runChanges.js';
 import type { ScanResult } from '../../scan/scanResult.js';
 import type { KindRollup } from '../controlSummaries.js';
 import { totalOf } from '../statusBreakdown.js';

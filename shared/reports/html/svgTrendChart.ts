@@ -1,4 +1,4 @@
-import type { TrendPoint } from '../../history/runChanges.js';
+import type { TrendPoint } from '../../runCalculations/runChanges.js';
 import { formatDay, formatPercent, formatUtc } from './displayFormat.js';
 import { markup, type SafeHtml } from './htmlTemplate.js';
 

@@ -1,4 +1,4 @@
-import type { FindingChange, RunChanges } from '../../history/runChanges.js';
+import type { FindingChange, RunChanges } from '../../runCalculations/runChanges.js';
 import { TableSheet, type TableColumn } from './tableSheet.js';
 import type { WorkbookSession } from './workbookSession.js';
 

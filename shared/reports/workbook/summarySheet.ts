@@ -3,7 +3,7 @@ import type { CellValue, Style, Worksheet } from 'exceljs';
 import { CATALOG_VERSION } from '../../catalog/controls.js';
 import { STATUSES } from '../../catalog/types.js';
 import type { ScanResult } from '../../scan/scanResult.js';
-import type { RunChanges } from '../../history/runChanges.js';
+import type { RunChanges } from '../../runCalculations/runChanges.js';
 import type { ControlRollup, KindRollup } from '../controlSummaries.js';
 import { STATUS_COLOURS } from '../statusColours.js';
 import { totalOf } from '../statusBreakdown.js';

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 
-import { emailReport, type RunNotifications } from '../shared/fanout/notifyRun.js';
-import { reportInputFor } from '../shared/history/reportContext.js';
-import { listDeadLetters } from '../shared/notifications/index.js';
-import { writeReports } from '../shared/reports/writeReports.js';
-import type { ScanResult } from '../shared/scan/scanResult.js';
-import type { HistoryStore } from '../shared/storage/historyStore.js';
-import type { StoreRunOutcome } from '../shared/storage/storeRun.js';
+import { emailReport, type RunNotifications } from '../fanout/notifyRun.js';
+import { reportInputFor } from '../reports/reportContext.js';
+import { listDeadLetters } from '../notifications/index.js';
+import { writeReports } from '../reports/writeReports.js';
+import type { ScanResult } from '../scan/scanResult.js';
+import type { HistoryStore } from '../storage/historyStore.js';
+import type { StoreRunOutcome } from '../storage/storeRun.js';
 
 /**
  * Writes report.xlsx and report.html beside findings.json, with the run's changes, trend and the

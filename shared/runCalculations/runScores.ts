@@ -1,7 +1,7 @@
 import { BENCHMARK_MAPPINGS } from '../catalog/benchmarkMappings.js';
 import { FRAMEWORKS } from '../catalog/frameworks.js';
 import type { ControlId, Finding, StatusCounts } from '../catalog/types.js';
-import { complianceScore, countStatuses, emptyCounts } from '../findings/summarise.js';
+import { complianceScore, countStatuses, emptyCounts } from './summarise.js';
 
 export type ScoreDimension = 'overall' | 'control' | 'framework' | 'subscription' | 'kind';
 

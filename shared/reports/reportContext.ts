@@ -1,9 +1,9 @@
-import type { ReportInput } from '../reports/reportInput.js';
+import type { ReportInput } from './reportInput.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { readTrend } from '../storage/runQueries.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
-import type { TrendPoint } from './runChanges.js';
+import type { TrendPoint } from '../runCalculations/runChanges.js';
 
 /**
  * The report input for a scan: changes and first-seen-failing from the stored run when there is

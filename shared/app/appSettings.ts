@@ -1,7 +1,7 @@
 import { liveScopeOf, type LiveScope } from '../collection/liveScope.js';
 import { parseStorageSettings, type StorageSettings } from '../storage/storageSettings.js';
-import { ConfigurationError, parseLiveSettings, type LiveSettings } from './liveSettings.js';
-import { parseScanSettings, type ScanSettings } from './scanSettings.js';
+import { ConfigurationError, parseLiveSettings, type LiveSettings } from '../settings/liveSettings.js';
+import { parseScanSettings, type ScanSettings } from '../settings/scanSettings.js';
 
 /** Every setting the Functions app reads, validated once by the one loader all entry points use. */
 export interface AppSettings {

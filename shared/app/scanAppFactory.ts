@@ -1,20 +1,20 @@
 import type { InvocationContext } from '@azure/functions';
 
-import { createAzureClients, type AzureClients } from '../shared/collection/azureClients.js';
-import { blobReportStore } from '../shared/fanout/reportPublisher.js';
-import { RunCoordinatorTable } from '../shared/fanout/runCoordinator.js';
-import type { Log, ScanApp } from '../shared/fanout/scanApplication.js';
-import { storageWorkQueue } from '../shared/fanout/workQueue.js';
-import { parseAppSettings, type AppSettings } from '../shared/settings/appSettings.js';
-import { createHistoryStore, type HistoryStore } from '../shared/storage/historyStore.js';
+import { createAzureClients, type AzureClients } from '../collection/azureClients.js';
+import { blobReportStore } from '../fanout/reportPublisher.js';
+import { RunCoordinatorTable } from '../fanout/runCoordinator.js';
+import type { Log, ScanApp } from '../fanout/scanApplication.js';
+import { storageWorkQueue } from '../fanout/workQueue.js';
+import { parseAppSettings, type AppSettings } from './appSettings.js';
+import { createHistoryStore, type HistoryStore } from '../storage/historyStore.js';
 import { reportWriter } from './reportWriter.js';
-import { notifyRun, type RunNotifications } from '../shared/fanout/notifyRun.js';
+import { notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
 import {
   createNotificationStore,
   parseNotificationSettings,
   type OutboxMessage,
-} from '../shared/notifications/index.js';
-import { readTrend } from '../shared/storage/runQueries.js';
+} from '../notifications/index.js';
+import { readTrend } from '../storage/runQueries.js';
 
 interface Shared {
   settings: AppSettings;

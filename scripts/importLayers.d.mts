@@ -1,0 +1,3 @@
+export declare const LAYERS: readonly (readonly string[])[];
+export declare function forbiddenFor(folder: string): string[];
+export declare function importPatternOf(target: string): string;
