@@ -26,6 +26,9 @@ param retentionDays int = 400
 @description('Client ID of the Entra ID app registration for App Service Authentication (defines the Compliance.Reader and Compliance.Admin app roles). Empty: configure authentication later.')
 param authClientId string = ''
 
+@description('Send every finalised run to Azure Monitor Logs (tables, data collection endpoint and rule, workbook).')
+param azureMonitorLogs bool = false
+
 var storageName = toLower('${name}${uniqueString(resourceGroup().id)}')
 var deploymentContainer = 'app-package'
 
@@ -108,6 +111,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'REPORTS_CONTAINER', value: 'compliance-reports' }
         { name: 'RETENTION_DAYS', value: string(retentionDays) }
         { name: 'LIVE_SCAN_DEADLINE_SECONDS', value: '540' }
+        { name: 'MONITOR_INGESTION_ENDPOINT', value: azureMonitorLogs ? monitorLogs.outputs.ingestionEndpoint : '' }
+        { name: 'MONITOR_DCR_IMMUTABLE_ID', value: azureMonitorLogs ? monitorLogs.outputs.ruleImmutableId : '' }
       ]
     }
   }
@@ -162,6 +167,17 @@ resource insightsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' 
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
   }
+}
+
+// Azure Monitor Logs (optional): tables, endpoint, rule and workbook; the app may publish to the rule.
+module monitorLogs 'azureMonitorLogs.bicep' = if (azureMonitorLogs) {
+  name: 'azure-monitor-logs'
+  params: { name: name, location: location, workspaceName: workspace.name }
+}
+
+module monitorPublisher 'azureMonitorPublisher.bicep' = if (azureMonitorLogs) {
+  name: 'azure-monitor-publisher'
+  params: { ruleName: monitorLogs.outputs.ruleName, principalId: functionApp.identity.principalId }
 }
 
 output functionAppName string = functionApp.name
