@@ -26,6 +26,16 @@ import {
 import { deleteExpiredRuns } from '../shared/storage/retention.js';
 import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
 import { storeRun, StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
+import {
+  parseLogsIngestionSettings,
+  type LogsIngestionSettings,
+} from '../shared/monitor/logsIngestionSettings.js';
+import {
+  createLogsUploader,
+  uploadRunToLogs,
+  type LogsUploader,
+  type LogsUploadOutcome,
+} from '../shared/monitor/uploadRunToLogs.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 import { loadSettingsFile } from './loadSettingsFile.js';
 import { progressReporter } from './progressReporter.js';
@@ -37,12 +47,15 @@ export interface ScanOutcome {
   exitCode: number;
   result?: ScanResult;
   stored?: StoreRunOutcome;
+  /** The Azure Monitor Logs upload, when that destination is configured. */
+  logsUpload?: LogsUploadOutcome;
 }
 
 /** What the scan command builds from configuration; tests may substitute either. */
 export interface ScanDependencies {
   createClients?: ClientFactory;
   createStore?: (settings: StorageSettings) => HistoryStore;
+  createLogsUploader?: (settings: LogsIngestionSettings) => LogsUploader;
 }
 
 /** The configured history store, checked reachable, or undefined when none is configured. */
@@ -89,6 +102,13 @@ export async function scanFromArguments(
 ): Promise<ScanOutcome> {
   await checkOutputFolder(args.out);
   const settings = await loadSettingsFile(args.settingsFile);
+  let logs: LogsIngestionSettings | undefined;
+  try {
+    logs = parseLogsIngestionSettings(io.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new UsageError(error.message);
+    throw error;
+  }
   const history = await openStore(args, io, deps);
   const startedAt = io.now();
   let inventory: Inventory;
@@ -112,13 +132,13 @@ export async function scanFromArguments(
   });
   let written;
   try {
-    written = await writeScanOutputs(args.out, result);
+    written = await writeScanOutputs(args.out, result, { formats: args.formats });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
     throw new UsageError(`cannot write to --out ${args.out} (${code})`);
   }
-  io.stderr(`Wrote ${written.findingsJson} and ${written.findingsCsv}\n`);
+  io.stderr(`Wrote ${[written.findingsJson, written.findingsCsv, ...written.formats].join(', ')}\n`);
   io.stdout(renderSummary(result));
   let stored: StoreRunOutcome | undefined;
   if (history) {
@@ -157,12 +177,23 @@ export async function scanFromArguments(
   );
   const reports = await writeReports(args.out, reportInput);
   io.stderr(`Wrote ${reports.workbook} and ${reports.html}\n`);
+  let logsUpload: LogsUploadOutcome | undefined;
+  if (logs) {
+    // A failed upload is reported and never changes the exit code: the run itself is complete.
+    const uploader = (deps.createLogsUploader ?? createLogsUploader)(logs);
+    logsUpload = await uploadRunToLogs(uploader, logs, result.run, result.findings, scopeKeyFor(args));
+    io.stderr(
+      logsUpload.status === 'uploaded'
+        ? `Azure Monitor Logs: uploaded ${logsUpload.findingRows} finding row(s) and the run summary\n`
+        : `warning: Azure Monitor Logs upload failed after ${logsUpload.findingRows} row(s): ${logsUpload.error ?? 'unknown error'}\n`,
+    );
+  }
   const matched = args.failOn.filter((status) => result.run.counts[status] > 0);
   if (matched.length > 0) {
     io.stderr(`--fail-on: found ${matched.map((s) => `${result.run.counts[s]} ${s}`).join(', ')}\n`);
-    return { exitCode: EXIT.failOnMatched, result, stored };
+    return { exitCode: EXIT.failOnMatched, result, stored, logsUpload };
   }
-  return { exitCode: EXIT.ok, result, stored };
+  return { exitCode: EXIT.ok, result, stored, logsUpload };
 }
 
 /** The `scan` command: parse, scan, report; returns the exit code. */

@@ -15,6 +15,8 @@ import {
   type OutboxMessage,
 } from '../notifications/index.js';
 import { readTrend } from '../storage/runQueries.js';
+import { parseLogsIngestionSettings, type LogsIngestionSettings } from '../monitor/logsIngestionSettings.js';
+import { createLogsUploader, uploadRunToLogs, type LogsUploader } from '../monitor/uploadRunToLogs.js';
 
 interface Shared {
   settings: AppSettings;
@@ -22,6 +24,8 @@ interface Shared {
   ensured: Promise<void>;
   azure: () => AzureClients;
   notifications: RunNotifications;
+  /** Azure Monitor Logs, when configured. */
+  logs: { settings: LogsIngestionSettings; uploader: () => LogsUploader } | undefined;
 }
 
 let shared: Shared | undefined;
@@ -40,7 +44,13 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
     queue: storageWorkQueue<OutboxMessage>(settings.queue, settings.notificationQueue),
   };
   let clients: AzureClients | undefined;
+  const logsSettings = parseLogsIngestionSettings(env);
+  let uploader: LogsUploader | undefined;
   const parts: Shared = {
+    logs: logsSettings && {
+      settings: logsSettings,
+      uploader: () => (uploader ??= createLogsUploader(logsSettings)),
+    },
     settings,
     store,
     ensured: Promise.all([store.ensure(), notificationStore.ensure()]).then(() => undefined),
@@ -78,6 +88,21 @@ export async function scanAppFor(
     reports: blobReportStore(parts.settings.storage.target, parts.settings.reportsContainer),
     writeReports: reportWriter(parts.store, parts.notifications),
     onRunFinalized: async ({ result, stored }) => {
+      if (parts.logs) {
+        // A failed upload is reported with the run and never fails it.
+        const upload = await uploadRunToLogs(
+          parts.logs.uploader(),
+          parts.logs.settings,
+          result.run,
+          result.findings,
+          stored.record.scopeKey,
+        );
+        contextLog(context)(
+          upload.status === 'uploaded' ? 'info' : 'warn',
+          `run ${result.run.id}: Azure Monitor Logs upload ${upload.status} (${upload.findingRows} finding row(s)${upload.error ? `; ${upload.error}` : ''})`,
+          { runId: result.run.id, logsUpload: upload },
+        );
+      }
       const trend = await readTrend(parts.store, stored.record.scopeKey, { top: 30 });
       const reportLinks = Object.fromEntries(
         ['xlsx', 'html', 'csv', 'json'].map((format) => [
