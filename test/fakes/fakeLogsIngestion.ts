@@ -55,7 +55,12 @@ function send(
 }
 
 export async function startFakeLogsIngestion(
-  options: { ruleId: string; faults?: (count: number, stream: string) => IngestionFault } = {
+  options: {
+    ruleId: string;
+    faults?: (count: number, stream: string) => IngestionFault;
+    /** Also accept tokens another fake's identity endpoint issued (one IDENTITY_ENDPOINT per process). */
+    acceptToken?: (token: string) => boolean;
+  } = {
     ruleId: 'dcr-00000000000000000000000000000000',
   },
 ): Promise<FakeLogsIngestion> {
@@ -90,7 +95,7 @@ export async function startFakeLogsIngestion(
     const match = /^\/dataCollectionRules\/([^/]+)\/streams\/([^/]+)$/.exec(url.pathname);
     if (request.method !== 'POST' || !match) return send(response, 404, { error: { code: 'NotFound' } });
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (!bearer || !ISSUED.has(bearer)) {
+    if (!bearer || !(ISSUED.has(bearer) || options.acceptToken?.(bearer))) {
       state.unauthorized++;
       return send(response, 401, { error: { code: 'InvalidToken', message: 'missing or invalid token' } });
     }
