@@ -101,7 +101,7 @@ export function ocsfComplianceFinding(
     status: suppressed ? 'Suppressed' : 'New',
     status_code: finding.status,
     status_detail: finding.reason,
-    message: `${finding.controlId} ${governance.effectiveStatus} on ${finding.clusterName}: ${finding.reason}`,
+    message: `${finding.controlId} ${governance.effectiveStatus} on ${finding.clusterName}`,
     finding_info: {
       uid,
       title: `${finding.controlId} ${finding.controlTitle}`,
@@ -118,7 +118,6 @@ export function ocsfComplianceFinding(
       status_id: complianceStatus.id,
       status: complianceStatus.caption,
       status_code: governance.effectiveStatus,
-      status_details: [finding.reason],
     },
     resources: [
       {
