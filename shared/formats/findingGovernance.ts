@@ -53,7 +53,22 @@ function time(value: unknown): string | undefined {
   const candidate = text(value);
   if (!candidate || !/^\d{4}-\d{2}-\d{2}/.test(candidate)) return undefined;
   const date = new Date(candidate);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  if (Number.isNaN(date.getTime())) return undefined;
+  const year = date.getUTCFullYear();
+  // Outside 1900–2999 a date is a typo, and OSCAL's date-time type does not admit it.
+  return year >= 1900 && year <= 2999 ? date.toISOString() : undefined;
+}
+
+/** An http(s) URL in its normalised (percent-encoded) form, or undefined. */
+function httpUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    if (url.username || url.password) return undefined;
+    return url.href;
+  } catch {
+    return undefined;
+  }
 }
 
 function evidenceList(value: unknown): AttestationEvidence[] {
@@ -63,7 +78,7 @@ function evidenceList(value: unknown): AttestationEvidence[] {
     if (!isObject(entry)) continue;
     const url = text(entry.url);
     const sha256 = text(entry.sha256);
-    const validUrl = url !== undefined && /^https?:\/\/\S+$/i.test(url) ? url : undefined;
+    const validUrl = url === undefined ? undefined : httpUrl(url);
     const validSha =
       sha256 !== undefined && /^[0-9a-f]{64}$/i.test(sha256) ? sha256.toLowerCase() : undefined;
     if (!validUrl && !validSha) continue;

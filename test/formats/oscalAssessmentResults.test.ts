@@ -6,10 +6,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Finding } from '../../shared/catalog/types.js';
+import { ocsfComplianceFinding } from '../../shared/formats/ocsf/ocsfComplianceFinding.js';
 import { reviewedNistControls } from '../../shared/formats/oscal/oscalParts.js';
 import { writeFormatOutputs } from '../../shared/formats/writeFormatOutputs.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { emptyRun, onlyNotApplicableRun, sampleRun, syntheticRun } from './formatFleets.js';
+import { ocsfEventErrors } from './ocsfSchema.js';
 import { oscalDefinitionErrors, oscalDocumentErrors } from './oscalSchema.js';
 import { readOscalStreamed } from './oscalStream.js';
 
@@ -281,4 +283,68 @@ describe('OSCAL assessment results', () => {
       expect(referenced.every((uuid) => observationIds.has(uuid))).toBe(true);
     },
   );
+});
+
+describe('OSCAL and OCSF with governance fields of any shape', () => {
+  it('stay valid whatever a finding carries as effectiveStatus and governance', async () => {
+    const base = sampleRun();
+    const picked = base.findings
+      .filter((f) => ['FAIL', 'MANUAL', 'PASS', 'ERROR'].includes(f.status))
+      .slice(0, 8);
+    const record = fc.record(
+      {
+        exceptionId: fc.oneof(fc.string(), fc.integer()),
+        attestationId: fc.string(),
+        owner: fc.oneof(fc.string(), fc.constant(null)),
+        justification: fc.string(),
+        expires: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.string(),
+        ),
+        attestedAt: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.string(),
+        ),
+        attestedBy: fc.string(),
+        result: fc.constantFrom('PASS', 'FAIL', 'MAYBE'),
+        statement: fc.string(),
+        evidence: fc.array(
+          fc.record(
+            { title: fc.string(), url: fc.oneof(fc.webUrl(), fc.string()), sha256: fc.string() },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 3 },
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            effectiveStatus: fc.constantFrom('PASS', 'FAIL', 'MANUAL', 'EXCEPTED', 'ERROR', 'bogus', 7),
+            governance: fc.oneof(
+              record,
+              fc.record({ exception: record, attestation: record }),
+              fc.anything(),
+            ),
+          }),
+          { minLength: picked.length, maxLength: picked.length },
+        ),
+        async (governance) => {
+          const findings = picked.map((finding, index) => ({
+            ...finding,
+            ...governance[index],
+          })) as Finding[];
+          const { document } = await writeOscal({ ...base, findings });
+          expect(oscalDocumentErrors(document)).toEqual([]);
+          for (const finding of findings) {
+            const event = ocsfComplianceFinding(finding, base.run, { location: 'westeurope' });
+            expect(ocsfEventErrors(event, 'compliance_finding')).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
 });
