@@ -22,6 +22,7 @@ export interface ScanArguments {
   scopeLabel: string;
   /** Interchange formats to write; every one when absent. */
   formats?: OutputFormat[];
+  governanceFile?: string | undefined;
 }
 
 export const SCAN_USAGE = `Usage:
@@ -36,6 +37,8 @@ Options:
   --fail-on STATUS  exit 1 when any finding has this status (PASS, FAIL, MANUAL, NOT_APPLICABLE, ERROR);
                     repeat or separate with commas for several
   --settings FILE   thresholds and Azure Local host mappings (JSON, see README)
+  --governance FILE exceptions and attestations to apply (JSON or YAML {exceptions, attestations}); an
+                    invalid file is exit 2 and nothing is written
   --as-of TIME      judge time-dependent rules (days offline) as of this ISO-8601 time; default now
   --live            read Azure Resource Graph (ARM_ENDPOINT, default https://management.azure.com) with
                     the default Azure credential chain; scope: --subscription, --management-group, or
@@ -81,6 +84,7 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
         'no-store': { type: 'boolean' },
         'scope-label': { type: 'string' },
         formats: { type: 'string', multiple: true },
+        governance: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -144,5 +148,6 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
     cluster: values.cluster,
     store: !(values['no-store'] ?? false),
     scopeLabel: scopeLabel(values['scope-label']),
+    governanceFile: values.governance,
   };
 }

@@ -16,6 +16,7 @@ export const LAYERS = [
   ['shared/formats'],
   ['shared/findings'],
   ['shared/scan'],
+  ['shared/governance'],
   ['shared/collection', 'shared/evaluation'],
   ['shared/settings'],
   ['shared/inventory'],

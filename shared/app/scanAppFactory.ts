@@ -17,6 +17,14 @@ import {
 import { readTrend } from '../storage/runQueries.js';
 import { parseLogsIngestionSettings, type LogsIngestionSettings } from '../monitor/logsIngestionSettings.js';
 import { createLogsUploader, uploadRunToLogs, type LogsUploader } from '../monitor/uploadRunToLogs.js';
+import type { GovernanceRepository } from '../governance/governanceRepository.js';
+import { recordsForScan } from '../governance/governanceService.js';
+import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
+import {
+  ensureGovernanceTables,
+  governanceTables,
+  tableGovernanceRepository,
+} from '../storage/governanceTables.js';
 
 interface Shared {
   settings: AppSettings;
@@ -26,6 +34,8 @@ interface Shared {
   notifications: RunNotifications;
   /** Azure Monitor Logs, when configured. */
   logs: { settings: LogsIngestionSettings; uploader: () => LogsUploader } | undefined;
+  governance: GovernanceRepository;
+  governanceSettings: GovernanceSettings;
 }
 
 let shared: Shared | undefined;
@@ -43,6 +53,7 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
     env,
     queue: storageWorkQueue<OutboxMessage>(settings.queue, settings.notificationQueue),
   };
+  const governance = governanceTables(settings.storage);
   let clients: AzureClients | undefined;
   const logsSettings = parseLogsIngestionSettings(env);
   let uploader: LogsUploader | undefined;
@@ -53,9 +64,15 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
     },
     settings,
     store,
-    ensured: Promise.all([store.ensure(), notificationStore.ensure()]).then(() => undefined),
+    ensured: Promise.all([
+      store.ensure(),
+      notificationStore.ensure(),
+      ensureGovernanceTables(governance),
+    ]).then(() => undefined),
     azure: () => (clients ??= createAzureClients(settings.live)),
     notifications,
+    governance: tableGovernanceRepository(governance),
+    governanceSettings: parseGovernanceSettings(env),
   };
   shared = parts;
   sharedFor = env;
@@ -116,9 +133,19 @@ export async function scanAppFor(
         `run ${result.run.id}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
       );
     },
+    governance: () => recordsForScan(parts.governance),
     clock: () => new Date(),
     log: contextLog(context),
   };
+}
+
+/** The governance records and their limits, for the API. */
+export async function governanceFor(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ repository: GovernanceRepository; settings: GovernanceSettings }> {
+  const parts = sharedParts(env);
+  await parts.ensured;
+  return { repository: parts.governance, settings: parts.governanceSettings };
 }
 
 /** The notification parts, for the delivery functions. */

@@ -150,8 +150,10 @@ export function governanceRecords(run: unknown): GovernanceRecords {
       : [];
   for (const entry of entries as unknown[]) {
     if (!isObject(entry)) continue;
-    const id = text(entry.id) ?? text(entry.exceptionId) ?? text(entry.attestationId);
-    if (id) records.set(id, entry);
+    // A run lists each record with its outcome, the record itself under `record`.
+    const merged = isObject(entry.record) ? { ...entry, ...entry.record } : entry;
+    const id = text(merged.id) ?? text(merged.exceptionId) ?? text(merged.attestationId);
+    if (id) records.set(id, merged);
   }
   return records;
 }

@@ -17,6 +17,8 @@ import { makeTempDir, removeTempDir } from '../inventory/inventoryBuilders.js';
 import { oscalDocumentErrors } from './oscalSchema.js';
 import { ocsfEventErrors } from './ocsfSchema.js';
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 let dir = '';
 beforeEach(async () => {
   dir = await makeTempDir('arc-dc-formats-');
@@ -134,5 +136,62 @@ describe('scan with Azure Monitor Logs configured', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/MONITOR_DCR_IMMUTABLE_ID/);
     expect(listing).toEqual([]);
+  });
+});
+
+describe('scan with the sample governance file', () => {
+  it('turns the applied exceptions into accepted risks and the attestations into OSCAL attestations', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const { readdir } = await import('node:fs/promises');
+    const inventories = (await readdir(join(root, 'sample', 'fleet'))).map((name) =>
+      join(root, 'sample', 'fleet', name),
+    );
+    const out = join(dir, 'governed');
+    const console = io();
+    const code = await runScanCommand(
+      [
+        ...inventories.flatMap((file) => ['--inventory', file]),
+        '--settings',
+        join(root, 'sample', 'fleet.settings.json'),
+        '--governance',
+        join(root, 'sample', 'fleet.governance.yaml'),
+        '--as-of',
+        '2026-11-20T06:00:00.000Z',
+        '--out',
+        out,
+        '--no-store',
+      ],
+      console,
+    );
+    expect(code, console.err()).toBe(0);
+    const findings = (
+      JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')) as {
+        findings: { effectiveStatus?: string; status: string; governance?: { attestationId?: string } }[];
+      }
+    ).findings;
+    const excepted = findings.filter((finding) => finding.effectiveStatus === 'EXCEPTED').length;
+    const attested = findings.filter(
+      (finding) => finding.governance?.attestationId && finding.status === 'MANUAL',
+    ).length;
+    expect(excepted).toBeGreaterThan(0);
+    expect(attested).toBeGreaterThan(0);
+    const document = JSON.parse(await readFile(join(out, 'assessment-results.oscal.json'), 'utf8')) as Json;
+    expect(oscalDocumentErrors(document)).toEqual([]);
+    const result = document['assessment-results'].results[0];
+    expect(result.risks).toHaveLength(excepted);
+    for (const risk of result.risks) {
+      expect(risk.status).toBe('deviation-approved');
+      expect(risk.deadline).toMatch(/^20\d\d-/);
+      expect(risk.props.find((p: { name: string }) => p.name === 'owner')?.value).toBeTruthy();
+      expect(risk.description).not.toContain('no justification recorded');
+    }
+    expect(result.attestations).toHaveLength(attested);
+    expect(result.observations.filter((o: { methods: string[] }) => o.methods[0] === 'EXAMINE')).toHaveLength(
+      attested,
+    );
+    const events = JSON.parse(await readFile(join(out, 'findings.ocsf.json'), 'utf8')) as {
+      status: string;
+    }[];
+    expect(events.filter((event) => event.status === 'Suppressed')).toHaveLength(excepted);
   });
 });
