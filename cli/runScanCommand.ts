@@ -3,10 +3,10 @@ import { stat } from 'node:fs/promises';
 import { InventoryFileError } from '../shared/inventory/inventoryFileError.js';
 import { loadInventoryFiles } from '../shared/inventory/loadInventoryFiles.js';
 import { renderSummary } from '../shared/findings/summaryTable.js';
-import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { evaluateInventory } from '../shared/scan/evaluateInventory.js';
 import { newRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
+import type { ScanSettings } from '../shared/settings/scanSettings.js';
 import type { CollectionStats } from '../shared/collection/collectionStats.js';
 import { ScopeResolutionError } from '../shared/collection/collectLiveInventory.js';
 import { AzureAuthenticationError } from '../shared/collection/retryPolicy.js';
@@ -14,18 +14,7 @@ import type { Inventory } from '../shared/inventory/inventory.js';
 import { collectLive, type ClientFactory } from './collectLive.js';
 import { liveScopeOf } from '../shared/collection/liveScope.js';
 import { renderChanges } from '../shared/findings/changesSummary.js';
-import { reportInputFor } from '../shared/reports/reportContext.js';
-import { writeReports } from '../shared/reports/writeReports.js';
-import { scopeKeyOf } from '../shared/scan/scopeKey.js';
-import { ConfigurationError } from '../shared/settings/liveSettings.js';
-import {
-  createHistoryStore,
-  StorageUnavailableError,
-  type HistoryStore,
-} from '../shared/storage/historyStore.js';
-import { deleteExpiredRuns } from '../shared/storage/retention.js';
-import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
-import { storeRun, StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
+import { folderDestination, publishRun } from '../shared/publish/publishRun.js';
 import {
   parseLogsIngestionSettings,
   type LogsIngestionSettings,
@@ -36,6 +25,15 @@ import {
   type LogsUploader,
   type LogsUploadOutcome,
 } from '../shared/monitor/uploadRunToLogs.js';
+import { scopeKeyOf } from '../shared/scan/scopeKey.js';
+import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import {
+  createHistoryStore,
+  StorageUnavailableError,
+  type HistoryStore,
+} from '../shared/storage/historyStore.js';
+import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
+import { StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
 import { GovernanceValidationError } from '../shared/governance/validateRecords.js';
 import { GovernanceSettingsError, parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
 import type { ActiveRecord } from '../shared/governance/records.js';
@@ -113,6 +111,40 @@ async function loadGovernance(args: ScanArguments, io: CommandIo, now: Date): Pr
   return records;
 }
 
+/**
+ * Reads the inventory (files or live Azure) and judges it. The rows live only in this call, so
+ * they are released before the outputs are written.
+ */
+async function collectAndJudge(
+  args: ScanArguments,
+  settings: ScanSettings,
+  governance: readonly ActiveRecord[],
+  io: CommandIo,
+  deps: ScanDependencies,
+): Promise<ScanResult> {
+  const startedAt = io.now();
+  let inventory: Inventory;
+  let stats: CollectionStats | undefined;
+  if (args.live) {
+    ({ inventory, stats } = await collectLive(args, settings, io, io.env, deps.createClients));
+  } else {
+    io.stderr(`Reading ${args.inventories.length} inventory file(s)…\n`);
+    inventory = await loadInventoryFiles(args.inventories);
+  }
+  return evaluateInventory({
+    inventory,
+    settings,
+    runId: newRunId(startedAt),
+    source: args.live ? 'resource-graph' : 'snapshot',
+    startedAt,
+    asOf: args.asOf,
+    onProgress: progressReporter(io, 'Evaluating clusters'),
+    clock: io.now,
+    stats,
+    governance,
+  });
+}
+
 /** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
 export async function scanFromArguments(
   args: ScanArguments,
@@ -128,76 +160,48 @@ export async function scanFromArguments(
     if (error instanceof ConfigurationError) throw new UsageError(error.message);
     throw error;
   }
-  const startedAt = io.now();
-  const governance = await loadGovernance(args, io, args.asOf ?? startedAt);
+  const governance = await loadGovernance(args, io, args.asOf ?? io.now());
   const history = await openStore(args, io, deps);
-  let inventory: Inventory;
-  let stats: CollectionStats | undefined;
-  if (args.live) {
-    ({ inventory, stats } = await collectLive(args, settings, io, io.env, deps.createClients));
-  } else {
-    io.stderr(`Reading ${args.inventories.length} inventory file(s)…\n`);
-    inventory = await loadInventoryFiles(args.inventories);
-  }
-  const result = evaluateInventory({
-    inventory,
-    settings,
-    runId: newRunId(startedAt),
-    source: args.live ? 'resource-graph' : 'snapshot',
-    startedAt,
-    asOf: args.asOf,
-    onProgress: progressReporter(io, 'Evaluating clusters'),
-    clock: io.now,
-    stats,
-    governance,
-  });
-  let written;
+  const result = await collectAndJudge(args, settings, governance, io, deps);
+  let published;
   try {
-    written = await writeScanOutputs(args.out, result, { formats: args.formats });
+    published = await publishRun({
+      kind: args.live && args.cluster !== undefined ? 'cluster' : 'fleet',
+      result,
+      scopeKey: scopeKeyFor(args),
+      destination: folderDestination(args.out),
+      ...(args.formats ? { formats: args.formats } : {}),
+      ...(history
+        ? { history: { store: history.store, retentionDays: history.settings.retentionDays } }
+        : {}),
+      clock: io.now,
+      onProgress: (message) => io.stderr(`${message}\n`),
+    });
   } catch (error) {
+    if (error instanceof StorageWriteError || error instanceof StorageUnavailableError) {
+      io.stdout(renderSummary(result));
+      io.stderr(
+        `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
+      );
+      return { exitCode: EXIT.storageFailed, result };
+    }
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
+    if (typeof code !== 'string') throw error;
     throw new UsageError(`cannot write to --out ${args.out} (${code})`);
   }
-  io.stderr(`Wrote ${[written.findingsJson, written.findingsCsv, ...written.formats].join(', ')}\n`);
   io.stdout(renderSummary(result));
-  let stored: StoreRunOutcome | undefined;
-  if (history) {
-    try {
-      stored = await storeRun({
-        store: history.store,
-        result,
-        scopeKey: scopeKeyFor(args),
-        findingsJsonSha256: written.findingsJsonSha256,
-        clock: io.now,
-        onProgress: (message) => io.stderr(`${message}\n`),
-      });
-    } catch (error) {
-      if (error instanceof StorageWriteError || error instanceof StorageUnavailableError) {
-        io.stderr(
-          `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
-        );
-        return { exitCode: EXIT.storageFailed, result };
-      }
-      throw error;
-    }
+  const { stored, retention } = published;
+  if (stored && history) {
     io.stdout(`Stored run ${result.run.id} (${stored.record.status}).\n`);
     io.stdout(renderChanges(stored.changes));
-    const expired = await deleteExpiredRuns(history.store, history.settings.retentionDays, io.now());
-    if (expired.runsDeleted.length > 0) {
-      io.stderr(
-        `Retention: deleted ${expired.runsDeleted.length} run(s) older than ${history.settings.retentionDays} days\n`,
-      );
-    }
   }
-  const reportInput = await reportInputFor(
-    result,
-    written.findingsJsonSha256,
-    stored && history ? { outcome: stored, store: history.store } : undefined,
-    io.now(),
-  );
-  const reports = await writeReports(args.out, reportInput);
-  io.stderr(`Wrote ${reports.workbook} and ${reports.html}\n`);
+  if (retention && 'error' in retention) {
+    io.stderr(`warning: deleting expired runs failed (${retention.error}); the next scan retries\n`);
+  } else if (retention && retention.runsDeleted.length > 0 && history) {
+    io.stderr(
+      `Retention: deleted ${retention.runsDeleted.length} run(s) older than ${history.settings.retentionDays} days\n`,
+    );
+  }
   let logsUpload: LogsUploadOutcome | undefined;
   if (logs) {
     // A failed upload is reported and never changes the exit code: the run itself is complete.

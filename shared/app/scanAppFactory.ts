@@ -4,17 +4,17 @@ import { createAzureClients, type AzureClients } from '../collection/azureClient
 import { blobReportStore } from '../fanout/reportPublisher.js';
 import { RunCoordinatorTable } from '../fanout/runCoordinator.js';
 import type { Log, ScanApp } from '../fanout/scanApplication.js';
+import type { RunHandOff } from '../publish/publishRun.js';
 import { storageWorkQueue } from '../fanout/workQueue.js';
 import { parseAppSettings, type AppSettings } from './appSettings.js';
 import { createHistoryStore, type HistoryStore } from '../storage/historyStore.js';
-import { reportWriter } from './reportWriter.js';
-import { notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
+import type { RunNotifications } from '../fanout/notifyRun.js';
 import {
   createNotificationStore,
+  listDeadLetters,
   parseNotificationSettings,
   type OutboxMessage,
 } from '../notifications/index.js';
-import { readTrend } from '../storage/runQueries.js';
 import { parseLogsIngestionSettings, type LogsIngestionSettings } from '../monitor/logsIngestionSettings.js';
 import { createLogsUploader, uploadRunToLogs, type LogsUploader } from '../monitor/uploadRunToLogs.js';
 import type { GovernanceRepository } from '../governance/governanceRepository.js';
@@ -25,6 +25,7 @@ import {
   governanceTables,
   tableGovernanceRepository,
 } from '../storage/governanceTables.js';
+import { notificationHandOff } from './notificationHandOff.js';
 
 interface Shared {
   settings: AppSettings;
@@ -32,9 +33,9 @@ interface Shared {
   ensured: Promise<void>;
   azure: () => AzureClients;
   notifications: RunNotifications;
+  governance: GovernanceRepository;
   /** Azure Monitor Logs, when configured. */
   logs: { settings: LogsIngestionSettings; uploader: () => LogsUploader } | undefined;
-  governance: GovernanceRepository;
   governanceSettings: GovernanceSettings;
 }
 
@@ -89,6 +90,32 @@ export function contextLog(context: InvocationContext): Log {
   };
 }
 
+/**
+ * Uploads each published run to Azure Monitor Logs (when configured) before handing it on; a
+ * failed upload is logged with the run and never fails it.
+ */
+function withLogsUpload(handOff: RunHandOff, logs: Shared['logs'], log: Log): RunHandOff {
+  if (!logs) return handOff;
+  return {
+    ...handOff,
+    async published(run, files) {
+      const upload = await uploadRunToLogs(
+        logs.uploader(),
+        logs.settings,
+        run.result.run,
+        run.result.findings,
+        run.stored.record.scopeKey,
+      );
+      log(
+        upload.status === 'uploaded' ? 'info' : 'warn',
+        `run ${run.result.run.id}: Azure Monitor Logs upload ${upload.status} (${upload.findingRows} finding row(s)${upload.error ? `; ${upload.error}` : ''})`,
+        { runId: run.result.run.id, logsUpload: upload },
+      );
+      await handOff.published?.(run, files);
+    },
+  };
+}
+
 /** The scan application for one invocation: validated settings, clients, tables, queue, reports. */
 export async function scanAppFor(
   context: InvocationContext,
@@ -97,43 +124,24 @@ export async function scanAppFor(
   const parts = sharedParts(env);
   await parts.ensured;
   return {
-    settings: parts.settings,
+    settings: { ...parts.settings, retentionDays: parts.settings.storage.retentionDays },
     store: parts.store,
     coordinator: new RunCoordinatorTable(parts.store.tables.batches),
     queue: storageWorkQueue(parts.settings.queue, parts.settings.batchQueue),
     azure: parts.azure,
     reports: blobReportStore(parts.settings.storage.target, parts.settings.reportsContainer),
-    writeReports: reportWriter(parts.store, parts.notifications),
-    onRunFinalized: async ({ result, stored }) => {
-      if (parts.logs) {
-        // A failed upload is reported with the run and never fails it.
-        const upload = await uploadRunToLogs(
-          parts.logs.uploader(),
-          parts.logs.settings,
-          result.run,
-          result.findings,
-          stored.record.scopeKey,
-        );
+    handOff: withLogsUpload(
+      notificationHandOff(parts.notifications, parts.store, (runId, sent) =>
         contextLog(context)(
-          upload.status === 'uploaded' ? 'info' : 'warn',
-          `run ${result.run.id}: Azure Monitor Logs upload ${upload.status} (${upload.findingRows} finding row(s)${upload.error ? `; ${upload.error}` : ''})`,
-          { runId: result.run.id, logsUpload: upload },
-        );
-      }
-      const trend = await readTrend(parts.store, stored.record.scopeKey, { top: 30 });
-      const reportLinks = Object.fromEntries(
-        ['xlsx', 'html', 'csv', 'json'].map((format) => [
-          format,
-          `/api/runs/${result.run.id}/report.${format}`,
-        ]),
-      );
-      const sent = await notifyRun(parts.notifications, { result, stored, trend, reportLinks });
-      contextLog(context)(
-        'info',
-        `run ${result.run.id}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
-      );
-    },
+          'info',
+          `run ${runId}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
+        ),
+      ),
+      parts.logs,
+      contextLog(context),
+    ),
     governance: () => recordsForScan(parts.governance),
+    countDeadLetters: async () => (await listDeadLetters(parts.notifications.store, { limit: 1000 })).length,
     clock: () => new Date(),
     log: contextLog(context),
   };

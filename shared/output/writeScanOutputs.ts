@@ -1,12 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { findingsCsvChunks } from '../findings/findingsCsv.js';
-import { findingsJsonChunks } from '../findings/findingsJson.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../formats/outputFormats.js';
-import { writeFormatOutputs } from '../formats/writeFormatOutputs.js';
 import type { ScanResult } from '../scan/scanResult.js';
-import { writeChunksAtomically } from './writeChunks.js';
+import { formatSinks } from './formatSinks.js';
+import {
+  csvFindingsSink,
+  jsonFindingsSink,
+  partsOf,
+  writeToSinks,
+  type FindingsSink,
+} from './findingsSink.js';
+
+export interface ScanOutputOptions {
+  /** Interchange formats (OSCAL, OCSF) written beside findings.json; every one when absent. */
+  formats?: readonly OutputFormat[];
+  /** Other outputs fed the same parts. */
+  extraSinks?: (directory: string) => FindingsSink[];
+}
 
 export interface WrittenOutputs {
   findingsJson: string;
@@ -18,19 +29,29 @@ export interface WrittenOutputs {
 }
 
 /**
- * Writes findings.json, findings.csv and the chosen interchange formats (every one by default)
- * into `directory` (created if missing).
+ * Writes findings.json and findings.csv into `directory` (created if missing), streamed part by
+ * part through their sinks, with any `extraSinks` (other formats) fed the same parts.
  */
 export async function writeScanOutputs(
   directory: string,
   result: ScanResult,
-  options: { formats?: readonly OutputFormat[] } = {},
+  options: ScanOutputOptions | ((directory: string) => FindingsSink[]) = {},
 ): Promise<WrittenOutputs> {
+  const { formats = OUTPUT_FORMATS, extraSinks = () => [] } =
+    typeof options === 'function' ? { extraSinks: options } : options;
+  const interchange = formatSinks(directory, result.run, formats);
   await mkdir(directory, { recursive: true });
   const findingsJson = join(directory, 'findings.json');
   const findingsCsv = join(directory, 'findings.csv');
-  const findingsJsonSha256 = await writeChunksAtomically(findingsJson, findingsJsonChunks(result));
-  await writeChunksAtomically(findingsCsv, findingsCsvChunks(result.findings));
-  const formats = await writeFormatOutputs(directory, result, options.formats ?? OUTPUT_FORMATS);
-  return { findingsJson, findingsCsv, findingsJsonSha256, formats };
+  const closed = await writeToSinks(
+    [jsonFindingsSink(findingsJson), csvFindingsSink(findingsCsv), ...interchange, ...extraSinks(directory)],
+    partsOf(result),
+    result.run,
+  );
+  return {
+    findingsJson,
+    findingsCsv,
+    findingsJsonSha256: closed[0]?.sha256 ?? '',
+    formats: closed.slice(2, 2 + interchange.length).map((file) => file.path),
+  };
 }
