@@ -12,13 +12,23 @@ export class TextFileSink {
   private buffered: string[] = [];
   private size = 0;
   private closed = false;
+  private failure: Error | undefined;
   readonly stream: WriteStream;
 
   constructor(readonly path: string) {
     this.stream = createWriteStream(path, { encoding: 'utf8' });
+    // Kept and thrown by the next write or close, never left unhandled.
+    this.stream.on('error', (error) => {
+      this.failure = error;
+    });
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
   }
 
   async write(text: string): Promise<void> {
+    this.check();
     this.buffered.push(text);
     this.size += text.length;
     if (this.size >= FLUSH_AT) await this.flush();
@@ -44,8 +54,10 @@ export class TextFileSink {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
+    this.check();
     this.stream.end();
     await once(this.stream, 'finish');
+    this.check();
   }
 
   /** Stops writing and removes the file. */

@@ -39,8 +39,8 @@ export async function writeScanOutputs(
 ): Promise<WrittenOutputs> {
   const { formats = OUTPUT_FORMATS, extraSinks = () => [] } =
     typeof options === 'function' ? { extraSinks: options } : options;
-  const interchange = formatSinks(directory, result.run, formats);
   await mkdir(directory, { recursive: true });
+  const interchange = formatSinks(directory, result.run, formats);
   const findingsJson = join(directory, 'findings.json');
   const findingsCsv = join(directory, 'findings.csv');
   const closed = await writeToSinks(
