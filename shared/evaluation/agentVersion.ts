@@ -1,4 +1,4 @@
-import { getCi } from '../inventory/caseInsensitive.js';
+import { conflictingValues, getCi } from '../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../inventory/clusterFacts.js';
 import type { InventoryWarning } from '../inventory/inventoryResource.js';
 import { showValue } from './valueText.js';
@@ -78,6 +78,8 @@ function agentClusters(clusters: readonly AgentHolder[]): { cluster: AgentHolder
   const result: { cluster: AgentHolder; version: AgentVersion }[] = [];
   for (const cluster of clusters) {
     if (cluster.kind === 'aks' || cluster.agentless) continue;
+    // A version given twice in different letter case is ERROR for its cluster and counts nowhere.
+    if (conflictingValues(cluster.properties, 'agentVersion')) continue;
     const version = parseAgentVersion(getCi(cluster.properties, 'agentVersion'));
     if (version) result.push({ cluster, version });
   }

@@ -79,6 +79,13 @@ export function problemAt(location: ReadLocation, now: Date): ReadProblem | unde
       text: `${path} is ${describeValue(value)}, not an object, so ${read.path.join('.')} cannot be read`,
     };
   }
+  if (location.state === 'ambiguous') {
+    const values = (value as unknown[]).slice(0, 3).map((one) => describeValue(one));
+    return {
+      location,
+      text: `${path} is given more than once in different letter case, with different values (${values.join('; ')}), so which one applies is unknown`,
+    };
+  }
   if (location.state === 'absent' || (value === null && read.nullIsAbsent)) {
     return read.whenAbsent === 'error'
       ? { location, text: `${path} is ${value === null ? 'null' : 'missing'}` }
