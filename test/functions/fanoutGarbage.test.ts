@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { handleGetRun, type ApiDependencies } from '../../shared/api/complianceApi.js';
 import { scanAppFor } from '../../shared/app/scanAppFactory.js';
-import { finalizeStaleRuns, startScan, type ScanApp } from '../../shared/fanout/scanApplication.js';
+import {
+  failPoisonBatch,
+  finalizeStaleRuns,
+  processBatch,
+  startScan,
+  type ScanApp,
+} from '../../shared/fanout/scanApplication.js';
 import { AS_OF } from '../collection/liveScanHarness.js';
 import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
@@ -115,6 +121,12 @@ describe('fan-out with a damaged coordinator row, and concurrent sweeps', () => 
     for (const { runId } of runs) {
       expect([...first, ...second].filter((id) => id === runId)).toHaveLength(1);
       expect(await runStatus(runId)).toBe('partial');
+      // A batch message delivered again after the run was finalised changes nothing.
+      const late = { kind: 'scan-batch' as const, runId, batchIndex: 0 };
+      await processBatch(appAt(afterTimeout()), late);
+      await failPoisonBatch(appAt(afterTimeout()), late, 5);
+      expect(await runStatus(runId)).toBe('partial');
+      expect((await base.coordinator.batch(runId, 0))?.status).toBe('failed');
     }
   });
 });
