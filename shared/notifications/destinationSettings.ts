@@ -8,6 +8,9 @@ import {
 } from './events.js';
 import { isSettingName, type Env } from './settingValues.js';
 
+/** 256 KB unless `NOTIFICATIONS_WEBHOOK_MAX_BODY_KB` or the entry's `maxBodyKb` says otherwise. */
+export const WEBHOOK_DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
 /** The destination types `NOTIFICATION_DESTINATIONS` entries may have. */
 export const DESTINATION_TYPES = ['webhook', 'jira', 'servicenow', 'teams', 'email'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
@@ -33,6 +36,8 @@ interface DestinationCommon {
 export interface WebhookDestinationConfig extends DestinationCommon {
   type: 'webhook';
   secretSetting: string;
+  /** The largest body sent (UTF-8 bytes); a larger event is sent shortened, with a link to the run. */
+  maxBodyBytes: number;
 }
 
 /** Jira Cloud: project, issue type and the transitions to resolve and reopen by. */
@@ -80,6 +85,8 @@ export type DestinationConfig =
 export interface DestinationDefaults {
   timeoutMs: number;
   maxResponseBytes: number;
+  /** Default largest webhook body (`NOTIFICATIONS_WEBHOOK_MAX_BODY_KB`). */
+  webhookMaxBodyBytes?: number;
   allowHttpLoopback: boolean;
   smtpConfigured: boolean;
 }
@@ -113,7 +120,7 @@ const COMMON_KEYS = [
   'maxResponseKb',
 ];
 const TYPE_KEYS: Record<DestinationType, string[]> = {
-  webhook: [],
+  webhook: ['maxBodyKb'],
   jira: ['projectKey', 'issueType', 'doneTransition', 'reopenTransitions', 'labels'],
   servicenow: ['closeCode', 'reopenState', 'assignmentGroup', 'callerId', 'category'],
   teams: [],
@@ -390,9 +397,12 @@ function parseEntry(
       };
       break;
     }
-    case 'webhook':
-      config = { ...common, type, secretSetting: secretSetting ?? '' };
+    case 'webhook': {
+      const defaultKb = (defaults.webhookMaxBodyBytes ?? WEBHOOK_DEFAULT_MAX_BODY_BYTES) / 1024;
+      const maxBodyBytes = reader.integer('maxBodyKb', defaultKb, 16, 10_240) * 1024;
+      config = { ...common, type, secretSetting: secretSetting ?? '', maxBodyBytes };
       break;
+    }
     case 'teams':
       config = { ...common, type };
       break;
