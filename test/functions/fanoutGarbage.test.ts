@@ -94,7 +94,10 @@ describe('fan-out with a damaged coordinator row, and concurrent sweeps', () => 
       const runId = started.runId;
       const table = base.store.tables.batches;
       const row = await table.getEntity<Record<string, unknown>>(runId, 'run');
-      const damaged: Record<string, unknown> = { partitionKey: runId, rowKey: 'run' };
+      const damaged: Record<string, unknown> & { partitionKey: string; rowKey: string } = {
+        partitionKey: runId,
+        rowKey: 'run',
+      };
       for (const [key, value] of Object.entries(row)) {
         if (key === 'etag' || key === 'timestamp' || key === 'partitionKey' || key === 'rowKey') continue;
         damaged[key] = value;
