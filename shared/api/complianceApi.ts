@@ -329,13 +329,16 @@ export async function handleClusterHistory(request: ApiRequest, deps: ApiDepende
   return json(200, { clusterId, history });
 }
 
-const INVALID_BODY = Symbol('invalid body');
+/** A body that could not be read as JSON, and why. */
+class InvalidBody {
+  constructor(readonly why: string) {}
+}
 
 async function readJsonBody(request: ApiRequest): Promise<unknown> {
   try {
     return await request.jsonBody();
-  } catch {
-    return INVALID_BODY;
+  } catch (error) {
+    return new InvalidBody(error instanceof Error ? error.message.slice(0, 200) : 'unreadable');
   }
 }
 
@@ -345,7 +348,8 @@ export async function handleStartScan(request: ApiRequest, deps: ApiDependencies
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
   const body = await readJsonBody(request);
-  if (body === INVALID_BODY) return problem(400, `the body is not JSON: ${SCAN_BODY_SHAPES}`);
+  if (body instanceof InvalidBody)
+    return problem(400, `the body is not accepted JSON (${body.why}): ${SCAN_BODY_SHAPES}`);
   const scope = readScanBody(body);
   if (!scope.ok) return problem(400, scope.detail);
   const started = await deps.startScan(scope.value);
@@ -358,8 +362,11 @@ export async function handleRescan(request: ApiRequest, deps: ApiDependencies): 
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
   const body = await readJsonBody(request);
-  if (body === INVALID_BODY)
-    return problem(400, 'the body is not JSON: it must be {"clusterId":"/subscriptions/…"}');
+  if (body instanceof InvalidBody)
+    return problem(
+      400,
+      `the body is not accepted JSON (${body.why}): it must be {"clusterId":"/subscriptions/…"}`,
+    );
   const clusterId = readRescanBody(body);
   if (!clusterId.ok) return problem(400, clusterId.detail);
   const run = await deps.rescan(clusterId.value);
