@@ -6,7 +6,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { renderReport, type BenchReport } from './benchReport.js';
+import { peakOf, renderReport, type BenchReport } from './benchReport.js';
 
 const { values } = parseArgs({ options: { in: { type: 'string', default: 'bench-results' } } });
 const folder = values.in ?? 'bench-results';
@@ -20,6 +20,12 @@ const scaling: string[] = [];
 for (let i = 1; i < reports.length; i++) {
   const [small, large] = [reports[i - 1], reports[i]];
   if (!small || !large) continue;
+  const [offlineSmall, offlineLarge] = [peakOf(small, 'offline CLI'), peakOf(large, 'offline CLI')];
+  if (offlineSmall && offlineLarge)
+    scaling.push(
+      `- offline CLI peak RSS: ${offlineSmall} MiB at ${small.clusters.toLocaleString('en-US')} clusters, ` +
+        `${offlineLarge} MiB at ${large.clusters.toLocaleString('en-US')} (${((offlineLarge / offlineSmall - 1) * 100).toFixed(0)}% more; target: within 20%)`,
+    );
   for (const path of ['cli', 'fanout']) {
     const [a, b] = [whole(small, path), whole(large, path)];
     if (a && b)

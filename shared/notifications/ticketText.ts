@@ -82,6 +82,14 @@ export function changeNote(event: FindingEvent, partialOnResolvedTicket = false)
     case 'finding.reopened':
       return `Failing again (${data.status}) in ${where} after it was resolved: ${data.reason}`;
     case 'finding.resolved':
+      if (data.acceptedRisk) {
+        const risk = data.acceptedRisk;
+        return (
+          `Closed as accepted risk in ${where}: exception ${risk.exceptionId}, owner ${risk.owner}, ` +
+          `expires ${risk.expires}${risk.ticket ? `, ticket ${risk.ticket}` : ''}. Justification: ${risk.justification} ` +
+          `The observed status stays ${data.status}; the ticket reopens when the exception expires or is revoked and the finding still fails.`
+        );
+      }
       return `Resolved in ${where}: now ${data.status}. ${data.reason}`;
   }
 }
