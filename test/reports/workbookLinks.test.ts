@@ -22,7 +22,7 @@ async function writeLinks(urls: readonly string[]): Promise<ExcelJS.Workbook> {
   table.close();
   await workbook.commit();
   const read = new ExcelJS.Workbook();
-  await read.xlsx.load(Buffer.concat(chunks));
+  await read.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
   return read;
 }
 
