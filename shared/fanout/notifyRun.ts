@@ -10,6 +10,7 @@ import {
   type OutboxMessage,
   type Resolver,
 } from '../notifications/index.js';
+import { parseGovernanceSettings } from '../governance/governanceSettings.js';
 import type { TrendPoint } from '../runCalculations/runChanges.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
@@ -25,7 +26,8 @@ export interface RunNotifications {
 /**
  * After a run is stored: plans its events (opened, resolved, reopened, run completed or partial;
  * findings of clusters missing from the last `closeRemovedAfterRuns` complete runs of the scope
- * resolved as removed),
+ * resolved as removed; governance records within GOVERNANCE_EXPIRY_NOTICE_DAYS of expiry, or
+ * expired, once each),
  * writes them to the outbox for every destination that wants them, and queues one delivery message
  * per outbox entry. Planning the same run again is idempotent (stable event IDs).
  */
@@ -47,6 +49,7 @@ export async function notifyRun(
     findings: run.result.findings,
     scopeKey: run.stored.record.scopeKey,
     removedAfterRuns: notifications.settings.closeRemovedAfterRuns,
+    expiryNoticeDays: parseGovernanceSettings(notifications.env).expiryNoticeDays,
   });
   const enqueued = await enqueueEvents(notifications.store, events, notifications.settings.destinations, {
     scopeKey: run.stored.record.scopeKey,

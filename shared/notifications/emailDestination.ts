@@ -1,7 +1,8 @@
 import { escapeHtml } from '../reports/escapeHtml.js';
 import { attempt, type MailMessage, type NotificationDestination } from './destination.js';
 import type { EmailDestinationConfig } from './destinationSettings.js';
-import { isFindingEvent, type NotificationEvent } from './events.js';
+import { isFindingEvent, isGovernanceEvent, type NotificationEvent } from './events.js';
+import { governanceHeadline, governanceText } from './governanceText.js';
 import { PAYLOAD_LIMITS } from './payloadLimits.js';
 import { limitLine, limitText } from './textLimit.js';
 import { findingReason, findingText, reportLinkLines } from './ticketText.js';
@@ -15,6 +16,8 @@ const SUBJECTS: Record<NotificationEvent['type'], string> = {
   'finding.updated': 'Status changed',
   'finding.resolved': 'Resolved',
   'finding.reopened': 'Failing again',
+  'governance.expiring': 'Governance record expiring',
+  'governance.expired': 'Governance record expired',
 };
 
 /**
@@ -28,6 +31,14 @@ export function eventMail(event: NotificationEvent): { subject: string; text: st
     return {
       subject: limitLine(`${SUBJECTS[event.type]} (${data.severity}): ${label}`, LIMITS.subject, 'utf16'),
       text: findingText(data, LIMITS.textChars, 'utf16'),
+    };
+  }
+  if (isGovernanceEvent(event)) {
+    const text = governanceText(event, LIMITS.textChars - 5_000, 'utf16');
+    const links = reportLinkLines(event.data.reportLinks);
+    return {
+      subject: limitLine(`${SUBJECTS[event.type]}: ${governanceHeadline(event)}`, LIMITS.subject, 'utf16'),
+      text: links.length > 0 ? `${text}\n${links.join('\n')}` : text,
     };
   }
   const { data } = event;

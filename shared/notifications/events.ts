@@ -11,6 +11,8 @@ export const EVENT_TYPES = [
   'finding.updated',
   'finding.resolved',
   'finding.reopened',
+  'governance.expiring',
+  'governance.expired',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -26,6 +28,10 @@ export const FINDING_EVENT_TYPES = [
   'finding.reopened',
 ] as const;
 export type FindingEventType = (typeof FINDING_EVENT_TYPES)[number];
+
+/** Events about one governance record (an exception or attestation) nearing or reaching its expiry. */
+export const GOVERNANCE_EVENT_TYPES = ['governance.expiring', 'governance.expired'] as const;
+export type GovernanceEventType = (typeof GOVERNANCE_EVENT_TYPES)[number];
 
 /** The run an event comes from. */
 export interface EventRun {
@@ -129,6 +135,32 @@ export interface RunEventData {
   reportLinks: Record<string, string>;
 }
 
+/** What a governance event says about one record and the run that noticed it. */
+export interface GovernanceEventData {
+  /** `governance|{record ID}`: the same for every notice of the record. */
+  dedupeKey: string;
+  run: EventRun;
+  recordId: string;
+  kind: 'exception' | 'attestation';
+  controlId: ControlId;
+  controlTitle: string;
+  /** The exception's owner or the attestation's author. */
+  owner: string;
+  /** The exception's justification or the attestation's statement (capped). */
+  summary: string;
+  ticket: string | null;
+  expires: string;
+  /** Whole days from the run's as-of time to expiry; 0 or less once expired. */
+  daysLeft: number;
+  /** The notice period that triggered an expiring event (GOVERNANCE_EXPIRY_NOTICE_DAYS); null for expired. */
+  noticeDays: number | null;
+  /** Findings the record governed in the run that noticed it. */
+  findingsApplied: number;
+  /** What the observed status becomes once the record no longer applies. */
+  consequence: string;
+  reportLinks: Record<string, string>;
+}
+
 interface EventEnvelope<T extends EventType, D> {
   /** Deterministic from run ID, type, cluster and control: receivers de-duplicate on it. */
   id: string;
@@ -142,12 +174,24 @@ interface EventEnvelope<T extends EventType, D> {
 export type RunEvent = EventEnvelope<RunEventType, RunEventData>;
 /** An event about one cluster and control. */
 export type FindingEvent = EventEnvelope<FindingEventType, FindingEventData>;
+/** An event about one governance record. */
+export type GovernanceEvent = EventEnvelope<GovernanceEventType, GovernanceEventData>;
 /** Any event; `type` tells which. */
-export type NotificationEvent = RunEvent | FindingEvent;
+export type NotificationEvent = RunEvent | FindingEvent | GovernanceEvent;
 
 /** True for finding.* events. */
 export function isFindingEvent(event: NotificationEvent): event is FindingEvent {
   return event.type.startsWith('finding.');
+}
+
+/** True for governance.* events. */
+export function isGovernanceEvent(event: NotificationEvent): event is GovernanceEvent {
+  return event.type.startsWith('governance.');
+}
+
+/** True for run.* events. */
+export function isRunEvent(event: NotificationEvent): event is RunEvent {
+  return event.type.startsWith('run.');
 }
 
 /** The de-duplication key of a cluster and control: the same in every run. */

@@ -5,6 +5,7 @@ import { assertValidKey } from '../storage/tableKeys.js';
 import { destinationAccepts, type DestinationConfig } from './destinationSettings.js';
 import { isFindingEvent, type NotificationEvent } from './events.js';
 import { recordFindingLedger } from './findingLedger.js';
+import { recordGovernanceNotices } from './governanceNoticeLedger.js';
 import { isConflict, isNotFound, type NotificationStore } from './notificationStore.js';
 
 /** The queue message for one outbox entry: small and serialisable. */
@@ -198,7 +199,7 @@ async function createOne(
 }
 
 /**
- * Records the finding events in the ledger (stamped with the run's `scopeKey` when given), then writes one outbox entry per (event,
+ * Records the finding events in the ledger and the governance notices in theirs (stamped with the run's `scopeKey` when given), then writes one outbox entry per (event,
  * destination) the destination takes (type, minimum severity, scope), in transactions of up to
  * 100 per destination. Idempotent on event ID: an entry that exists is left as it is. Returns the
  * messages to queue — every entry of these events still pending, new or not.
@@ -211,6 +212,7 @@ export async function enqueueEvents(
 ): Promise<EnqueueResult> {
   const now = (options.now ?? new Date()).toISOString();
   const ledgerRowsWritten = await recordFindingLedger(store, events, options.scopeKey);
+  await recordGovernanceNotices(store, events);
   const table = store.tables.outbox;
   const result: EnqueueResult = { messages: [], created: 0, existing: 0, ledgerRowsWritten };
   for (const destination of destinations) {

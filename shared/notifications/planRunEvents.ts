@@ -1,6 +1,8 @@
 import type { NotificationEvent } from './events.js';
 import { readFindingLedger, recordPresence } from './findingLedger.js';
+import { readGovernanceNotices } from './governanceNoticeLedger.js';
 import type { NotificationStore } from './notificationStore.js';
+import { planGovernanceEvents } from './planGovernanceEvents.js';
 import { planEvents, type PlanEventsInput } from './planEvents.js';
 
 /**
@@ -8,13 +10,15 @@ import { planEvents, type PlanEventsInput } from './planEvents.js';
  * reopenings are told from first openings and re-planning the same run gives the same events.
  * With `scopeKey`, the ledger first records which of its clusters this run saw (absences are
  * counted per scope), so findings of clusters missing from `removedAfterRuns` consecutive
- * complete runs of their scope are closed as removed.
+ * complete runs of their scope are closed as removed. With `expiryNoticeDays`, governance records
+ * of the run nearing or past expiry add `governance.expiring` / `governance.expired` events, each
+ * once per record, threshold and expiry (the notice ledger is read here and written on enqueue).
  */
 export async function planRunEvents(
   store: NotificationStore,
-  input: Omit<PlanEventsInput, 'ledger'> & { scopeKey?: string },
+  input: Omit<PlanEventsInput, 'ledger'> & { scopeKey?: string; expiryNoticeDays?: number },
 ): Promise<NotificationEvent[]> {
-  const { scopeKey, ...rest } = input;
+  const { scopeKey, expiryNoticeDays, ...rest } = input;
   const findings = [...(input.findings ?? [])];
   if (scopeKey !== undefined) {
     await recordPresence(store, {
@@ -24,11 +28,21 @@ export async function planRunEvents(
       clusterIds: new Set(findings.map((finding) => finding.clusterId.trim().toLowerCase())),
     });
   }
-  return planEvents({
+  const events = planEvents({
     ...rest,
     findings,
     ledger: await readFindingLedger(store, input.run.id),
     // Without a scope no absence was counted: nothing can be closed as removed.
     removedAfterRuns: scopeKey === undefined ? undefined : rest.removedAfterRuns,
   });
+  const governance = input.run.governance ?? [];
+  if (expiryNoticeDays === undefined || governance.length === 0) return events;
+  const notices = planGovernanceEvents({
+    run: { id: input.run.id, asOf: input.run.asOf, complete: input.run.complete },
+    governance,
+    noticeDays: expiryNoticeDays,
+    notified: await readGovernanceNotices(store, input.run.id),
+    reportLinks: input.reportLinks,
+  });
+  return [...events, ...notices.map((planned) => planned.event)];
 }

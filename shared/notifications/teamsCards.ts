@@ -1,4 +1,12 @@
-import { isFindingEvent, type FindingEvent, type NotificationEvent, type RunEvent } from './events.js';
+import {
+  isFindingEvent,
+  isGovernanceEvent,
+  type FindingEvent,
+  type GovernanceEvent,
+  type NotificationEvent,
+  type RunEvent,
+} from './events.js';
+import { governanceFacts, governanceHeadline } from './governanceText.js';
 import { fitToBudget } from './payloadBudget.js';
 import { safeLinks } from './runLinks.js';
 import { PAYLOAD_LIMITS } from './payloadLimits.js';
@@ -162,6 +170,18 @@ function findingCard(event: FindingEvent, form: FindingCardForm): AdaptiveCard {
   return card(body, links(data.reportLinks));
 }
 
+/** A governance notice: the record, its expiry and what happens then, within `summaryChars`. */
+function governanceCard(event: GovernanceEvent, summaryChars: number): AdaptiveCard {
+  const { data } = event;
+  const body: CardElement[] = [
+    title(governanceHeadline(event), event.type === 'governance.expired' ? 'attention' : 'warning'),
+    facts(governanceFacts(event)),
+  ];
+  if (summaryChars > 0) body.push(paragraph(limitText(data.summary, { max: summaryChars }) || '-', true));
+  body.push(paragraph(limitText(data.consequence, { max: Math.max(200, summaryChars) })));
+  return card(body, links(data.reportLinks));
+}
+
 function card(body: CardElement[], actions: CardElement[]): AdaptiveCard {
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -192,7 +212,9 @@ export function teamsPayload(event: NotificationEvent): {
   const budget = PAYLOAD_LIMITS.teams.bodyBytes;
   const forms = isFindingEvent(event)
     ? FINDING_CARD_FORMS.map((form) => () => message(findingCard(event, form)))
-    : [PAYLOAD_LIMITS.teams.detailRows, 5, 2, 0].map((rows) => () => message(runCard(event, rows)));
+    : isGovernanceEvent(event)
+      ? [CAP.reason, 500, 0].map((chars) => () => message(governanceCard(event, chars)))
+      : [PAYLOAD_LIMITS.teams.detailRows, 5, 2, 0].map((rows) => () => message(runCard(event, rows)));
   const fitted = fitToBudget('Teams message', budget, forms);
   return { message: fitted.payload, body: fitted.body, bytes: fitted.bytes };
 }

@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { attempt, type NotificationDestination } from './destination.js';
 import type { WebhookDestinationConfig } from './destinationSettings.js';
 import { expectSuccess } from './deliveryFailure.js';
-import { isFindingEvent, type NotificationEvent } from './events.js';
+import { isFindingEvent, isGovernanceEvent, type NotificationEvent } from './events.js';
 import { fitToBudget, surelyExceeds } from './payloadBudget.js';
 import { WEBHOOK_DEFAULT_MAX_BODY_BYTES } from './destinationSettings.js';
 import { runPath } from './runLinks.js';
@@ -42,6 +42,18 @@ function essentials(event: NotificationEvent): Record<string, unknown> {
       previousStatus: data.previousStatus,
       status: data.status,
       reason: data.reason,
+    };
+  }
+  if (isGovernanceEvent(event)) {
+    const { data } = event;
+    return {
+      dedupeKey: data.dedupeKey,
+      run: data.run,
+      recordId: data.recordId,
+      kind: data.kind,
+      controlId: data.controlId,
+      expires: data.expires,
+      daysLeft: data.daysLeft,
     };
   }
   const { data } = event;
