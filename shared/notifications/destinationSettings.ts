@@ -103,8 +103,15 @@ const DEFAULT_EVENTS: Record<DestinationType, readonly EventType[]> = {
   webhook: EVENT_TYPES,
   jira: FINDING_EVENT_TYPES,
   servicenow: FINDING_EVENT_TYPES,
-  teams: ['run.completed', 'run.partial', 'finding.opened', 'finding.reopened'],
-  email: ['run.completed', 'run.partial'],
+  teams: [
+    'run.completed',
+    'run.partial',
+    'finding.opened',
+    'finding.reopened',
+    'governance.expiring',
+    'governance.expired',
+  ],
+  email: ['run.completed', 'run.partial', 'governance.expiring', 'governance.expired'],
 };
 
 const COMMON_KEYS = [

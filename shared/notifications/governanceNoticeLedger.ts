@@ -42,7 +42,11 @@ export async function recordGovernanceNotices(
     const threshold = event.type === 'governance.expired' ? 'expired' : `${data.noticeDays ?? 0}d`;
     const entity: NoticeEntity = {
       partitionKey: NOTICE_PARTITION,
-      rowKey: noticeKey({ recordId: data.recordId, threshold: threshold as `${number}d`, expires: data.expires }),
+      rowKey: noticeKey({
+        recordId: data.recordId,
+        threshold: threshold as `${number}d`,
+        expires: data.expires,
+      }),
       recordId: data.recordId,
       threshold,
       expires: data.expires,

@@ -99,7 +99,9 @@ export function planGovernanceEvents(input: PlanGovernanceInput): Array<{
           controlId: entry.controlId,
           controlTitle: controlById(entry.controlId).title,
           owner: limitText(exception?.owner ?? attestation?.attestedBy ?? '', { max: OWNER_CHARS }),
-          summary: limitText(exception?.justification ?? attestation?.statement ?? '', { max: SUMMARY_CHARS }),
+          summary: limitText(exception?.justification ?? attestation?.statement ?? '', {
+            max: SUMMARY_CHARS,
+          }),
           ticket: exception?.ticket ?? null,
           expires: entry.expires,
           daysLeft: Math.ceil(left / DAY_MS),
