@@ -67,7 +67,10 @@ describe('planGovernanceEvents (pure)', () => {
     const expires = new Date(START.getTime() + 10 * DAY);
     const records: ActiveRecord[] = [
       { record: exception('EXC-SOON', expires), approval: 'approved' },
-      { record: exception('EXC-LATER', new Date(START.getTime() + 15 * DAY), { controlId: 'DS-02' }), approval: 'approved' },
+      {
+        record: exception('EXC-LATER', new Date(START.getTime() + 15 * DAY), { controlId: 'DS-02' }),
+        approval: 'approved',
+      },
       { record: exception('EXC-REVOKED', expires), approval: 'revoked' },
       { record: exception('EXC-PENDING', expires), approval: 'pending' },
     ];

@@ -10,6 +10,8 @@ import { CONTROL_IDS } from '../../shared/catalog/types.js';
 import type {
   FindingEvent,
   FindingEventData,
+  GovernanceEvent,
+  GovernanceEventData,
   FindingHeadline,
   RunEvent,
   RunEventData,
@@ -240,3 +242,36 @@ export function runEventOf(text: fc.Arbitrary<string>): fc.Arbitrary<RunEvent> {
 }
 
 export const hostileRunEvent = runEventOf(hostileText);
+
+/** A governance notice's data with every text drawn from `text`. */
+export function governanceDataOf(text: fc.Arbitrary<string>): fc.Arbitrary<GovernanceEventData> {
+  return fc.record({
+    dedupeKey: text,
+    run: fc.record({ id: text, asOf: text, complete: fc.boolean() }),
+    recordId: text,
+    kind: fc.constantFrom('exception' as const, 'attestation' as const),
+    controlId: fc.constantFrom(...CONTROL_IDS),
+    controlTitle: text,
+    owner: text,
+    summary: text,
+    ticket: fc.option(text, { nil: null }),
+    expires: text,
+    daysLeft: fc.integer({ min: -100_000, max: 100_000 }),
+    noticeDays: fc.option(fc.integer({ min: 1, max: 3650 }), { nil: null }),
+    findingsApplied: fc.nat({ max: 1_000_000 }),
+    consequence: text,
+    reportLinks: reportLinksOf(text),
+  });
+}
+
+/** A governance.expiring or governance.expired event with every text drawn from `text`. */
+export function governanceEventOf(text: fc.Arbitrary<string>): fc.Arbitrary<GovernanceEvent> {
+  return fc.record({
+    id: text,
+    type: fc.constantFrom('governance.expiring' as const, 'governance.expired' as const),
+    timestamp: text,
+    data: governanceDataOf(text),
+  });
+}
+
+export const hostileGovernanceEvent = governanceEventOf(hostileText);

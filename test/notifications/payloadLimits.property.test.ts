@@ -19,7 +19,9 @@ import { changeNote } from '../../shared/notifications/ticketText.js';
 import { signWebhook, webhookBody } from '../../shared/notifications/webhookDestination.js';
 import {
   findingEventOf,
+  governanceEventOf,
   hostileFindingEvent,
+  hostileGovernanceEvent,
   hostileRunEvent,
   runEventOf,
   saturatedText,
@@ -41,8 +43,15 @@ const findingEvent = fc.oneof(
   { weight: 1, arbitrary: findingEventOf(saturatedText) },
 );
 const anyEvent = fc.oneof(
-  { weight: 4, arbitrary: fc.oneof(hostileFindingEvent, hostileRunEvent) },
-  { weight: 1, arbitrary: fc.oneof(findingEventOf(saturatedText), runEventOf(saturatedText)) },
+  { weight: 4, arbitrary: fc.oneof(hostileFindingEvent, hostileRunEvent, hostileGovernanceEvent) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      findingEventOf(saturatedText),
+      runEventOf(saturatedText),
+      governanceEventOf(saturatedText),
+    ),
+  },
 );
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
