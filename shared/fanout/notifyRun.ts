@@ -90,6 +90,7 @@ export async function emailReport(
       summary: {
         score: run.result.run.score,
         previousScore: run.previousScore,
+        effectiveScore: run.result.run.effectiveScore ?? null,
         newlyFailing: run.stored.changes.newlyFailing.length,
         resolved: run.stored.changes.resolved.length,
         complete: run.result.run.complete,

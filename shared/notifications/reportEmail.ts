@@ -14,6 +14,11 @@ export interface ReportEmailSummary {
   /** 0–1. */
   score: number;
   previousScore: number | null;
+  /**
+   * 0–1: the score after exceptions and attestations, from runs that applied governance; shown
+   * beside the observed score. Absent (or null) for runs without governance.
+   */
+  effectiveScore?: number | null;
   newlyFailing: number;
   resolved: number;
   complete: boolean;
@@ -40,9 +45,23 @@ export interface ReportEmailResult {
   rejected: string[];
 }
 
-/** "Compliance 72.4% (+1.3) — 6 newly failing, 4 resolved" (change in percentage points). */
+function percent(score: number): string {
+  return `${(score * 100).toFixed(1)}%`;
+}
+
+/** The effective score when the run has one (a finite 0–1 number), else undefined. */
+function effectiveOf(summary: ReportEmailSummary): number | undefined {
+  const value = summary.effectiveScore;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : undefined;
+}
+
+/**
+ * "Compliance 72.4% (+1.3) — 6 newly failing, 4 resolved" (change in percentage points); with
+ * governance "Compliance 72.4% (+1.3), effective 80.1% — …" (observed first, then effective).
+ */
 export function reportSubject(summary: ReportEmailSummary): string {
-  const score = `${(summary.score * 100).toFixed(1)}%`;
+  const effective = effectiveOf(summary);
+  const score = `${percent(summary.score)}`;
   let change = '';
   if (summary.previousScore !== null) {
     const points = Math.round((summary.score - summary.previousScore) * 1000) / 10;
@@ -50,15 +69,38 @@ export function reportSubject(summary: ReportEmailSummary): string {
   }
   const partial = summary.complete ? '' : ' (partial run)';
   const counts = `${summary.newlyFailing} newly failing, ${summary.resolved} resolved`;
-  return `Compliance ${score}${change} — ${counts}${partial}`;
+  const side = effective === undefined ? '' : `, effective ${percent(effective)}`;
+  return `Compliance ${score}${change}${side} — ${counts}${partial}`;
 }
 
-function withNotice(html: string, notice: string): string {
-  const block = `<p style="padding:8px;border:1px solid #ccc">${notice}</p>`;
+/** The observed and effective scores side by side, as an HTML table and as text lines. */
+export function scoreComparison(summary: ReportEmailSummary): { html: string; text: string[] } | undefined {
+  const effective = effectiveOf(summary);
+  if (effective === undefined) return undefined;
+  const observed = percent(summary.score);
+  const cell = 'style="padding:4px 12px;border:1px solid #ccc"';
+  return {
+    html:
+      `<table style="border-collapse:collapse;margin:8px 0"><tr><th ${cell}>Observed score</th>` +
+      `<th ${cell}>Effective score</th></tr><tr><td ${cell}>${observed}</td><td ${cell}>${percent(effective)}</td></tr></table>` +
+      '<p style="margin:0 0 8px">Observed: what Azure showed. Effective: after approved exceptions ' +
+      '(accepted risks leave the score) and attestations.</p>',
+    text: [
+      `Observed score: ${observed}`,
+      `Effective score: ${percent(effective)} (after exceptions and attestations)`,
+    ],
+  };
+}
+
+function atBodyStart(html: string, block: string): string {
   const body = /<body[^>]*>/i.exec(html);
   if (!body) return `${block}${html}`;
   const at = body.index + body[0].length;
   return `${html.slice(0, at)}${block}${html.slice(at)}`;
+}
+
+function withNotice(html: string, notice: string): string {
+  return atBodyStart(html, `<p style="padding:8px;border:1px solid #ccc">${notice}</p>`);
 }
 
 function megabytes(bytes: number): string {
@@ -80,7 +122,8 @@ export async function sendReportEmail(
   if (!smtp || !reportEmail)
     throw new Error('the report e-mail needs SMTP_HOST, REPORT_EMAIL_FROM and REPORT_EMAIL_TO');
   const subject = reportSubject(content.summary);
-  let html = content.html;
+  const scores = scoreComparison(content.summary);
+  let html = scores ? atBodyStart(content.html, scores.html) : content.html;
   const attachments: NonNullable<OutgoingMail['attachments']> = [];
   let workbook: ReportEmailResult['workbook'] = 'none';
   if (content.workbook) {
@@ -114,6 +157,7 @@ export async function sendReportEmail(
   const text = [
     subject,
     '',
+    ...(scores ? [...scores.text, ''] : []),
     'The report is in the HTML part of this message.',
     ...(workbook === 'linked' && content.workbookUrl ? [`Workbook: ${content.workbookUrl}`] : []),
   ].join('\n');

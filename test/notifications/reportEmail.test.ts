@@ -9,6 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { emailReport } from '../../shared/fanout/notifyRun.js';
+import type { GovernanceEvent } from '../../shared/notifications/events.js';
 import { OutboundBlockedError, type Resolver } from '../../shared/notifications/outboundGuard.js';
 import { enqueueEvents } from '../../shared/notifications/outbox.js';
 import { deliverOutboxEntry } from '../../shared/notifications/outboxDelivery.js';
@@ -103,6 +104,33 @@ describe('the scheduled report e-mail', () => {
     expect(reportSubject({ ...SUMMARY, previousScore: null, complete: false })).toBe(
       'Compliance 72.4% — 6 newly failing, 4 resolved (partial run)',
     );
+  });
+
+  it('shows the observed and effective scores side by side when the run applied governance', async () => {
+    expect(reportSubject({ ...SUMMARY, effectiveScore: 0.801 })).toBe(
+      'Compliance 72.4% (+1.3), effective 80.1% — 6 newly failing, 4 resolved',
+    );
+    // Not a score: ignored rather than printed as NaN%.
+    expect(reportSubject({ ...SUMMARY, effectiveScore: Number.NaN })).toBe(reportSubject(SUMMARY));
+    expect(reportSubject({ ...SUMMARY, effectiveScore: null })).toBe(reportSubject(SUMMARY));
+    const smtp = await startSmtp();
+    const env = smtpEnv(smtp.port);
+    await sendReportEmail(
+      settingsOf(env),
+      env,
+      { html: HTML, summary: { ...SUMMARY, effectiveScore: 0.801 } },
+      { resolve: localhostOnly },
+    );
+    const [message] = smtp.received;
+    expect(message?.mail.text).toContain('Observed score: 72.4%');
+    expect(message?.mail.text).toContain('Effective score: 80.1%');
+    const html = String(message?.mail.html);
+    expect(html).toMatch(
+      /<th[^>]*>Observed score<\/th><th[^>]*>Effective score<\/th><\/tr><tr><td[^>]*>72\.4%<\/td><td[^>]*>80\.1%<\/td>/,
+    );
+    // The scores come right after <body>, before the report itself.
+    expect(html.indexOf('Observed score')).toBeGreaterThan(html.indexOf('<body>'));
+    expect(html.indexOf('Observed score')).toBeLessThan(html.indexOf('<h1>Compliance report</h1>'));
   });
 
   it('sends the HTML report with the workbook attached, over STARTTLS with the password from its setting', async () => {
@@ -231,5 +259,52 @@ describe('the scheduled report e-mail', () => {
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: 'sent to 1 recipient(s)' });
     expect(smtp.received[0]?.mail.subject).toMatch(/^Compliance run completed: \d+\.\d%$/);
     expect(smtp.received[0]?.mail.text).toMatch(/newly failing/);
+  });
+
+  it('sends governance notices to an email destination (default events)', async () => {
+    const smtp = await startSmtp();
+    const env = {
+      ...notificationEnv([{ name: 'mail', type: 'email', url: 'mailto:secops@example.com' }]),
+      ...smtpEnv(smtp.port, { NOTIFICATIONS_ALLOWED_HOSTS: 'localhost' }),
+    };
+    const store = await freshNotificationStore();
+    const asOf = '2026-11-20T06:00:00.000Z';
+    const event: GovernanceEvent = {
+      id: 'governance.expired.0123456789abcdef',
+      type: 'governance.expired',
+      timestamp: asOf,
+      data: {
+        dedupeKey: 'governance|ATT-3',
+        run: { id: 'run-1', asOf, complete: true },
+        recordId: 'ATT-3',
+        kind: 'attestation',
+        controlId: 'DS-08',
+        controlTitle: 'Backups',
+        owner: 'Sam Auditor',
+        summary: 'Restore test done <b>quarterly</b>.',
+        ticket: null,
+        expires: '2026-11-19T00:00:00.000Z',
+        daysLeft: -1,
+        noticeDays: null,
+        findingsApplied: 3,
+        consequence: 'The attestation no longer applies.',
+        reportLinks: {},
+      },
+    };
+    const settings = settingsOf(env);
+    const clock = new FakeClock(new Date(asOf));
+    const { messages } = await enqueueEvents(store, [event], settings.destinations, { now: clock.now() });
+    expect(messages).toHaveLength(1);
+    const outcome = await deliverOutboxEntry(
+      { store, settings, env, clock: clock.now, resolve: localhostOnly },
+      messages[0] ?? { outboxPartition: '', outboxRow: '' },
+    );
+    expect(outcome).toMatchObject({ outcome: 'delivered' });
+    const mail = smtp.received[0]?.mail;
+    expect(mail?.subject).toBe(
+      'Governance record expired: Attestation ATT-3 for DS-08 expired 2026-11-19T00:00:00.000Z',
+    );
+    expect(mail?.text).toContain('Attested by: Sam Auditor');
+    expect(String(mail?.html)).toContain('Restore test done &lt;b&gt;quarterly&lt;/b&gt;.');
   });
 });
