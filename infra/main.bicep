@@ -23,7 +23,7 @@ param scanManagementGroups string = ''
 @description('Days a run is kept.')
 param retentionDays int = 400
 
-@description('Client ID of the Entra ID app registration for App Service Authentication (defines the Compliance.Reader and Compliance.Admin app roles). Required: the API is never deployed without authentication.')
+@description('Client ID of the Entra ID app registration for App Service Authentication (defines the Compliance.Reader, Compliance.Admin and Compliance.Approver app roles of appRoles.json). Required: the API is never deployed without authentication.')
 @minLength(36)
 @maxLength(36)
 param authClientId string
@@ -187,6 +187,8 @@ module monitorPublisher 'azureMonitorPublisher.bicep' = if (azureMonitorLogs) {
   params: { ruleName: monitorLogs.outputs.ruleName, principalId: functionApp.identity.principalId }
 }
 
+@description('The app roles the authClientId app registration must define (az ad app update --id <authClientId> --app-roles @infra/appRoles.json).')
+output requiredAppRoles array = loadJsonContent('appRoles.json')
 output functionAppName string = functionApp.name
 output principalId string = functionApp.identity.principalId
 output storageAccountName string = storage.name
