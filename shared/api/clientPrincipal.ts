@@ -9,8 +9,18 @@ export const ROLES = {
 /** The claim type that carries app roles in the principal App Service Authentication passes on. */
 export const ROLE_CLAIM_TYPE = 'roles';
 
+/** Claim types that carry the Entra ID object ID (the full URI, or `oid` when claims are not mapped). */
+export const OBJECT_ID_CLAIM_TYPES = [
+  'http://schemas.microsoft.com/identity/claims/objectidentifier',
+  'oid',
+] as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface ClientPrincipal {
   name: string;
+  /** The stable object ID (a GUID, lower case) when the principal carries one; display names can change. */
+  objectId?: string;
   identityProvider: string;
   roles: string[];
 }
@@ -48,7 +58,20 @@ export function readClientPrincipal(header: string | null | undefined): ClientPr
   // used, so no claim type named by the header can grant a role.
   const roles = claims.filter((claim) => claim.typ === ROLE_CLAIM_TYPE).map((claim) => claim.val);
   const name = claims.find((claim) => claim.typ === nameType)?.val ?? '';
-  return { name, identityProvider: parsed.auth_typ, roles: [...new Set(roles)] };
+  // Claim types compared exactly; a value that is not a GUID is no object ID (the name is used).
+  const objectId = claims
+    .find(
+      (claim) =>
+        (OBJECT_ID_CLAIM_TYPES as readonly string[]).includes(claim.typ) && GUID.test(claim.val.trim()),
+    )
+    ?.val.trim()
+    .toLowerCase();
+  return {
+    name,
+    ...(objectId ? { objectId } : {}),
+    identityProvider: parsed.auth_typ,
+    roles: [...new Set(roles)],
+  };
 }
 
 /** Admins can do everything readers can. */

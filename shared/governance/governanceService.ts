@@ -18,10 +18,29 @@ export class GovernanceRequestError extends Error {
 /** The authenticated caller, as the platform names them. */
 export interface Actor {
   name: string;
+  /** Stable object ID (Entra ID `oid`), when the platform passed one: preferred over the name. */
+  objectId?: string;
 }
 
-const sameActor = (a: string | undefined, b: string): boolean =>
-  a !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+/**
+ * True when the approver is the record's creator. Object IDs decide when both sides have one (a
+ * display name can change, and two people can share one); otherwise the names, ignoring case.
+ */
+function isCreator(record: GovernanceRecord, actor: Actor): boolean {
+  const creatorId = record.createdById?.trim().toLowerCase();
+  const actorId = actor.objectId?.trim().toLowerCase();
+  if (creatorId && actorId) return creatorId === actorId;
+  return (
+    record.createdBy !== undefined &&
+    record.createdBy.trim().toLowerCase() === actor.name.trim().toLowerCase()
+  );
+}
+
+/** The object ID to stamp on a record beside the name, when there is one. */
+function idOf(actor: Actor): string | undefined {
+  const id = actor.objectId?.trim().toLowerCase();
+  return id ? id : undefined;
+}
 
 function requireNamed(actor: Actor): string {
   const name = actor.name.trim();
@@ -77,7 +96,12 @@ export async function createRecord(
   if (await repository.get(record.id))
     throw new GovernanceRequestError(409, `a record with ID ${record.id} already exists`);
   const stored: StoredRecord = {
-    record: { ...record, createdBy: name, createdAt: now.toISOString() },
+    record: {
+      ...record,
+      createdBy: name,
+      ...(idOf(actor) ? { createdById: idOf(actor) } : {}),
+      createdAt: now.toISOString(),
+    },
     approval: 'pending',
   };
   await write(repository, {
@@ -105,7 +129,7 @@ export async function approveRecord(
     throw new GovernanceRequestError(409, `${kind} ${id} was revoked and cannot be approved`);
   if (stored.approval === 'approved')
     throw new GovernanceRequestError(409, `${kind} ${id} is already approved`);
-  if (sameActor(stored.record.createdBy, name))
+  if (isCreator(stored.record, actor))
     throw new GovernanceRequestError(
       403,
       `${kind} ${id} was created by ${name}; another approver must approve it (four eyes)`,
@@ -123,7 +147,12 @@ export async function approveRecord(
   );
   if (ties.length > 0) throw new GovernanceRequestError(409, ties.join('; '));
   const after: StoredRecord = {
-    record: { ...stored.record, approvedBy: name, approvedAt: now.toISOString() },
+    record: {
+      ...stored.record,
+      approvedBy: name,
+      ...(idOf(actor) ? { approvedById: idOf(actor) } : {}),
+      approvedAt: now.toISOString(),
+    },
     approval: 'approved',
   };
   await write(repository, {

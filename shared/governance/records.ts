@@ -20,8 +20,11 @@ export interface EvidenceLink {
 /** Set by storage: who created and approved a record; absent for records read from a file. */
 export interface RecordProvenance {
   createdBy?: string;
+  /** The creator's stable object ID (Entra ID `oid`) when the platform passed one. */
+  createdById?: string;
   createdAt?: string;
   approvedBy?: string;
+  approvedById?: string;
   approvedAt?: string;
   revokedBy?: string;
   revokedAt?: string;

@@ -41,6 +41,23 @@ function principal(name: string, roles: string[]): string {
   ).toString('base64');
 }
 
+/** A principal with an object ID claim of the given type (the platform's URI form or `oid`). */
+function principalWithId(name: string, roles: string[], objectId: string, typ: string): string {
+  return Buffer.from(
+    JSON.stringify({
+      auth_typ: 'aad',
+      name_typ: 'name',
+      claims: [
+        { typ: 'name', val: name },
+        { typ, val: objectId },
+        ...roles.map((val) => ({ typ: 'roles', val })),
+      ],
+    }),
+  ).toString('base64');
+}
+const OID_URI = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
+const CAROL_ID = '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
 const ALICE = principal('alice@contoso.test', ['Compliance.Admin', 'Compliance.Approver']);
 const ALICE_OTHER_CASE = principal('Alice@Contoso.test', ['Compliance.Approver']);
 const BOB = principal('bob@contoso.test', ['Compliance.Approver']);
@@ -112,6 +129,49 @@ describe('governance API: exceptions and attestations with four-eyes approval', 
       request({ params: { collection, id, action }, principal: principalHeader, body: {} }),
       deps,
     );
+
+  it('four eyes by object ID: the same person under another display name cannot approve; a namesake with another ID can', async () => {
+    const carol = principalWithId('carol@contoso.test', ['Compliance.Admin'], CAROL_ID, OID_URI);
+    expect((await create(carol, exceptionBody({ id: 'EXC-OID-1' }))).status).toBe(201);
+    const stored = await repository.get('EXC-OID-1');
+    expect(stored?.record).toMatchObject({ createdBy: 'carol@contoso.test', createdById: CAROL_ID });
+    // Renamed (another display name), ID in either claim form and another case: still the creator.
+    for (const [name, id, typ] of [
+      ['Carol Married-Name', CAROL_ID, OID_URI],
+      ['carol.new@contoso.test', CAROL_ID.toUpperCase(), 'oid'],
+    ] as const) {
+      const own = await act(principalWithId(name, ['Compliance.Approver'], id, typ), 'EXC-OID-1', 'approve');
+      expect(own.status).toBe(403);
+      expect(detail(own)).toMatch(/four eyes/);
+    }
+    // A claim type other than the two (or a value that is no GUID) is no object ID: the name decides.
+    const lookalike = principalWithId(
+      'carol@contoso.test',
+      ['Compliance.Approver'],
+      '0b0b0b0b-0000-4000-8000-000000000000',
+      'http://schemas.microsoft.com/identity/claims/ObjectIdentifier',
+    );
+    expect((await act(lookalike, 'EXC-OID-1', 'approve')).status).toBe(403);
+    expect((await repository.get('EXC-OID-1'))?.approval).toBe('pending');
+    // Another person who happens to share the display name, with their own object ID.
+    const namesake = principalWithId(
+      'carol@contoso.test',
+      ['Compliance.Approver'],
+      '0b0b0b0b-0000-4000-8000-000000000000',
+      'oid',
+    );
+    const approved = await act(namesake, 'EXC-OID-1', 'approve');
+    expect(approved.status).toBe(200);
+    expect((await repository.get('EXC-OID-1'))?.record).toMatchObject({
+      approvedById: '0b0b0b0b-0000-4000-8000-000000000000',
+    });
+  });
+
+  it('four eyes without object IDs on the creator falls back to the name', async () => {
+    expect((await create(ALICE, exceptionBody({ id: 'EXC-OID-2' }))).status).toBe(201);
+    const sameName = principalWithId('ALICE@contoso.test', ['Compliance.Approver'], CAROL_ID, 'oid');
+    expect((await act(sameName, 'EXC-OID-2', 'approve')).status).toBe(403);
+  });
 
   it('creates a pending record, refuses its creator as approver, and accepts another approver', async () => {
     const created = await create(ALICE, exceptionBody());
