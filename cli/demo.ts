@@ -52,6 +52,7 @@ async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['
       inventories,
       out,
       failOn: [],
+      failOnEffective: [],
       settingsFile,
       asOf,
       live: false,

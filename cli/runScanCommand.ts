@@ -37,6 +37,7 @@ import { StorageWriteError, type StoreRunOutcome } from '../shared/storage/store
 import { GovernanceValidationError } from '../shared/governance/validateRecords.js';
 import { GovernanceSettingsError, parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
 import type { ActiveRecord } from '../shared/governance/records.js';
+import { failOnMatches } from './failOnGate.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 import { loadGovernanceFile } from './loadGovernanceFile.js';
 import { loadSettingsFile } from './loadSettingsFile.js';
@@ -213,9 +214,9 @@ export async function scanFromArguments(
         : `warning: Azure Monitor Logs upload failed after ${logsUpload.findingRows} row(s): ${logsUpload.error ?? 'unknown error'}\n`,
     );
   }
-  const matched = args.failOn.filter((status) => result.run.counts[status] > 0);
-  if (matched.length > 0) {
-    io.stderr(`--fail-on: found ${matched.map((s) => `${result.run.counts[s]} ${s}`).join(', ')}\n`);
+  const gate = failOnMatches(result.run, args.failOn, args.failOnEffective ?? []);
+  if (gate.length > 0) {
+    for (const line of gate) io.stderr(`${line}\n`);
     return { exitCode: EXIT.failOnMatched, result, stored, logsUpload };
   }
   return { exitCode: EXIT.ok, result, stored, logsUpload };

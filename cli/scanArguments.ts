@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { STATUSES, type Status } from '../shared/catalog/types.js';
+import { EFFECTIVE_STATUSES, type EffectiveStatus } from '../shared/governance/records.js';
 import {
   parseOutputFormats,
   UnknownFormatError,
@@ -11,7 +11,13 @@ import { UsageError } from './commandIo.js';
 export interface ScanArguments {
   inventories: string[];
   out: string;
-  failOn: Status[];
+  /**
+   * Exit 1 when a finding has one of these OBSERVED statuses (what Azure showed; an exception does
+   * not silence it). EXCEPTED, which only exists after governance, is matched on effective statuses.
+   */
+  failOn: EffectiveStatus[];
+  /** Exit 1 when a finding has one of these EFFECTIVE statuses (after exceptions and attestations). */
+  failOnEffective?: EffectiveStatus[];
   settingsFile: string | undefined;
   asOf: Date | undefined;
   live: boolean;
@@ -34,8 +40,12 @@ Options:
   --inventory FILE  inventory JSON (array, {data}, {value} or one resource); repeat for several files
                     (file names after it, e.g. from a shell glob, are read as inventories too)
   --out DIR         folder for findings.json and findings.csv (created if missing)
-  --fail-on STATUS  exit 1 when any finding has this status (PASS, FAIL, MANUAL, NOT_APPLICABLE, ERROR);
+  --fail-on STATUS  exit 1 when any finding has this OBSERVED status (PASS, FAIL, MANUAL, NOT_APPLICABLE,
+                    ERROR; exceptions do not hide a FAIL); EXCEPTED: when any finding is excepted;
                     repeat or separate with commas for several
+  --fail-on-effective STATUS
+                    exit 1 when any finding has this EFFECTIVE status (after exceptions and
+                    attestations: PASS, FAIL, MANUAL, NOT_APPLICABLE, ERROR, EXCEPTED)
   --settings FILE   thresholds and Azure Local host mappings (JSON, see README)
   --governance FILE exceptions and attestations to apply (JSON or YAML {exceptions, attestations}); an
                     invalid file is exit 2 and nothing is written
@@ -50,10 +60,26 @@ Options:
                     ocsf (findings.ocsf.json), all or none; comma-separated; default all
   --scope-label L   for offline scans: the scope the run belongs to (runs are compared with the
                     previous complete run of the same scope); default "default"
-Exit codes: 0 scan completed, 1 a --fail-on status was found, 2 usage, input or configuration error,
+Exit codes: 0 scan completed, 1 a --fail-on or --fail-on-effective status was found, 2 usage, input or configuration error,
 3 Azure or storage could not be reached at the start (nothing scanned), 4 storing the run failed
 (the run is marked failed; the local outputs were written).
 `;
+
+/** Statuses of a repeatable, comma-separated option; an unknown or empty one is a usage error. */
+function statusList(option: string, values: string[] | undefined): EffectiveStatus[] {
+  return [
+    ...new Set(
+      (values ?? [])
+        .flatMap((value) => value.split(','))
+        .map((value) => {
+          const status = value.trim().toUpperCase();
+          if (!(EFFECTIVE_STATUSES as readonly string[]).includes(status))
+            throw new UsageError(`${option} takes one of ${EFFECTIVE_STATUSES.join(', ')}; got "${value}"`);
+          return status as EffectiveStatus;
+        }),
+    ),
+  ];
+}
 
 function scopeLabel(value: string | undefined): string {
   if (value === undefined) return 'default';
@@ -75,6 +101,7 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
         inventory: { type: 'string', multiple: true },
         out: { type: 'string' },
         'fail-on': { type: 'string', multiple: true },
+        'fail-on-effective': { type: 'string', multiple: true },
         settings: { type: 'string' },
         'as-of': { type: 'string' },
         live: { type: 'boolean' },
@@ -112,15 +139,8 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
     );
   }
   if (!values.out) throw new UsageError('--out DIR is required');
-  const failOn = (values['fail-on'] ?? [])
-    .flatMap((value) => value.split(','))
-    .map((value) => {
-      const status = value.trim().toUpperCase();
-      if (!(STATUSES as readonly string[]).includes(status)) {
-        throw new UsageError(`--fail-on takes one of ${STATUSES.join(', ')}; got "${value}"`);
-      }
-      return status as Status;
-    });
+  const failOn = statusList('--fail-on', values['fail-on']);
+  const failOnEffective = statusList('--fail-on-effective', values['fail-on-effective']);
   let asOf: Date | undefined;
   if (values['as-of'] !== undefined) {
     asOf = new Date(values['as-of']);
@@ -140,6 +160,7 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
     inventories,
     out: values.out,
     failOn,
+    failOnEffective,
     settingsFile: values.settings,
     asOf,
     live,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { failOnMatches } from '../../cli/failOnGate.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { renderSampleGovernance, SAMPLE_GOVERNANCE_AS_OF } from '../../sample/sampleGovernance.js';
 import { listDirectory, readJsonFile, runCli } from '../cli/cliHarness.js';
@@ -116,5 +117,62 @@ describe('scan --governance on the sample fleet', () => {
     const run = await runCli(scanArgs(join(dir, 'out'), join(dir, 'nope.yaml')), SAMPLE_GOVERNANCE_AS_OF);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/nope\.yaml: cannot be read \(ENOENT\)/);
+  });
+});
+
+describe('--fail-on (observed; EXCEPTED) and --fail-on-effective', () => {
+  it('gates on EXCEPTED and on effective statuses; --fail-on keeps checking what Azure showed', async () => {
+    const excepted = await runCli(
+      [...scanArgs(join(dir, 'a'), GOVERNANCE), '--fail-on', 'excepted'],
+      SAMPLE_GOVERNANCE_AS_OF,
+    );
+    expect(excepted.code).toBe(1);
+    expect(excepted.stderr).toContain('--fail-on: found 7 EXCEPTED');
+    const effective = await runCli(
+      [...scanArgs(join(dir, 'b'), GOVERNANCE), '--fail-on-effective', 'FAIL,EXCEPTED'],
+      SAMPLE_GOVERNANCE_AS_OF,
+    );
+    expect(effective.code).toBe(1);
+    expect(effective.stderr).toContain('--fail-on-effective: found 76 FAIL, 7 EXCEPTED (effective)');
+    const observed = await runCli(
+      [...scanArgs(join(dir, 'c'), GOVERNANCE), '--fail-on', 'FAIL'],
+      SAMPLE_GOVERNANCE_AS_OF,
+    );
+    expect(observed.code).toBe(1);
+    expect(observed.stderr).toContain('--fail-on: found 82 FAIL');
+  });
+
+  it('without governance nothing is EXCEPTED; an unknown status is exit 2', async () => {
+    const args = scanArgs(join(dir, 'd'), GOVERNANCE).slice(0, -2);
+    const none = await runCli(
+      [...args, '--fail-on', 'EXCEPTED', '--fail-on-effective', 'EXCEPTED'],
+      SAMPLE_GOVERNANCE_AS_OF,
+    );
+    expect(none.code).toBe(0);
+    const bad = await runCli(
+      [...scanArgs(join(dir, 'e'), GOVERNANCE), '--fail-on-effective', 'WAIVED'],
+      SAMPLE_GOVERNANCE_AS_OF,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--fail-on-effective takes one of PASS, FAIL, MANUAL, NOT_APPLICABLE, ERROR, EXCEPTED',
+    );
+    expect(await listDirectory(join(dir, 'e'))).toBeUndefined();
+  });
+
+  it('an excepted FAIL still trips --fail-on FAIL but not --fail-on-effective FAIL', () => {
+    const run = {
+      counts: { PASS: 3, FAIL: 1, MANUAL: 0, NOT_APPLICABLE: 0, ERROR: 0 },
+      effectiveCounts: { PASS: 3, FAIL: 0, MANUAL: 0, NOT_APPLICABLE: 0, ERROR: 0, EXCEPTED: 1 },
+    };
+    expect(failOnMatches(run, ['FAIL'], [])).toEqual(['--fail-on: found 1 FAIL']);
+    expect(failOnMatches(run, [], ['FAIL'])).toEqual([]);
+    expect(failOnMatches(run, [], ['EXCEPTED', 'PASS'])).toEqual([
+      '--fail-on-effective: found 1 EXCEPTED, 3 PASS (effective)',
+    ]);
+    // A run stored before governance: effective equals observed, nothing excepted.
+    expect(failOnMatches({ counts: run.counts }, ['EXCEPTED'], ['FAIL'])).toEqual([
+      '--fail-on-effective: found 1 FAIL (effective)',
+    ]);
   });
 });
