@@ -59,7 +59,9 @@ describe('parseNotificationSettings', () => {
       'email',
     ]);
     const [hooks, jira, snow, teams, mail] = settings.destinations;
-    expect(hooks?.events).toHaveLength(6);
+    // A webhook takes every event type by default, the governance notices included.
+    expect(hooks?.events).toHaveLength(8);
+    expect(hooks?.events).toEqual(expect.arrayContaining(['governance.expiring', 'governance.expired']));
     expect(jira).toMatchObject({
       type: 'jira',
       doneTransition: 'Done',
@@ -81,6 +83,12 @@ describe('parseNotificationSettings', () => {
     });
     expect(teams).toMatchObject({ url: '', secretSetting: 'TEAMS_URL' });
     expect(mail).toMatchObject({ recipients: ['ops@example.com', 'sec@example.com'] });
+    expect(mail?.events).toEqual([
+      'run.completed',
+      'run.partial',
+      'governance.expiring',
+      'governance.expired',
+    ]);
     expect(settings.delivery).toMatchObject({ maxAttempts: 10, retryBaseMs: 30_000, retryMaxMs: 3_600_000 });
     expect(settings.outbound).toEqual({ allowHttpLoopback: false, allowedHosts: [] });
     expect(settings.smtp).toMatchObject({
