@@ -5,7 +5,7 @@ import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import { isRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
-import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../shared/config/configurationError.js';
 import { createHistoryStore, StorageUnavailableError } from '../shared/storage/historyStore.js';
 import {
   changesBetween,

@@ -17,7 +17,7 @@ import { renderChanges } from '../shared/findings/changesSummary.js';
 import { reportInputFor } from '../shared/reports/reportContext.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import { scopeKeyOf } from '../shared/scan/scopeKey.js';
-import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../shared/config/configurationError.js';
 import {
   createHistoryStore,
   StorageUnavailableError,

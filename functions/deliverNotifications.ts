@@ -13,7 +13,7 @@ export async function deliverNotification(message: unknown, context: InvocationC
   const log = contextLog(context);
   const outboxMessage = parseOutboxMessage(message);
   const outcome = await deliverOutboxEntry(
-    { store: notifications.store, settings: notifications.settings, env: notifications.env },
+    { store: notifications.store, settings: notifications.settings, secrets: notifications.secrets },
     outboxMessage,
   );
   log(

@@ -18,7 +18,7 @@ export const LAYERS = [
   ['shared/settings'],
   ['shared/inventory'],
   ['shared/runCalculations'],
-  ['shared/catalog'],
+  ['shared/catalog', 'shared/config'],
 ];
 
 /** The folders a file in `folder` must not import from: its layer's other folders and every higher layer. */

@@ -9,11 +9,8 @@ import { parseAppSettings, type AppSettings } from './appSettings.js';
 import { createHistoryStore, type HistoryStore } from '../storage/historyStore.js';
 import { reportWriter } from './reportWriter.js';
 import { notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
-import {
-  createNotificationStore,
-  parseNotificationSettings,
-  type OutboxMessage,
-} from '../notifications/index.js';
+import { settingSecrets } from '../config/secretSource.js';
+import { createNotificationStore, type OutboxMessage } from '../notifications/index.js';
 import { readTrend } from '../storage/runQueries.js';
 
 interface Shared {
@@ -35,8 +32,8 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
   const notificationStore = createNotificationStore(settings.storage);
   const notifications: RunNotifications = {
     store: notificationStore,
-    settings: parseNotificationSettings(env),
-    env,
+    settings: settings.notifications,
+    secrets: settingSecrets(env),
     queue: storageWorkQueue<OutboxMessage>(settings.queue, settings.notificationQueue),
   };
   let clients: AzureClients | undefined;

@@ -8,6 +8,7 @@ import {
   type NotificationStore,
   type OutboxMessage,
 } from '../notifications/index.js';
+import type { SecretSource } from '../config/secretSource.js';
 import type { TrendPoint } from '../runCalculations/runChanges.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
@@ -16,7 +17,8 @@ import type { MessageQueue } from './workQueue.js';
 export interface RunNotifications {
   store: NotificationStore;
   settings: NotificationSettings;
-  env: Readonly<Record<string, string | undefined>>;
+  /** Destination and SMTP secrets, by setting name. */
+  secrets: SecretSource;
   queue: MessageQueue<OutboxMessage>;
 }
 
@@ -49,7 +51,7 @@ export async function notifyRun(
 
 /** Sends the scheduled report e-mail when SMTP and recipients are configured. */
 export async function emailReport(
-  notifications: Pick<RunNotifications, 'settings' | 'env'>,
+  notifications: Pick<RunNotifications, 'settings' | 'secrets'>,
   run: {
     result: ScanResult;
     stored: StoreRunOutcome;
@@ -60,7 +62,7 @@ export async function emailReport(
   },
 ): Promise<string | undefined> {
   if (!notifications.settings.smtp || !notifications.settings.reportEmail) return undefined;
-  const sent = await sendReportEmail(notifications.settings, notifications.env, {
+  const sent = await sendReportEmail(notifications.settings, notifications.secrets, {
     html: await readFile(run.htmlPath, 'utf8'),
     workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },
     ...(run.workbookUrl ? { workbookUrl: run.workbookUrl } : {}),

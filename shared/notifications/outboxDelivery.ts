@@ -1,3 +1,4 @@
+import { readSecret, type SecretSource } from '../config/secretSource.js';
 import type { DeliveryContext, DeliveryResult } from './destination.js';
 import { createDestination } from './destinationFactory.js';
 import { retryDelayMs } from './deliveryBackoff.js';
@@ -13,7 +14,6 @@ import {
 } from './outbox.js';
 import { scrubSecrets } from './redaction.js';
 import { createSafeHttpClient } from './safeHttpClient.js';
-import { readSecret, type Env } from './settingValues.js';
 import { sendSmtpMail } from './smtpTransport.js';
 import { createTicketMap } from './ticketMap.js';
 
@@ -22,7 +22,7 @@ export interface DeliveryDeps {
   store: NotificationStore;
   settings: NotificationSettings;
   /** Where secrets are read from, by the setting names the destinations give. */
-  env: Env;
+  secrets: SecretSource;
   /** The outbox's clock (due times, backoff); a fake one in tests. */
   clock?: () => Date;
   /** Real time for signatures, Retry-After dates and ticket claims. */
@@ -141,7 +141,7 @@ export async function deliverOutboxEntry(
   let secret: string | null = null;
   let result: DeliveryResult;
   try {
-    secret = config.secretSetting ? readSecret(deps.env, config.secretSetting) : null;
+    secret = config.secretSetting ? readSecret(deps.secrets, config.secretSetting) : null;
     const policy: OutboundPolicy = {
       allowHttpLoopback: deps.settings.outbound.allowHttpLoopback,
       allowedHosts: new Set(deps.settings.outbound.allowedHosts),
@@ -157,7 +157,7 @@ export async function deliverOutboxEntry(
       now: wallClock,
       mail: smtp
         ? async (mail) => {
-            await sendSmtpMail(smtp, deps.env, policy, mail);
+            await sendSmtpMail(smtp, deps.secrets, policy, mail);
           }
         : undefined,
     };

@@ -1,9 +1,14 @@
 import { Webhook } from 'standardwebhooks';
 
 import { attempt, type NotificationDestination } from './destination.js';
-import type { WebhookDestinationConfig } from './destinationSettings.js';
+import {
+  requiredHttpUrl,
+  requiredSecret,
+  type DestinationParser,
+  type WebhookDestinationConfig,
+} from './destinationSettings.js';
 import { expectSuccess } from './deliveryFailure.js';
-import type { NotificationEvent } from './events.js';
+import { EVENT_TYPES, type NotificationEvent } from './events.js';
 
 /** The signed body: the Standard Webhooks payload shape `{ type, timestamp, data }`. */
 export function webhookBody(event: NotificationEvent): string {
@@ -56,3 +61,31 @@ export function createWebhookDestination(config: WebhookDestinationConfig): Noti
       }),
   };
 }
+
+/** True for a Standard Webhooks secret: `whsec_` and the base64 of 24–64 bytes. */
+function isWebhookSecret(secret: string): boolean {
+  const body = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : '';
+  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(body) ? Buffer.from(body, 'base64').length : 0;
+  return bytes >= 24 && bytes <= 64;
+}
+
+/** A webhook entry: an http(s) `url` and the setting with its signing secret(s), space-separated. */
+export const webhookParser: DestinationParser<WebhookDestinationConfig> = {
+  type: 'webhook',
+  keys: [],
+  allowedEvents: EVENT_TYPES,
+  defaultEvents: EVENT_TYPES,
+  parse(entry) {
+    const url = requiredHttpUrl(entry);
+    const secret = requiredSecret(entry, 'webhook');
+    for (const [index, part] of (secret ?? '').split(/\s+/).entries()) {
+      if (secret !== undefined && !isWebhookSecret(part)) {
+        entry.reader.problem(
+          `secret ${index + 1} in ${entry.common.secretSetting} is not a Standard Webhooks secret ` +
+            '(whsec_ + base64 of 24–64 bytes)',
+        );
+      }
+    }
+    return { ...entry.common, type: 'webhook', url, secretSetting: entry.common.secretSetting ?? '' };
+  },
+};
