@@ -11,12 +11,16 @@ import {
   type ApiDependencies,
   type ApiRequest,
 } from '../shared/api/complianceApi.js';
+import { apiAuthentication } from '../shared/api/platformAuthentication.js';
 import { problem, type ApiResponse } from '../shared/api/problem.js';
 import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
 import { listDeadLetters } from '../shared/notifications/index.js';
 import { notificationsFor, scanAppFor } from '../shared/app/scanAppFactory.js';
 
-function toApiRequest(request: HttpRequest): ApiRequest {
+/** Request bodies are small JSON objects; anything larger is refused before it is parsed. */
+const MAX_BODY_CHARS = 256 * 1024;
+
+export function toApiRequest(request: HttpRequest): ApiRequest {
   return {
     method: request.method,
     url: request.url,
@@ -25,7 +29,9 @@ function toApiRequest(request: HttpRequest): ApiRequest {
     header: (name) => request.headers.get(name),
     jsonBody: async () => {
       const text = await request.text();
-      return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+      if (text.trim() === '') throw new SyntaxError('the body is empty');
+      if (text.length > MAX_BODY_CHARS) throw new SyntaxError('the body is too large');
+      return JSON.parse(text) as unknown;
     },
   };
 }
@@ -41,10 +47,26 @@ function toResponse(response: ApiResponse): HttpResponseInit {
 }
 
 type Handler = (request: ApiRequest, deps: ApiDependencies) => Promise<ApiResponse>;
+type Env = Readonly<Record<string, string | undefined>>;
 
-/** Builds the dependencies, runs one route handler, and turns unexpected failures into problem+json. */
-export function route(handler: Handler) {
+/**
+ * Builds the dependencies, runs one route handler, and turns unexpected failures into problem+json.
+ * Nothing is served (503) unless the platform is known to authenticate callers: the roles the
+ * handlers check come from a header only App Service Authentication can vouch for.
+ */
+export function route(handler: Handler, env: Env = process.env) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const authentication = apiAuthentication(env);
+    if (!authentication.serve) {
+      context.error(`API request refused: ${authentication.reason}`);
+      return toResponse(
+        problem(
+          503,
+          'the API is disabled because platform authentication is not confirmed; see the app logs',
+          context.invocationId,
+        ),
+      );
+    }
     try {
       const scanApp = await scanAppFor(context);
       const deps: ApiDependencies = {
@@ -72,6 +94,12 @@ export function route(handler: Handler) {
     }
   };
 }
+
+// Checked once at start-up too, so a deployment without platform authentication says so in its logs
+// before the first request is refused.
+const atStartup = apiAuthentication(process.env);
+if (!atStartup.serve)
+  console.error(`The compliance API will answer 503 to every request: ${atStartup.reason}`);
 
 const reader = { authLevel: 'function' as const };
 app.http('listRuns', { ...reader, methods: ['GET'], route: 'runs', handler: route(handleListRuns) });

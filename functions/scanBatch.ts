@@ -7,7 +7,14 @@ import { scanAppFor } from '../shared/app/scanAppFactory.js';
 /** Queue: reads one subscription batch; the last batch to finish finalises the run. */
 export async function scanBatch(message: unknown, context: InvocationContext): Promise<void> {
   const scanApp = await scanAppFor(context);
-  const batch = parseBatchMessage(message);
+  let batch;
+  try {
+    batch = parseBatchMessage(message);
+  } catch (error) {
+    // Retrying cannot make it readable: dropped now, not after every delivery up to the poison queue.
+    scanApp.log('error', `an unreadable scan-batch message was dropped: ${(error as Error).message}`);
+    return;
+  }
   scanApp.log(
     'info',
     `run ${batch.runId} batch ${batch.batchIndex} (delivery ${String(context.triggerMetadata?.dequeueCount ?? 1)})`,

@@ -23,8 +23,10 @@ param scanManagementGroups string = ''
 @description('Days a run is kept.')
 param retentionDays int = 400
 
-@description('Client ID of the Entra ID app registration for App Service Authentication (defines the Compliance.Reader and Compliance.Admin app roles). Empty: configure authentication later.')
-param authClientId string = ''
+@description('Client ID of the Entra ID app registration for App Service Authentication (defines the Compliance.Reader and Compliance.Admin app roles). Required: the API is never deployed without authentication.')
+@minLength(36)
+@maxLength(36)
+param authClientId string
 
 var storageName = toLower('${name}${uniqueString(resourceGroup().id)}')
 var deploymentContainer = 'app-package'
@@ -108,19 +110,24 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'REPORTS_CONTAINER', value: 'compliance-reports' }
         { name: 'RETENTION_DAYS', value: string(retentionDays) }
         { name: 'LIVE_SCAN_DEADLINE_SECONDS', value: '540' }
+        // The app serves its API only behind App Service Authentication (below); it also checks
+        // that the platform reports authentication on (WEBSITE_AUTH_ENABLED) before each request.
+        { name: 'API_AUTHENTICATION', value: 'AppServiceAuthentication' }
       ]
     }
   }
 }
 
-// App Service Authentication in front of the API: unauthenticated calls get 401; the platform
-// passes the caller to the app in x-ms-client-principal (roles as "roles" claims).
-resource authentication 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)) {
+// App Service Authentication in front of the API, always: unauthenticated calls get 401 from the
+// platform; the platform passes the caller to the app in x-ms-client-principal (app roles as
+// "roles" claims) and no caller can set that header itself.
+resource authentication 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'authsettingsV2'
   properties: {
     platform: { enabled: true }
     globalValidation: { requireAuthentication: true, unauthenticatedClientAction: 'Return401' }
+    httpSettings: { requireHttps: true }
     identityProviders: {
       azureActiveDirectory: {
         enabled: true

@@ -191,6 +191,8 @@ export interface ConnectedClusterInput {
   audit: Audit;
   /** Built with `connectedClusterProperties`, or deliberately malformed. */
   properties: Json;
+  /** An agentless connection has no managed identity (`identity.type` None). */
+  agentless?: boolean;
 }
 
 export function connectedCluster(input: ConnectedClusterInput): JsonObject {
@@ -199,11 +201,13 @@ export function connectedCluster(input: ConnectedClusterInput): JsonObject {
     name: input.name,
     type: 'Microsoft.Kubernetes/connectedClusters',
     id,
-    identity: {
-      type: 'SystemAssigned',
-      principalId: deterministicGuid(`principal:${id}`),
-      tenantId: input.tenantId,
-    },
+    identity: input.agentless
+      ? { type: 'None' }
+      : {
+          type: 'SystemAssigned',
+          principalId: deterministicGuid(`principal:${id}`),
+          tenantId: input.tenantId,
+        },
     kind: input.kind,
     location: input.location,
     properties: input.properties,
@@ -230,9 +234,27 @@ export interface ConnectedClusterPropertiesInput {
   totalCoreCount: number;
   /** AKS Arc clusters carry an `aadProfile` and no OIDC/workload identity profile (as in the fixture). */
   aksArc: boolean;
+  /**
+   * An agentless connection (AWS or GCP, `connectivityStatus` AgentNotInstalled): shaped like the
+   * 2024-12-01-preview CreateClusterAgentless example, with no agent certificate, version or profile.
+   */
+  agentless?: boolean;
 }
 
 export function connectedClusterProperties(input: ConnectedClusterPropertiesInput): JsonObject {
+  if (input.agentless) {
+    return {
+      provisioningState: 'Succeeded',
+      connectivityStatus: input.connectivityStatus,
+      privateLinkState: 'Disabled',
+      azureHybridBenefit: 'NotApplicable',
+      agentPublicKeyCertificate: '',
+      aadProfile: {},
+      distribution: input.distribution,
+      infrastructure: input.infrastructure,
+      arcAgentProfile: {},
+    };
+  }
   const version = input.agentVersion;
   return {
     aadProfile: input.aksArc

@@ -363,6 +363,14 @@ const EKS: Platform = {
   nodes: 5,
   cores: 40,
 };
+const GKE: Platform = {
+  distribution: 'gke',
+  distributionVersion: '1.31',
+  infrastructure: 'gcp',
+  kubernetesVersion: '1.31.6',
+  nodes: 4,
+  cores: 32,
+};
 const RANCHER: Platform = {
   distribution: 'rancher_rke',
   distributionVersion: 'v2.10.3',
@@ -382,8 +390,8 @@ const AKS_ARC: Platform = {
 
 /** `connectivityStatus`, `lastConnectivityTime` and `agentVersion` of a connected cluster. */
 interface Connectivity {
-  /** Omitted from the resource when undefined. */
-  status?: 'Connected' | 'Offline' | 'Expired';
+  /** Omitted from the resource when undefined. AgentNotInstalled: an agentless connection. */
+  status?: 'Connected' | 'Offline' | 'Expired' | 'AgentNotInstalled';
   /** `recent` for a live heartbeat; an offset before asOf for the last contact; omitted when undefined. */
   lastSeen?: Offset | 'recent';
   /** Omitted from the resource when undefined. */
@@ -662,9 +670,9 @@ function arcClusters(day: SampleDay): ConnectedSpec[] {
     {
       // Malformed: `properties` is a number and an array where strings are expected, and nothing
       // else. Exported in the plain-array file. DS-10 needs connectivityStatus and agentVersion →
-      // ERROR. The other controls read only extensions, Flux configurations and the cluster kind
-      // (top-level `kind`, absent → arc), which are intact, so they get the verdicts the rules give:
-      // CSI with rotation "true", Flux compliant.
+      // ERROR. The extension-based controls (DS-01/02/03/07/08/09) need connectivityStatus too, to
+      // tell whether the extension data is current: a malformed status → ERROR, never the verdict
+      // the extensions alone would give. DS-04/05/06 read neither → MANUAL.
       ...na,
       clusterIn: 'array',
       name: 'store-0399-k3s',
@@ -674,7 +682,7 @@ function arcClusters(day: SampleDay): ConnectedSpec[] {
       malformed: { properties: { agentVersion: 7, connectivityStatus: ['x'] } },
       extensions: [secretsProvider('true'), fluxExtension()],
       flux: [flux('store-baseline', 'Compliant')],
-      expected: 'P  F  P  M  M  M  M  P  M  E',
+      expected: 'E  E  E  M  M  M  E  E  E  E',
     },
     {
       // OpenShift plant cluster: SSE (1800 s) and the CSI driver (rotation "false") side by side →
@@ -749,6 +757,44 @@ function arcClusters(day: SampleDay): ConnectedSpec[] {
       ],
       flux: [flux('analytics-workloads', 'Compliant')],
       expected: 'P  F  P  M  M  M  M  P  M  P',
+    },
+    {
+      // EKS cluster connected agentless (top-level kind AWS, connectivityStatus AgentNotInstalled,
+      // no agentVersion): it runs no Arc agents, so no extension can be installed. DS-02 and DS-10
+      // do not apply (a public-cloud cluster; no agent by design); everything else must be attested.
+      kind: 'arc',
+      kindValue: 'AWS',
+      subscriptionId: SUBSCRIPTIONS.platform,
+      resourceGroup: 'rg-multicloud',
+      location: 'eastus',
+      platform: EKS,
+      clusterIn: 'resource-graph',
+      configIn: 'resource-graph',
+      name: 'eks-payments-use2',
+      tags: { env: 'prod', owner: 'payments-platform', cloud: 'aws' },
+      created: { days: 40 },
+      connectivity: { status: 'AgentNotInstalled' },
+      extensions: [],
+      flux: [],
+      expected: 'M  NA M  M  M  M  M  M  M  NA',
+    },
+    {
+      // GKE cluster connected agentless (kind GCP), exported by ARM GET: the same verdicts.
+      kind: 'arc',
+      kindValue: 'GCP',
+      subscriptionId: SUBSCRIPTIONS.analytics,
+      resourceGroup: 'rg-gcp-connected',
+      location: 'westeurope',
+      platform: GKE,
+      clusterIn: 'array',
+      configIn: 'arm',
+      name: 'gke-ml-inference-euw1',
+      tags: { env: 'prod', owner: 'ml-platform', cloud: 'gcp' },
+      created: { days: 25 },
+      connectivity: { status: 'AgentNotInstalled' },
+      extensions: [],
+      flux: [],
+      expected: 'M  NA M  M  M  M  M  M  M  NA',
     },
     {
       // Rancher management cluster: SSE with the default poll interval, no GitOps.
@@ -1550,6 +1596,7 @@ function addConnectedCluster(
         totalNodeCount: spec.platform.nodes,
         totalCoreCount: spec.platform.cores,
         aksArc: spec.kind === 'aks-arc',
+        agentless: c.status === 'AgentNotInstalled',
       });
   const resource = connectedCluster({
     subscriptionId: spec.subscriptionId,
@@ -1558,6 +1605,7 @@ function addConnectedCluster(
     location: spec.location,
     tenantId: TENANT_ID,
     kind: spec.kindValue,
+    agentless: c.status === 'AgentNotInstalled',
     tags: spec.tags,
     audit: audit(
       clock,

@@ -1,6 +1,9 @@
 /** Roles of the API, as app roles of the Entra ID app registration. */
 export const ROLES = { reader: 'Compliance.Reader', admin: 'Compliance.Admin' } as const;
 
+/** The claim type that carries app roles in the principal App Service Authentication passes on. */
+export const ROLE_CLAIM_TYPE = 'roles';
+
 export interface ClientPrincipal {
   name: string;
   identityProvider: string;
@@ -15,7 +18,9 @@ interface Claim {
 /**
  * Reads the principal App Service Authentication puts in `x-ms-client-principal` (base64 JSON
  * with `auth_typ`, `claims`, `name_typ`, `role_typ`). Returns undefined when the header is
- * missing, and throws for a header that is not a well-formed principal (a forged or damaged one).
+ * missing, and throws for a header that is not a well-formed principal (a damaged one). The header
+ * is only trustworthy behind App Service Authentication, which replaces whatever a caller sent;
+ * the HTTP entry point refuses to serve the API unless that is known to be on.
  */
 export function readClientPrincipal(header: string | null | undefined): ClientPrincipal | undefined {
   if (header === null || header === undefined || header.trim() === '') return undefined;
@@ -33,11 +38,10 @@ export function readClientPrincipal(header: string | null | undefined): ClientPr
     (claim): claim is Claim =>
       typeof (claim as Claim)?.typ === 'string' && typeof (claim as Claim)?.val === 'string',
   );
-  const roleType = typeof parsed.role_typ === 'string' ? parsed.role_typ : 'roles';
   const nameType = typeof parsed.name_typ === 'string' ? parsed.name_typ : 'name';
-  const roles = claims
-    .filter((claim) => claim.typ === roleType || claim.typ === 'roles')
-    .map((claim) => claim.val);
+  // Roles are the Entra ID app roles, always in "roles" claims: the header's own role_typ is never
+  // used, so no claim type named by the header can grant a role.
+  const roles = claims.filter((claim) => claim.typ === ROLE_CLAIM_TYPE).map((claim) => claim.val);
   const name = claims.find((claim) => claim.typ === nameType)?.val ?? '';
   return { name, identityProvider: parsed.auth_typ, roles: [...new Set(roles)] };
 }

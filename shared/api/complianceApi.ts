@@ -1,5 +1,5 @@
 import { CONTROL_IDS, STATUSES, type ControlId, type Status } from '../catalog/types.js';
-import { liveScopeOf, type LiveScope } from '../collection/liveScope.js';
+import type { LiveScope } from '../collection/liveScope.js';
 import { validateClusterId } from '../collection/collectSingleCluster.js';
 import { REPORT_FILES, type ReportFormat, type ReportStore } from '../fanout/reportPublisher.js';
 import { isRunId } from '../scan/runId.js';
@@ -13,7 +13,10 @@ import {
   listRuns,
 } from '../storage/runQueries.js';
 import { hasRole, readClientPrincipal, ROLES, type ClientPrincipal } from './clientPrincipal.js';
+import { decodePageToken, encodePageToken, InvalidPageTokenError, type PageQuery } from './pageToken.js';
 import { json, problem, type ApiResponse } from './problem.js';
+import { pageSizeParam, queryProblem } from './queryParameters.js';
+import { readRescanBody, readScanBody, SCAN_BODY_SHAPES } from './requestBodies.js';
 
 export interface ApiRequest {
   method: string;
@@ -108,27 +111,47 @@ export function decodeClusterParam(value: string | undefined): string | undefine
   }
 }
 
-const tokenParam = (request: ApiRequest): string | undefined => {
-  const token = request.query.get('continuationToken') ?? undefined;
-  return token && /^[A-Za-z0-9+/=_-]{1,2048}$/.test(token) ? token : undefined;
-};
+/** The query string's problem as a 400, or undefined when every parameter is one the route reads. */
+function checkQuery(request: ApiRequest, allowed: readonly string[]): ApiResponse | undefined {
+  const detail = queryProblem(request.query, allowed);
+  return detail === undefined ? undefined : problem(400, detail);
+}
+
+/** The storage token behind the request's continuationToken, or a 400 for one not issued for `query`. */
+function pageTokenParam(request: ApiRequest, query: PageQuery): string | undefined | ApiResponse {
+  try {
+    return decodePageToken(request.query.get('continuationToken'), query);
+  } catch (error) {
+    if (error instanceof InvalidPageTokenError) return problem(400, error.message);
+    throw error;
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function handleListRuns(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.reader);
   if (isResponse(principal)) return principal;
+  const badQuery = checkQuery(request, ['status', 'top', 'continuationToken']);
+  if (badQuery) return badQuery;
   const status = request.query.get('status') ?? undefined;
   if (status !== undefined && !['running', 'complete', 'partial', 'failed'].includes(status)) {
     return problem(400, 'status must be running, complete, partial or failed');
   }
-  const top = Number(request.query.get('top') ?? 50);
-  if (!Number.isInteger(top) || top < 1 || top > 1000)
-    return problem(400, 'top must be a whole number from 1 to 1000');
+  const top = pageSizeParam(request.query, 50);
+  if (typeof top === 'string') return problem(400, top);
+  const pageQuery: PageQuery = { route: 'runs', status };
+  const continuationToken = pageTokenParam(request, pageQuery);
+  if (typeof continuationToken === 'object') return continuationToken;
   const page = await listRuns(deps.store, {
     status: status as RunRecord['status'] | undefined,
     maxPageSize: top,
-    continuationToken: tokenParam(request),
+    continuationToken,
   });
-  return json(200, { runs: page.items.map(runSummary), continuationToken: page.continuationToken ?? null });
+  return json(200, {
+    runs: page.items.map(runSummary),
+    continuationToken: encodePageToken(page.continuationToken, pageQuery) ?? null,
+  });
 }
 
 export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
@@ -136,6 +159,8 @@ export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): 
   if (isResponse(principal)) return principal;
   const runId = runIdParam(request);
   if (typeof runId !== 'string') return runId;
+  const badQuery = checkQuery(request, []);
+  if (badQuery) return badQuery;
   const record = await getRun(deps.store, runId);
   if (!record) return problem(404, `run ${runId} not found`);
   return json(200, {
@@ -161,6 +186,8 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
       404,
       'no such resource: use findings or report.xlsx, report.html, report.csv, report.json',
     );
+  const badQuery = checkQuery(request, []);
+  if (badQuery) return badQuery;
   if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   const file = await deps.reports.open(runId, format);
   if (!file) return problem(404, `run ${runId} has no ${format} report`);
@@ -181,6 +208,15 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
 }
 
 async function findings(request: ApiRequest, deps: ApiDependencies, runId: string): Promise<ApiResponse> {
+  const badQuery = checkQuery(request, [
+    'status',
+    'control',
+    'subscription',
+    'cluster',
+    'top',
+    'continuationToken',
+  ]);
+  if (badQuery) return badQuery;
   const status = request.query.get('status') ?? undefined;
   const control = request.query.get('control') ?? undefined;
   const subscription = request.query.get('subscription') ?? undefined;
@@ -189,12 +225,16 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
     return problem(400, `status must be one of ${STATUSES.join(', ')}`);
   if (control !== undefined && !(CONTROL_IDS as readonly string[]).includes(control))
     return problem(400, `control must be one of ${CONTROL_IDS.join(', ')}`);
+  if (subscription !== undefined && !GUID.test(subscription))
+    return problem(400, 'subscription must be a subscription ID (a GUID)');
   const cluster = clusterParam === undefined ? undefined : decodeClusterParam(clusterParam);
   if (clusterParam !== undefined && cluster === undefined)
     return problem(400, 'cluster must be a cluster resource ID');
-  const top = Number(request.query.get('top') ?? 100);
-  if (!Number.isInteger(top) || top < 1 || top > 1000)
-    return problem(400, 'top must be a whole number from 1 to 1000');
+  const top = pageSizeParam(request.query, 100);
+  if (typeof top === 'string') return problem(400, top);
+  const pageQuery: PageQuery = { route: 'findings', runId, status, control, subscription, cluster };
+  const continuationToken = pageTokenParam(request, pageQuery);
+  if (typeof continuationToken === 'object') return continuationToken;
   if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   try {
     const page = await listRunFindings(
@@ -206,9 +246,13 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
         subscriptionId: subscription,
         clusterId: cluster,
       },
-      { maxPageSize: top, continuationToken: tokenParam(request) },
+      { maxPageSize: top, continuationToken },
     );
-    return json(200, { runId, findings: page.items, continuationToken: page.continuationToken ?? null });
+    return json(200, {
+      runId,
+      findings: page.items,
+      continuationToken: encodePageToken(page.continuationToken, pageQuery) ?? null,
+    });
   } catch (error) {
     if (error instanceof InvalidQueryError) return problem(400, error.message);
     throw error;
@@ -224,6 +268,8 @@ export async function handleClusterHistory(request: ApiRequest, deps: ApiDepende
       400,
       'the cluster must be a URL-encoded (or base64url) connectedClusters or managedClusters resource ID',
     );
+  const badQuery = checkQuery(request, []);
+  if (badQuery) return badQuery;
   const history = await clusterHistory(deps.store, clusterId, { top: 100 });
   if (history.length === 0) return problem(404, 'no stored run includes this cluster');
   return json(200, { clusterId, history });
@@ -242,54 +288,36 @@ async function readJsonBody(request: ApiRequest): Promise<unknown> {
 export async function handleStartScan(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.admin);
   if (isResponse(principal)) return principal;
+  const badQuery = checkQuery(request, []);
+  if (badQuery) return badQuery;
   const body = await readJsonBody(request);
-  if (body === INVALID_BODY) return problem(400, 'the body must be JSON');
-  const input = (body ?? {}) as { subscriptions?: unknown; managementGroups?: unknown };
-  const strings = (value: unknown): string[] | undefined =>
-    value === undefined
-      ? []
-      : Array.isArray(value) && value.every((item) => typeof item === 'string') && value.length <= 1000
-        ? value
-        : undefined;
-  const subscriptions = strings(input.subscriptions);
-  const managementGroups = strings(input.managementGroups);
-  if (!subscriptions || !managementGroups)
-    return problem(400, 'subscriptions and managementGroups must be arrays of strings');
-  let scope: LiveScope | undefined;
-  try {
-    scope =
-      subscriptions.length + managementGroups.length === 0
-        ? undefined
-        : liveScopeOf(subscriptions, managementGroups);
-  } catch (error) {
-    return problem(400, error instanceof Error ? error.message : 'invalid scope');
-  }
-  const started = await deps.startScan(scope);
+  if (body === INVALID_BODY) return problem(400, `the body is not JSON: ${SCAN_BODY_SHAPES}`);
+  const scope = readScanBody(body);
+  if (!scope.ok) return problem(400, scope.detail);
+  const started = await deps.startScan(scope.value);
   return json(202, { ...started, links: runLinks(started.runId), requestedBy: principal.name });
 }
 
 export async function handleRescan(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.admin);
   if (isResponse(principal)) return principal;
+  const badQuery = checkQuery(request, []);
+  if (badQuery) return badQuery;
   const body = await readJsonBody(request);
-  if (body === INVALID_BODY) return problem(400, 'the body must be JSON');
-  const raw = (body as { clusterId?: unknown } | null)?.clusterId;
-  let clusterId: string;
-  try {
-    if (typeof raw !== 'string') throw new RangeError('clusterId is required');
-    clusterId = validateClusterId(raw);
-  } catch (error) {
-    return problem(400, error instanceof Error ? error.message : 'invalid clusterId');
-  }
-  const run = await deps.rescan(clusterId);
+  if (body === INVALID_BODY)
+    return problem(400, 'the body is not JSON: it must be {"clusterId":"/subscriptions/…"}');
+  const clusterId = readRescanBody(body);
+  if (!clusterId.ok) return problem(400, clusterId.detail);
+  const run = await deps.rescan(clusterId.value);
   return json(200, { ...run, links: runLinks(run.runId) });
 }
 
 export async function handleDeadLetters(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.reader);
   if (isResponse(principal)) return principal;
-  const top = Number(request.query.get('top') ?? 100);
-  if (!Number.isInteger(top) || top < 1 || top > 1000)
-    return problem(400, 'top must be a whole number from 1 to 1000');
+  const badQuery = checkQuery(request, ['top']);
+  if (badQuery) return badQuery;
+  const top = pageSizeParam(request.query, 100);
+  if (typeof top === 'string') return problem(400, top);
   return json(200, { deadLetters: await deps.deadLetters(top) });
 }

@@ -1,4 +1,4 @@
-import type { ClusterKind, ControlId, Severity, Status } from './types.js';
+import type { ClusterKind, ControlId, OutcomeScope, Severity, Status } from './types.js';
 
 /** A control of the catalog: what a person reads about it. Evaluation lives in evaluation/controls. */
 export interface ControlDefinition {
@@ -10,13 +10,14 @@ export interface ControlDefinition {
   objective: string;
   /** How to fix a failure, per kind (absent where the kind cannot fail). */
   remediation: Partial<Record<ClusterKind, string>>;
-  /** What a person must confirm when the verdict is MANUAL, per kind. */
-  attestation: Partial<Record<ClusterKind, string>>;
+  /** What a person must confirm when the verdict is MANUAL, per kind (and for agentless connections). */
+  attestation: Partial<Record<OutcomeScope, string>>;
   /**
    * The verdicts each kind can reach from well-formed data (ERROR, from missing or unreadable
-   * data, is possible beyond these). The catalog-integrity test proves each one is reached.
+   * data, is possible beyond these), and the one verdict of an agentless Arc connection. The
+   * sample-fleet test proves each one is reached and nothing else is.
    */
-  outcomes: Record<ClusterKind, readonly Status[]>;
+  outcomes: Record<OutcomeScope, readonly Status[]>;
 }
 
 export const CATALOG_VERSION = '1';
@@ -34,8 +35,16 @@ export const CONTROLS: readonly ControlDefinition[] = [
         'Install the Secret Store extension (microsoft.azure.secretstore) and make sure it provisions successfully.',
       aks: 'Enable the azureKeyvaultSecretsProvider add-on (az aks enable-addons --addons azure-keyvault-secrets-provider).',
     },
-    attestation: {},
-    outcomes: { arc: ['PASS', 'FAIL'], 'aks-arc': ['PASS', 'FAIL'], aks: ['PASS', 'FAIL'] },
+    attestation: {
+      'arc-agentless':
+        "Confirm how the cluster's workloads receive secrets from Azure Key Vault (or the cloud's own vault) without Arc extensions, and record which sync is used.",
+    },
+    outcomes: {
+      arc: ['PASS', 'FAIL'],
+      'aks-arc': ['PASS', 'FAIL'],
+      aks: ['PASS', 'FAIL'],
+      'arc-agentless': ['MANUAL'],
+    },
   },
   {
     id: 'DS-02',
@@ -50,7 +59,12 @@ export const CONTROLS: readonly ControlDefinition[] = [
         'Use the Secret Store extension (SSE) rather than the CSI-only Secrets Provider; migrate per the SSE migration guide.',
     },
     attestation: {},
-    outcomes: { arc: ['PASS', 'FAIL'], 'aks-arc': ['PASS', 'FAIL'], aks: ['NOT_APPLICABLE'] },
+    outcomes: {
+      arc: ['PASS', 'FAIL'],
+      'aks-arc': ['PASS', 'FAIL'],
+      aks: ['NOT_APPLICABLE'],
+      'arc-agentless': ['NOT_APPLICABLE'],
+    },
   },
   {
     id: 'DS-03',
@@ -64,11 +78,15 @@ export const CONTROLS: readonly ControlDefinition[] = [
         'SSE: set rotationPollIntervalInSeconds within the maximum. Secrets Provider: set secrets-store-csi-driver.enableSecretRotation=true.',
       aks: 'az aks addon update --addon azure-keyvault-secrets-provider --enable-secret-rotation.',
     },
-    attestation: {},
+    attestation: {
+      'arc-agentless':
+        'Confirm that the secret sync recorded for DS-01 picks up vault changes within the maximum rotation interval.',
+    },
     outcomes: {
       arc: ['PASS', 'FAIL', 'NOT_APPLICABLE'],
       'aks-arc': ['PASS', 'FAIL', 'NOT_APPLICABLE'],
       aks: ['PASS', 'FAIL', 'NOT_APPLICABLE'],
+      'arc-agentless': ['MANUAL'],
     },
   },
   {
@@ -82,8 +100,10 @@ export const CONTROLS: readonly ControlDefinition[] = [
     },
     attestation: {
       arc: "Confirm the distribution encrypts Secrets at rest with a KMS provider per the vendor's guidance (the API server's EncryptionConfiguration lists a kms provider first).",
+      'arc-agentless':
+        "Confirm the cloud provider's cluster encrypts Secrets at rest with a KMS key (for example EKS envelope encryption or GKE application-layer secrets encryption).",
     },
-    outcomes: { arc: ['MANUAL'], 'aks-arc': ['PASS'], aks: ['PASS', 'FAIL'] },
+    outcomes: { arc: ['MANUAL'], 'aks-arc': ['PASS'], aks: ['PASS', 'FAIL'], 'arc-agentless': ['MANUAL'] },
   },
   {
     id: 'DS-05',
@@ -94,8 +114,10 @@ export const CONTROLS: readonly ControlDefinition[] = [
     remediation: {},
     attestation: {
       arc: 'Confirm etcd listens only to the API server, with --client-cert-auth=true, --peer-client-cert-auth=true and a dedicated CA.',
+      'arc-agentless':
+        'Confirm the cloud provider operates etcd for this managed cluster, or, for a self-managed control plane, that etcd listens only to the API server with mutual TLS.',
     },
-    outcomes: { arc: ['MANUAL'], 'aks-arc': ['PASS'], aks: ['NOT_APPLICABLE'] },
+    outcomes: { arc: ['MANUAL'], 'aks-arc': ['PASS'], aks: ['NOT_APPLICABLE'], 'arc-agentless': ['MANUAL'] },
   },
   {
     id: 'DS-06',
@@ -112,8 +134,15 @@ export const CONTROLS: readonly ControlDefinition[] = [
       arc: 'Confirm the nodes encrypt the disks that hold persistent volumes (for example LUKS or BitLocker) and record how.',
       'aks-arc':
         'Confirm on the hosting Azure Local cluster that BitLocker protects the cluster volumes (Get-AzsSecurity or Windows Admin Center).',
+      'arc-agentless':
+        "Confirm the cloud provider encrypts the disks behind the cluster's persistent volumes and record the key used.",
     },
-    outcomes: { arc: ['MANUAL'], 'aks-arc': ['PASS', 'FAIL', 'MANUAL'], aks: ['PASS', 'FAIL'] },
+    outcomes: {
+      arc: ['MANUAL'],
+      'aks-arc': ['PASS', 'FAIL', 'MANUAL'],
+      aks: ['PASS', 'FAIL'],
+      'arc-agentless': ['MANUAL'],
+    },
   },
   {
     id: 'DS-07',
@@ -129,8 +158,15 @@ export const CONTROLS: readonly ControlDefinition[] = [
       arc: 'Confirm a service mesh with mutual TLS (or an encrypting CNI) protects pod-to-pod traffic, and record which.',
       'aks-arc': 'Confirm data-in-transit protection on the hosting Azure Local cluster.',
       aks: 'Confirm an in-cluster mesh or WireGuard encryption protects pod-to-pod traffic, and record which.',
+      'arc-agentless':
+        'Confirm a service mesh with mutual TLS (or an encrypting CNI) protects pod-to-pod traffic, and record which.',
     },
-    outcomes: { arc: ['PASS', 'MANUAL'], 'aks-arc': ['PASS', 'FAIL', 'MANUAL'], aks: ['PASS', 'MANUAL'] },
+    outcomes: {
+      arc: ['PASS', 'MANUAL'],
+      'aks-arc': ['PASS', 'FAIL', 'MANUAL'],
+      aks: ['PASS', 'MANUAL'],
+      'arc-agentless': ['MANUAL'],
+    },
   },
   {
     id: 'DS-08',
@@ -145,8 +181,16 @@ export const CONTROLS: readonly ControlDefinition[] = [
         'Install the Flux extension (microsoft.flux) and create a Flux configuration; fix reconciliation errors until it is Compliant.',
       aks: 'Install the Flux extension (microsoft.flux) and create a Flux configuration; fix reconciliation errors until it is Compliant.',
     },
-    attestation: {},
-    outcomes: { arc: ['PASS', 'FAIL'], 'aks-arc': ['PASS', 'FAIL'], aks: ['PASS', 'FAIL'] },
+    attestation: {
+      'arc-agentless':
+        'Confirm the cluster configuration is reconciled from Git by a GitOps tool installed without Arc (for example Flux or Argo CD) and record the repository.',
+    },
+    outcomes: {
+      arc: ['PASS', 'FAIL'],
+      'aks-arc': ['PASS', 'FAIL'],
+      aks: ['PASS', 'FAIL'],
+      'arc-agentless': ['MANUAL'],
+    },
   },
   {
     id: 'DS-09',
@@ -166,11 +210,14 @@ export const CONTROLS: readonly ControlDefinition[] = [
       'aks-arc':
         'Confirm a backup tool (for example Velero) backs up the cluster on a schedule and that a restore was tested.',
       aks: 'Confirm a backup tool (for example Velero) backs up the cluster on a schedule and that a restore was tested.',
+      'arc-agentless':
+        "Confirm a backup tool (for example Velero or the cloud provider's backup service) backs up the cluster on a schedule and that a restore was tested.",
     },
     outcomes: {
       arc: ['PASS', 'FAIL', 'MANUAL'],
       'aks-arc': ['PASS', 'FAIL', 'MANUAL'],
       aks: ['PASS', 'FAIL', 'MANUAL'],
+      'arc-agentless': ['MANUAL'],
     },
   },
   {
@@ -185,7 +232,12 @@ export const CONTROLS: readonly ControlDefinition[] = [
       'aks-arc': 'Restore connectivity of the AKS Arc cluster and upgrade its Arc agents.',
     },
     attestation: {},
-    outcomes: { arc: ['PASS', 'FAIL'], 'aks-arc': ['PASS', 'FAIL'], aks: ['NOT_APPLICABLE'] },
+    outcomes: {
+      arc: ['PASS', 'FAIL'],
+      'aks-arc': ['PASS', 'FAIL'],
+      aks: ['NOT_APPLICABLE'],
+      'arc-agentless': ['NOT_APPLICABLE'],
+    },
   },
 ];
 

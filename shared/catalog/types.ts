@@ -3,6 +3,14 @@
 export const CLUSTER_KINDS = ['arc', 'aks-arc', 'aks'] as const;
 export type ClusterKind = (typeof CLUSTER_KINDS)[number];
 
+/**
+ * What the catalog declares outcomes for: each cluster kind, plus Arc's agentless connections
+ * (`kind` AWS or GCP with `connectivityStatus` AgentNotInstalled). Those are `arc` clusters in
+ * findings, but they run no Arc agents, so no cluster extension can be installed or observed.
+ */
+export const OUTCOME_SCOPES = [...CLUSTER_KINDS, 'arc-agentless'] as const;
+export type OutcomeScope = (typeof OUTCOME_SCOPES)[number];
+
 export const STATUSES = ['PASS', 'FAIL', 'MANUAL', 'NOT_APPLICABLE', 'ERROR'] as const;
 export type Status = (typeof STATUSES)[number];
 

@@ -1,5 +1,7 @@
 import { getPathCi } from '../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../inventory/clusterFacts.js';
+import type { PropertyRead } from './propertyReads.js';
+import { showValue } from './valueText.js';
 import { check, verdict, type Verdict } from './verdict.js';
 
 type Field = 'dataAtRestEncrypted' | 'dataInTransitProtected';
@@ -8,6 +10,31 @@ const WHAT: Record<Field, string> = {
   dataAtRestEncrypted: 'data-at-rest encryption (BitLocker) of its volumes',
   dataInTransitProtected: 'data-in-transit protection',
 };
+
+/** What an AKS Arc verdict reads from the hosting Azure Local cluster's security settings. */
+export function azureLocalComplianceReads(field: Field): PropertyRead[] {
+  return [
+    {
+      subject: 'securitySettings',
+      path: ['securityComplianceStatus', field],
+      shape: 'enum',
+      kinds: ['aks-arc'],
+      whenAbsent: 'not-pass',
+      nullIsAbsent: true,
+      example: 'Compliant',
+    },
+    {
+      subject: 'securitySettings',
+      path: ['securityComplianceStatus', 'lastUpdated'],
+      shape: 'timestamp',
+      kinds: ['aks-arc'],
+      whenAbsent: 'allowed',
+      absentMeans: 'information only: the evidence notes when the status was last updated',
+      nullIsAbsent: true,
+      example: '2026-01-01T00:00:00Z',
+    },
+  ];
+}
 
 /**
  * Verdict from the hosting Azure Local cluster's security settings: Compliant → PASS,
@@ -81,7 +108,7 @@ export function azureLocalComplianceVerdict(cluster: ClusterFacts, field: Field)
   }
   return verdict(
     'MANUAL',
-    `The hosting Azure Local cluster ${host} reports no usable ${field} status (${JSON.stringify(raw ?? null)}).`,
+    `The hosting Azure Local cluster ${host} reports no usable ${field} status (${showValue(raw)}).`,
     parts,
   );
 }

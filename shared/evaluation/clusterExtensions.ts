@@ -13,7 +13,9 @@ export const EXTENSION_TYPES = {
   serviceMesh: ['microsoft.openservicemesh'],
 } as const;
 
-export const EXTENSION_LABELS: Record<keyof typeof EXTENSION_TYPES, string> = {
+export type ExtensionCapability = keyof typeof EXTENSION_TYPES;
+
+export const EXTENSION_LABELS: Record<ExtensionCapability, string> = {
   secretStore: 'Secret Store extension',
   secretsProvider: 'Key Vault Secrets Provider extension',
   flux: 'Flux extension',
@@ -27,32 +29,33 @@ export function isHealthy(extension: ExtensionFact): boolean {
 }
 
 /** The extensions of one capability; a healthy one first when there are several. */
-export function extensionsOf(
-  cluster: ClusterFacts,
-  capability: keyof typeof EXTENSION_TYPES,
-): ExtensionFact[] {
+export function extensionsOf(cluster: ClusterFacts, capability: ExtensionCapability): ExtensionFact[] {
   const types: readonly string[] = EXTENSION_TYPES[capability];
   const found = cluster.extensions.filter((extension) => types.includes(extension.extensionType));
   return found.sort((a, b) => Number(isHealthy(b)) - Number(isHealthy(a)));
 }
 
 /** "Secret Store extension ssarcextension (provisioning state Failed)". */
-export function describeExtension(
-  capability: keyof typeof EXTENSION_TYPES,
-  extension: ExtensionFact,
-): string {
+export function describeExtension(capability: ExtensionCapability, extension: ExtensionFact): string {
   return `${EXTENSION_LABELS[capability]} ${extension.name} (provisioning state ${extension.provisioningState ?? 'missing'})`;
 }
 
+/** The provisioning state, at the path it was read from (`properties.provisioningState` or top level). */
 export function healthCheck(extension: ExtensionFact): EvidenceCheck {
-  return check(extension.id, 'properties.provisioningState', extension.provisioningState, 'Succeeded');
+  const state = extension.field('provisioningState');
+  return check(extension.id, state.path, state.value, 'Succeeded');
 }
 
-/** Evidence that a capability is absent: the extension types looked for among the cluster's extensions. */
-export function absenceCheck(cluster: ClusterFacts, capability: keyof typeof EXTENSION_TYPES): EvidenceCheck {
+/**
+ * Evidence that a capability is absent: the extension types looked for among the cluster's
+ * extensions, with the path each was read from (`properties.extensionType` for ARM and Resource
+ * Graph rows, `extensionType` at the top level of `az k8s-extension show` output).
+ */
+export function absenceCheck(cluster: ClusterFacts, capability: ExtensionCapability): EvidenceCheck {
+  const paths = [...new Set(cluster.extensions.map((extension) => extension.field('extensionType').path))];
   return check(
     cluster.id,
-    'extensions[].properties.extensionType',
+    paths.length === 0 ? 'extensions[]' : paths.map((path) => `extensions[].${path}`).join(' | '),
     cluster.extensions.map((extension) => extension.extensionType || '(none)'),
     `one of ${EXTENSION_TYPES[capability].join(', ')}`,
   );

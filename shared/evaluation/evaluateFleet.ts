@@ -2,9 +2,12 @@ import { CONTROLS } from '../catalog/controls.js';
 import { benchmarksOf } from '../catalog/frameworkIndex.js';
 import type { BenchmarkRef, ControlId, Finding } from '../catalog/types.js';
 import type { ClusterFacts, Fleet } from '../inventory/clusterFacts.js';
+import { agentlessVerdict } from './agentlessConnection.js';
 import { markStale, offlineState } from './connectivity.js';
+import { readsOf } from './controlReads.js';
 import { CONTROL_EVALUATORS } from './controlEvaluators.js';
 import type { EvaluationContext } from './evaluationContext.js';
+import { invalidReadsVerdict } from './readValidation.js';
 import { verdict, type Verdict } from './verdict.js';
 
 const BENCHMARKS = new Map<ControlId, BenchmarkRef[]>(
@@ -14,6 +17,10 @@ const BENCHMARKS = new Map<ControlId, BenchmarkRef[]>(
 function safeEvaluate(controlId: ControlId, cluster: ClusterFacts, context: EvaluationContext): Verdict {
   const evaluator = CONTROL_EVALUATORS[controlId];
   try {
+    if (cluster.agentless)
+      return withClusterSource(agentlessVerdict(cluster, evaluator.agentless), cluster.id);
+    const invalid = invalidReadsVerdict(cluster, readsOf(controlId, cluster.kind), context.now);
+    if (invalid) return withClusterSource(invalid, cluster.id);
     const result = withClusterSource(evaluator.evaluate(cluster, context), cluster.id);
     if (!evaluator.readsClusterExtensions(cluster.kind)) return result;
     const offline = offlineState(cluster, context.now);

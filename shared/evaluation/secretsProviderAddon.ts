@@ -6,7 +6,8 @@ export interface SecretsProviderAddon {
   path: string;
   enabledRaw: unknown;
   enabled: boolean;
-  rotationRaw: unknown;
+  /** `config.enableSecretRotation`, read when asked for (DS-03 reads it, DS-01 does not). */
+  readonly rotationRaw: unknown;
 }
 
 /** The AKS azureKeyvaultSecretsProvider add-on (key in any casing); undefined when the profile is absent. */
@@ -23,6 +24,8 @@ export function secretsProviderAddon(cluster: ClusterFacts): SecretsProviderAddo
     path: `properties.addonProfiles.${key}`,
     enabledRaw,
     enabled: readBoolean(enabledRaw) === true,
-    rotationRaw: getPathCi(profile, ['config', 'enableSecretRotation']),
+    get rotationRaw() {
+      return getPathCi(profile, ['config', 'enableSecretRotation']);
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Evidence, EvidenceCheck, Status } from '../catalog/types.js';
+import { observedValue } from './valueText.js';
 
 /** What an evaluator decides for one cluster and one control. */
 export interface Verdict {
@@ -32,7 +33,7 @@ export function verdict(status: Status, reason: string, parts?: EvidenceParts): 
 }
 
 export function check(source: string, path: string, observed: unknown, expected: string): EvidenceCheck {
-  return { source, path, observed: observed === undefined ? null : observed, expected };
+  return { source, path, observed: observedValue(observed), expected };
 }
 
 /** Joins items as prose: "a", "a and b", "a, b and c". */

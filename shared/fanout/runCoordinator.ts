@@ -79,17 +79,7 @@ export class RunCoordinatorTable {
 
   async read(runId: string): Promise<RunCoordinator | undefined> {
     try {
-      const entity = await this.table.getEntity<Record<string, unknown>>(runId, COORDINATOR_ROW);
-      return {
-        runId,
-        scopeKey: String(entity.scopeKey),
-        startedAt: String(entity.startedAt),
-        asOf: String(entity.asOf),
-        totalBatches: Number(entity.totalBatches),
-        status: String(entity.status) as CoordinatorStatus,
-        statusSince: String(entity.statusSince),
-        etag: entity.etag,
-      };
+      return coordinatorOf(await this.table.getEntity<Record<string, unknown>>(runId, COORDINATOR_ROW));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -103,14 +93,7 @@ export class RunCoordinatorTable {
         filter: odata`PartitionKey eq ${runId} and RowKey ge ${'batch|'} and RowKey lt ${'batch|~'}`,
       },
     })) {
-      records.push({
-        runId,
-        index: Number(entity.index),
-        subscriptionIds: JSON.parse(String(entity.subscriptionIds)) as string[],
-        status: String(entity.status) as BatchStatus,
-        reason: String(entity.reason ?? ''),
-        blobName: String(entity.blobName ?? ''),
-      });
+      records.push(batchOf(runId, entity));
     }
     return records.sort((a, b) => a.index - b.index);
   }
@@ -194,11 +177,46 @@ export class RunCoordinatorTable {
         filter: odata`RowKey eq ${COORDINATOR_ROW} and status ne ${'finalized'} and statusSince lt ${cutoff}`,
       },
     })) {
-      const run = await this.read(String(entity.partitionKey));
-      if (run) runs.push(run);
+      runs.push(coordinatorOf(entity));
     }
     return runs;
   }
+}
+
+function coordinatorOf(entity: Record<string, unknown>): RunCoordinator {
+  return {
+    runId: String(entity.partitionKey),
+    scopeKey: String(entity.scopeKey),
+    startedAt: String(entity.startedAt),
+    asOf: String(entity.asOf),
+    totalBatches: Number(entity.totalBatches),
+    status: String(entity.status) as CoordinatorStatus,
+    statusSince: String(entity.statusSince),
+    etag: String(entity.etag),
+  };
+}
+
+function subscriptionIdsOf(value: unknown): string[] | undefined {
+  try {
+    const parsed = JSON.parse(String(value)) as unknown;
+    return Array.isArray(parsed) && parsed.every((id) => typeof id === 'string') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A batch row as stored; a row whose subscription list cannot be read counts as a failed batch. */
+function batchOf(runId: string, entity: Record<string, unknown>): BatchRecord {
+  const subscriptionIds = subscriptionIdsOf(entity.subscriptionIds);
+  const base = { runId, index: Number(entity.index), blobName: String(entity.blobName ?? '') };
+  if (!subscriptionIds)
+    return { ...base, subscriptionIds: [], status: 'failed', reason: 'the batch row is unreadable' };
+  return {
+    ...base,
+    subscriptionIds,
+    status: String(entity.status) as BatchStatus,
+    reason: String(entity.reason ?? ''),
+  };
 }
 
 /** Gaps for every category of a batch that could not be read at all. */

@@ -20,8 +20,9 @@ import type { LiveSettings } from '../settings/liveSettings.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { storeRun, type StoreRunOutcome } from '../storage/storeRun.js';
+import { batchBlobName, readBatchPayload, type BatchPayload } from './batchPayload.js';
 import type { ReportStore } from './reportPublisher.js';
-import { gapsOfFailedBatch, type RunCoordinatorTable } from './runCoordinator.js';
+import { gapsOfFailedBatch, type RunCoordinator, type RunCoordinatorTable } from './runCoordinator.js';
 import type { BatchMessage, WorkQueue } from './workQueue.js';
 
 export type Log = (
@@ -67,15 +68,6 @@ export interface ScanApp {
   clock: () => Date;
   log: Log;
 }
-
-interface BatchPayload {
-  rows: DocumentRow[];
-  gaps: CollectionGap[];
-  stats: CollectionStats;
-}
-
-const batchBlob = (runId: string, index: number): string =>
-  `${runId}/batches/${String(index).padStart(6, '0')}.json`;
 
 function addStats(total: CollectionStats, part: CollectionStats): void {
   for (const key of Object.keys(total) as Array<keyof CollectionStats>) total[key] += part[key] ?? 0;
@@ -149,19 +141,43 @@ async function collectBatch(app: ScanApp, runId: string, index: number): Promise
     gaps: inventory.gaps,
     stats,
   };
-  const blobName = batchBlob(runId, index);
+  const blobName = batchBlobName(runId, index);
   await app.store.largeValues.put(blobName, JSON.stringify(payload));
   await app.coordinator.complete(runId, index, { status: 'done', blobName });
 }
 
+/**
+ * The run a message belongs to, or undefined (logged once) when the message names a run that does
+ * not exist or a batch the run does not have: such a message can never succeed, so it is dropped
+ * instead of being retried until it reaches the poison queue.
+ */
+async function runOfMessage(
+  app: ScanApp,
+  message: BatchMessage,
+  queue: 'batch' | 'poison',
+): Promise<RunCoordinator | undefined> {
+  const coordinator = await app.coordinator.read(message.runId);
+  const where = queue === 'poison' ? 'poison message' : 'message';
+  if (!coordinator) {
+    app.log('error', `${where} for unknown run ${message.runId} dropped`, { ...message });
+    return undefined;
+  }
+  const inRange = Number.isInteger(coordinator.totalBatches) && message.batchIndex < coordinator.totalBatches;
+  if (!inRange || !(await app.coordinator.batch(message.runId, message.batchIndex))) {
+    app.log(
+      'error',
+      `${where} for batch ${message.batchIndex} of run ${message.runId} dropped: the run has ${coordinator.totalBatches} batch(es)`,
+      { ...message },
+    );
+    return undefined;
+  }
+  return coordinator;
+}
+
 /** The queue-triggered step: one batch, then finalisation if it was the last. Safe to run twice. */
 export async function processBatch(app: ScanApp, message: BatchMessage): Promise<void> {
-  const coordinator = await app.coordinator.read(message.runId);
-  if (!coordinator) {
-    app.log('warn', `message for unknown run ${message.runId} dropped`, { ...message });
-    return;
-  }
-  if (coordinator.status === 'finalized') return;
+  const coordinator = await runOfMessage(app, message, 'batch');
+  if (!coordinator || coordinator.status === 'finalized') return;
   await collectBatch(app, message.runId, message.batchIndex);
   await finalizeIfReady(app, message.runId);
 }
@@ -172,6 +188,8 @@ export async function failPoisonBatch(
   message: BatchMessage,
   dequeueCount: number,
 ): Promise<void> {
+  const coordinator = await runOfMessage(app, message, 'poison');
+  if (!coordinator || coordinator.status === 'finalized') return;
   await app.coordinator.complete(message.runId, message.batchIndex, {
     status: 'failed',
     reason: `the batch failed ${dequeueCount} time(s) and was moved to the poison queue`,
@@ -202,13 +220,17 @@ async function finalizeClaimed(
   const gaps: CollectionGap[] = [];
   const stats = emptyStats();
   for (const batch of batches) {
-    if (batch.status === 'done') {
-      const payload = JSON.parse(await app.store.largeValues.get(batch.blobName)) as BatchPayload;
-      documents.push(payload.rows);
-      gaps.push(...payload.gaps);
-      addStats(stats, payload.stats);
+    const read =
+      batch.status === 'done' ? await readBatchPayload(app.store.largeValues, batch.blobName) : undefined;
+    if (read?.ok) {
+      documents.push(read.payload.rows);
+      gaps.push(...read.payload.gaps);
+      addStats(stats, read.payload.stats);
     } else {
-      gaps.push(...gapsOfFailedBatch(batch));
+      // Never read, or its stored rows are missing or damaged: its subscriptions were not read.
+      if (read)
+        app.log('error', `run ${runId} batch ${batch.index}: ${read.reason}`, { runId, batch: batch.index });
+      gaps.push(...gapsOfFailedBatch(read ? { ...batch, reason: read.reason } : batch));
       stats.failedBatches++;
     }
   }
@@ -262,20 +284,36 @@ async function finalizeClaimed(
   return finalized;
 }
 
-/** Timer sweep: runs whose batches never all finished are finalised as partial after the timeout. */
-export async function finalizeStaleRuns(app: ScanApp): Promise<string[]> {
-  const now = app.clock();
-  const finalized: string[] = [];
-  for (const run of await app.coordinator.stale(now, app.settings.runTimeoutMs)) {
-    for (const batch of await app.coordinator.batches(run.runId)) {
-      if (batch.status === 'pending') {
-        await app.coordinator.complete(run.runId, batch.index, {
-          status: 'failed',
-          reason: `not finished within ${Math.round(app.settings.runTimeoutMs / 60_000)} minutes`,
-        });
-      }
+/** Fails every batch still pending after the timeout, then finalises the run if this caller wins. */
+async function finalizeTimedOut(app: ScanApp, runId: string): Promise<boolean> {
+  for (const batch of await app.coordinator.batches(runId)) {
+    if (batch.status === 'pending') {
+      await app.coordinator.complete(runId, batch.index, {
+        status: 'failed',
+        reason: `not finished within ${Math.round(app.settings.runTimeoutMs / 60_000)} minutes`,
+      });
     }
-    if (await finalizeIfReady(app, run.runId)) finalized.push(run.runId);
+  }
+  return (await finalizeIfReady(app, runId)) !== undefined;
+}
+
+/**
+ * Timer sweep: runs whose batches never all finished, or whose finalisation was claimed and never
+ * completed, are finalised (as partial when batches are missing) after the run timeout. Each run is
+ * handled on its own: one that fails is logged and retried by the next sweep, and never keeps the
+ * runs after it from being finalised.
+ */
+export async function finalizeStaleRuns(app: ScanApp): Promise<string[]> {
+  const finalized: string[] = [];
+  for (const run of await app.coordinator.stale(app.clock(), app.settings.runTimeoutMs)) {
+    try {
+      if (await finalizeTimedOut(app, run.runId)) finalized.push(run.runId);
+    } catch (error) {
+      const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      app.log('error', `run ${run.runId} could not be finalised; the next sweep tries again: ${reason}`, {
+        runId: run.runId,
+      });
+    }
   }
   return finalized;
 }

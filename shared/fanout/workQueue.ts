@@ -26,7 +26,11 @@ export function parseBatchMessage(raw: unknown): BatchMessage {
   let value = raw;
   if (typeof value === 'string') {
     const text = value.trim().startsWith('{') ? value : Buffer.from(value, 'base64').toString('utf8');
-    value = JSON.parse(text) as unknown;
+    try {
+      value = JSON.parse(text) as unknown;
+    } catch {
+      throw new TypeError('not a scan-batch message: the text is not JSON');
+    }
   }
   const message = value as Partial<BatchMessage> | null;
   if (
@@ -34,7 +38,7 @@ export function parseBatchMessage(raw: unknown): BatchMessage {
     message.kind !== 'scan-batch' ||
     typeof message.runId !== 'string' ||
     !/^\d{8}T\d{6}Z-[0-9a-f]{8}$/.test(message.runId) ||
-    !Number.isInteger(message.batchIndex) ||
+    !Number.isSafeInteger(message.batchIndex) ||
     (message.batchIndex ?? -1) < 0
   ) {
     throw new TypeError('not a scan-batch message');

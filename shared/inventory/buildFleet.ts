@@ -16,6 +16,16 @@ export function clusterKindOf(resource: InventoryResource): ClusterKind {
   return equalsCi(resource.kind, 'ProvisionedCluster') ? 'aks-arc' : 'arc';
 }
 
+const AGENTLESS_KINDS = ['aws', 'gcp'];
+
+/** Arc's agentless connections of clusters in other clouds (kind AWS or GCP, no agent installed). */
+export function isAgentlessConnection(resource: InventoryResource): boolean {
+  if (resource.type !== RESOURCE_TYPES.connectedCluster) return false;
+  const kind = resource.kind?.trim().toLowerCase();
+  if (kind === undefined || !AGENTLESS_KINDS.includes(kind)) return false;
+  return equalsCi(getCi(resource.properties, 'connectivityStatus'), 'AgentNotInstalled');
+}
+
 function describeProperties(value: unknown): string | undefined {
   if (isJsonObject(value)) return undefined;
   if (value === undefined) return 'the resource has no properties';
@@ -118,6 +128,7 @@ export function buildFleet(inventory: Inventory, azureLocalHosts: ReadonlyMap<st
         backupInstances: failure('backupInstances'),
       },
       azureLocal: kind === 'aks-arc' ? resolveAzureLocalHost(resource.id, index, azureLocalHosts) : undefined,
+      agentless: kind === 'arc' && isAgentlessConnection(resource),
     };
   });
 

@@ -2,23 +2,30 @@ import type { ClusterKind } from '../catalog/types.js';
 import type { JsonObject } from './caseInsensitive.js';
 import type { InventoryResource, InventoryWarning } from './inventoryResource.js';
 
+/** A value read from a resource and the path it was found at (ARM camelCase form of the keys). */
+export interface LocatedValue {
+  value: unknown;
+  path: string;
+}
+
 /** A cluster extension, read ignoring the casing of its property keys. */
 export interface ExtensionFact {
   id: string;
   name: string;
-  /** Lower case; empty when the row carries no extension type. */
-  extensionType: string;
-  /** As found (e.g. `Succeeded`); undefined when absent. */
-  provisioningState: string | undefined;
-  /** `configurationSettings` (any casing of the key); undefined when absent or not an object. */
-  configurationSettings: JsonObject | undefined;
+  /** Lower case; empty when the row carries no extension type or one that is not a string. */
+  readonly extensionType: string;
+  /** As found (e.g. `Succeeded`); undefined when absent or not a string. */
+  readonly provisioningState: string | undefined;
+  /** One key of the extension (e.g. `configurationSettings`), from `properties` or the top level. */
+  field(key: string): LocatedValue;
 }
 
 export interface FluxConfigurationFact {
   id: string;
   name: string;
-  complianceState: string | undefined;
-  provisioningState: string | undefined;
+  /** As found; undefined when absent or not a string. */
+  readonly complianceState: string | undefined;
+  field(key: string): LocatedValue;
 }
 
 /** How the Azure Local cluster that hosts an AKS Arc cluster was found, or why it was not. */
@@ -62,6 +69,11 @@ export interface ClusterFacts {
   };
   /** AKS Arc only. */
   azureLocal: AzureLocalLink | undefined;
+  /**
+   * An Arc agentless connection: top-level `kind` AWS or GCP and `connectivityStatus`
+   * AgentNotInstalled. It runs no Arc agents, so no cluster extension can be installed or observed.
+   */
+  agentless: boolean;
 }
 
 export interface Fleet {

@@ -1,32 +1,48 @@
-import { getCi, getStringCi, isJsonObject } from './caseInsensitive.js';
-import type { ExtensionFact, FluxConfigurationFact } from './clusterFacts.js';
+import { getCi } from './caseInsensitive.js';
+import type { ExtensionFact, FluxConfigurationFact, LocatedValue } from './clusterFacts.js';
 import type { InventoryResource } from './inventoryResource.js';
 
 /**
- * Reads an extension row. ARM puts `extensionType` under `properties` in camelCase; Resource Graph
- * uses PascalCase (`ExtensionType`); the SDK's flattened model has it at the top level.
+ * Reads one key of a child resource (extension, Flux configuration). ARM and Resource Graph put it
+ * under `properties` (Resource Graph in PascalCase); `az k8s-extension show` and the SDK's flattened
+ * models put it at the top level. The path names where the value was found, in ARM camelCase form;
+ * a key found nowhere is reported at `properties.<key>`.
  */
+export function childField(resource: InventoryResource, key: string): LocatedValue {
+  const underProperties = getCi(resource.properties, key);
+  if (underProperties !== undefined) return { value: underProperties, path: `properties.${key}` };
+  const topLevel = getCi(resource.raw, key);
+  if (topLevel !== undefined) return { value: topLevel, path: key };
+  return { value: undefined, path: `properties.${key}` };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** An extension row; each property is read when an evaluator asks for it. */
 export function toExtensionFact(resource: InventoryResource): ExtensionFact {
-  const read = (key: string): unknown => getCi(resource.properties, key) ?? getCi(resource.raw, key);
-  const extensionType = read('extensionType');
-  const provisioningState = read('provisioningState');
-  const settings = read('configurationSettings');
   return {
     id: resource.id,
     name: resource.name,
-    extensionType: typeof extensionType === 'string' ? extensionType.trim().toLowerCase() : '',
-    provisioningState: typeof provisioningState === 'string' ? provisioningState : undefined,
-    configurationSettings: isJsonObject(settings) ? settings : undefined,
+    get extensionType() {
+      const type = text(childField(resource, 'extensionType').value);
+      return type === undefined ? '' : type.trim().toLowerCase();
+    },
+    get provisioningState() {
+      return text(childField(resource, 'provisioningState').value);
+    },
+    field: (key) => childField(resource, key),
   };
 }
 
 export function toFluxConfigurationFact(resource: InventoryResource): FluxConfigurationFact {
-  const read = (key: string): string | undefined =>
-    getStringCi(resource.properties, [key]) ?? getStringCi(resource.raw, [key]);
   return {
     id: resource.id,
     name: resource.name,
-    complianceState: read('complianceState'),
-    provisioningState: read('provisioningState'),
+    get complianceState() {
+      return text(childField(resource, 'complianceState').value);
+    },
+    field: (key) => childField(resource, key),
   };
 }

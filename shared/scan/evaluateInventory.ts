@@ -70,7 +70,7 @@ export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult
       clusterCount: fleet.clusters.length,
       counts,
       score: complianceScore(counts),
-      inventoryWarnings: fleet.warnings,
+      inventoryWarnings: [...fleet.warnings, ...context.warnings],
       notRead: inventory.gaps,
       inventory: {
         resources: inventory.resources.length,

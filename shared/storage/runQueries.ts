@@ -26,6 +26,19 @@ export class InvalidQueryError extends Error {
 
 const PAGE_MAX = 1000;
 
+/** A table continuation token must decode to a position; anything else would fail inside the SDK. */
+function checkContinuationToken(token: string | undefined): void {
+  if (token === undefined) return;
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as unknown;
+  } catch {
+    position = undefined;
+  }
+  if (typeof (position as { nextPartitionKey?: unknown } | undefined)?.nextPartitionKey !== 'string')
+    throw new InvalidQueryError('continuationToken is not a token of this query');
+}
+
 /** One page of a query, decoded, with the token for the next. */
 async function onePage<T>(
   table: TableClient,
@@ -33,6 +46,7 @@ async function onePage<T>(
   paging: { maxPageSize?: number; continuationToken?: string },
   decode: (entity: Record<string, unknown>) => Promise<T>,
 ): Promise<Page<T>> {
+  checkContinuationToken(paging.continuationToken);
   const pages = table
     .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
     .byPage({ maxPageSize: pageSize(paging.maxPageSize), continuationToken: paging.continuationToken });

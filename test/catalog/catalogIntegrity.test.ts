@@ -5,7 +5,7 @@ import { CONTROLS } from '../../shared/catalog/controls.js';
 import { buildFrameworkIndex } from '../../shared/catalog/frameworkIndex.js';
 import { FRAMEWORKS } from '../../shared/catalog/frameworks.js';
 import { RECOMMENDATION_TITLES } from '../../shared/catalog/recommendations.js';
-import { CLUSTER_KINDS, CONTROL_IDS } from '../../shared/catalog/types.js';
+import { CLUSTER_KINDS, CONTROL_IDS, OUTCOME_SCOPES } from '../../shared/catalog/types.js';
 import { CONTROL_EVALUATORS } from '../../shared/evaluation/controlEvaluators.js';
 
 describe('control catalog integrity', () => {
@@ -75,9 +75,20 @@ describe('control catalog integrity', () => {
         expect(outcomes.length, `${control.id} ${kind}`).toBeGreaterThan(0);
         if (outcomes.includes('FAIL'))
           expect(control.remediation[kind], `${control.id} ${kind} remediation`).toBeTruthy();
-        if (outcomes.includes('MANUAL'))
-          expect(control.attestation[kind], `${control.id} ${kind} attestation`).toBeTruthy();
       }
+      for (const scope of OUTCOME_SCOPES) {
+        if (control.outcomes[scope].includes('MANUAL'))
+          expect(control.attestation[scope], `${control.id} ${scope} attestation`).toBeTruthy();
+      }
+    }
+  });
+
+  it('declares for agentless Arc connections exactly the one verdict the evaluator gives them, never PASS, FAIL or ERROR', () => {
+    for (const control of CONTROLS) {
+      const evaluator = CONTROL_EVALUATORS[control.id];
+      expect(control.outcomes['arc-agentless'], control.id).toEqual([evaluator.agentless.status]);
+      expect(['MANUAL', 'NOT_APPLICABLE']).toContain(evaluator.agentless.status);
+      expect(evaluator.agentless.because.length, control.id).toBeGreaterThan(20);
     }
   });
 });

@@ -24,40 +24,12 @@ import type { HistoryStore } from '../../shared/storage/historyStore.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { freshStore } from '../storage/storageHarness.js';
+import { apiRequest, principalHeader } from './apiRequests.js';
 
-function principal(roles: string[]): string {
-  return Buffer.from(
-    JSON.stringify({
-      auth_typ: 'aad',
-      name_typ: 'name',
-      role_typ: 'roles',
-      claims: [{ typ: 'name', val: 'auditor@contoso.test' }, ...roles.map((val) => ({ typ: 'roles', val }))],
-    }),
-  ).toString('base64');
-}
-
-const READER = principal(['Compliance.Reader']);
-const ADMIN = principal(['Compliance.Admin']);
-const NOBODY = principal([]);
-
-function request(options: {
-  method?: string;
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  principal?: string;
-  body?: string;
-}): ApiRequest {
-  const headers = new Map<string, string>();
-  if (options.principal !== undefined) headers.set('x-ms-client-principal', options.principal);
-  return {
-    method: options.method ?? 'GET',
-    url: 'https://app.test/api',
-    params: options.params ?? {},
-    query: new URLSearchParams(options.query ?? {}),
-    header: (name) => headers.get(name.toLowerCase()) ?? null,
-    jsonBody: async () => JSON.parse(options.body ?? '{}') as unknown,
-  };
-}
+const READER = principalHeader(['Compliance.Reader']);
+const ADMIN = principalHeader(['Compliance.Admin']);
+const NOBODY = principalHeader([]);
+const request = apiRequest;
 
 async function problemOf(response: ApiResponse): Promise<{ status: number; detail: string }> {
   expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -313,7 +285,7 @@ describe('HTTP API', () => {
   });
 
   it('the registered handler maps results and failures (problem+json with the invocation ID)', async () => {
-    const handler = route(handleListRuns);
+    const handler = route(handleListRuns, { API_AUTHENTICATION: 'LocalDevelopment' });
     const saved = process.env.AzureWebJobsStorage;
     process.env.AzureWebJobsStorage =
       'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Zm9v;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,11 +20,19 @@ describe('local.settings.sample.json', () => {
     expect(parseNotificationSettings(sample.Values).destinations).toEqual([]);
   });
 
-  it('lists every setting the README documents for the app', async () => {
+  it('lists every setting the README and docs document for the app', async () => {
     const sample = JSON.parse(await readFile(join(ROOT, 'local.settings.sample.json'), 'utf8')) as {
       Values: Record<string, string>;
     };
-    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    // The README and the documents under docs/ that it links.
+    const docs = (await readdir(join(ROOT, 'docs'))).filter((name) => name.endsWith('.md'));
+    const readme = (
+      await Promise.all(
+        ['README.md', ...docs.map((name) => join('docs', name))].map((path) =>
+          readFile(join(ROOT, path), 'utf8'),
+        ),
+      )
+    ).join('\n');
     for (const key of Object.keys(sample.Values)) {
       if (key === 'FUNCTIONS_WORKER_RUNTIME' || key === 'SMTP_PASSWORD') continue;
       expect(readme, key).toContain(key);

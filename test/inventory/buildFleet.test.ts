@@ -137,7 +137,10 @@ describe('buildFleet: linking extensions and Flux configurations', () => {
     const [fact] = fleet.clusters[0]?.extensions ?? [];
     expect(fact?.extensionType).toBe('microsoft.azurekeyvaultsecretsprovider');
     expect(fact?.provisioningState).toBe('Failed');
-    expect(fact?.configurationSettings).toEqual({ 'secrets-store-csi-driver.enableSecretRotation': 'true' });
+    expect(fact?.field('configurationSettings')).toEqual({
+      value: { 'secrets-store-csi-driver.enableSecretRotation': 'true' },
+      path: 'properties.configurationSettings',
+    });
   });
 
   it('links extensions of AKS clusters (managedClusters IDs)', () => {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { CONTROLS } from '../../shared/catalog/controls.js';
-import { CLUSTER_KINDS, type Status } from '../../shared/catalog/types.js';
+import { OUTCOME_SCOPES, type OutcomeScope, type Status } from '../../shared/catalog/types.js';
+import { isAgentlessConnection } from '../../shared/inventory/buildFleet.js';
 import { mergeResources } from '../../shared/inventory/mergeResources.js';
 import { parseInventoryDocument } from '../../shared/inventory/parseInventoryDocument.js';
 import { evaluateInventory } from '../../shared/scan/evaluateInventory.js';
@@ -20,14 +21,20 @@ function scanSample(asOf: Date, day: SampleDay) {
   const documents = fleet.files.map((file) =>
     parseInventoryDocument(file.name, JSON.stringify(file.content)),
   );
+  const inventory = mergeResources(documents);
+  const agentless = new Set(
+    inventory.resources.filter(isAgentlessConnection).map((resource) => resource.id.toLowerCase()),
+  );
   const result = evaluateInventory({
-    inventory: mergeResources(documents),
+    inventory,
     settings: parseScanSettings(fleet.settings),
     runId: 'sample',
     source: 'snapshot',
     startedAt: asOf,
   });
-  return { fleet, result };
+  const scopeOf = (clusterId: string, kind: OutcomeScope): OutcomeScope =>
+    agentless.has(clusterId.toLowerCase()) ? 'arc-agentless' : kind;
+  return { fleet, result, scopeOf };
 }
 
 describe('the bundled sample fleet', () => {
@@ -43,15 +50,18 @@ describe('the bundled sample fleet', () => {
     });
   }
 
-  it('reaches every outcome the catalog declares, for every control and kind', () => {
+  it('reaches every outcome the catalog declares, for every control and kind (and agentless connections)', () => {
     const reached = new Set<string>();
     for (const day of ['current', 'previous'] as const) {
-      for (const finding of scanSample(COMMITTED_AS_OF, day).result.findings) {
-        reached.add(`${finding.controlId}|${finding.clusterKind}|${finding.status}`);
+      const { result, scopeOf } = scanSample(COMMITTED_AS_OF, day);
+      for (const finding of result.findings) {
+        reached.add(
+          `${finding.controlId}|${scopeOf(finding.clusterId, finding.clusterKind)}|${finding.status}`,
+        );
       }
     }
     const missing = CONTROLS.flatMap((control) =>
-      CLUSTER_KINDS.flatMap((kind) =>
+      OUTCOME_SCOPES.flatMap((kind) =>
         control.outcomes[kind]
           .map((status) => `${control.id}|${kind}|${status}`)
           .filter((key) => !reached.has(key)),
@@ -59,11 +69,12 @@ describe('the bundled sample fleet', () => {
     );
     expect(missing).toEqual([]);
     const undeclared = [...reached].filter((key) => {
-      const [id, kind, status] = key.split('|') as [string, (typeof CLUSTER_KINDS)[number], Status];
+      const [id, kind, status] = key.split('|') as [string, OutcomeScope, Status];
       const control = CONTROLS.find((c) => c.id === id);
       return status !== 'ERROR' && !control?.outcomes[kind].includes(status);
     });
     expect(undeclared).toEqual([]);
+    expect([...reached].filter((key) => /\|arc-agentless\|ERROR$/.test(key))).toEqual([]);
   });
 
   it('is committed in sample/fleet exactly as the generator writes it', async () => {

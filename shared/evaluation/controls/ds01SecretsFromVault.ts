@@ -7,8 +7,10 @@ import {
   isHealthy,
 } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
+import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { readFailureVerdict } from '../readFailures.js';
 import { secretsProviderAddon } from '../secretsProviderAddon.js';
+import { showValue } from '../valueText.js';
 import { check, listProse, verdict, type Verdict } from '../verdict.js';
 
 function evaluateConnected(cluster: ClusterFacts): Verdict {
@@ -76,8 +78,8 @@ function evaluateAks(cluster: ClusterFacts): Verdict {
     );
   }
   const addonState = addon
-    ? `is present but not enabled (enabled: ${JSON.stringify(addon.enabledRaw ?? null)})`
-    : 'is not configured';
+    ? `is present but not enabled (enabled: ${showValue(addon.enabledRaw)})`
+    : 'is not configured (properties.addonProfiles.azureKeyvaultSecretsProvider missing)';
   const sseState =
     sse.length > 0
       ? `, and ${listProse(sse.map((e) => describeExtension('secretStore', e)))} is not healthy`
@@ -95,4 +97,33 @@ export const ds01SecretsFromVault: ControlEvaluator = {
     );
   },
   readsClusterExtensions: () => true,
+  reads: [
+    extensionTypeRead(),
+    provisioningStateRead(
+      'secretStore',
+      ['arc', 'aks-arc', 'aks'],
+      { whenAbsent: 'not-pass' },
+      { group: 'vault-sync', option: 'secret-store' },
+    ),
+    provisioningStateRead(
+      'secretsProvider',
+      ['arc', 'aks-arc'],
+      { whenAbsent: 'not-pass' },
+      { group: 'vault-sync', option: 'secrets-provider' },
+    ),
+    {
+      subject: 'cluster',
+      path: ['addonProfiles', 'azureKeyvaultSecretsProvider', 'enabled'],
+      shape: 'boolean',
+      kinds: ['aks'],
+      whenAbsent: 'not-pass',
+      nullIsAbsent: true,
+      alternative: { group: 'vault-sync', option: 'add-on' },
+      example: true,
+    },
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because: 'how its workloads receive vault secrets cannot be observed from Azure and must be attested',
+  },
 };

@@ -6,6 +6,7 @@ import {
   isHealthy,
 } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
+import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { readFailureVerdict } from '../readFailures.js';
 import { verdict } from '../verdict.js';
 
@@ -55,4 +56,18 @@ export const ds02OfflineSecrets: ControlEvaluator = {
     );
   },
   readsClusterExtensions: (kind) => kind !== 'aks',
+  reads: [
+    extensionTypeRead(['arc', 'aks-arc']),
+    provisioningStateRead('secretStore', ['arc', 'aks-arc'], { whenAbsent: 'not-pass' }),
+    provisioningStateRead('secretsProvider', ['arc', 'aks-arc'], {
+      whenAbsent: 'allowed',
+      absentMeans:
+        'information only: the Secrets Provider alone never passes; the Secret Store extension decides',
+    }),
+  ],
+  agentless: {
+    status: 'NOT_APPLICABLE',
+    because:
+      'it is a cluster in a public cloud (AWS or Google Cloud), not on premises, and no Secret Store extension can run on it',
+  },
 };

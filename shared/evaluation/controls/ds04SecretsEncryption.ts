@@ -1,7 +1,13 @@
 import { equalsCi, getPathCi, readBoolean } from '../../inventory/caseInsensitive.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
 import { missingPropertiesVerdict } from '../readFailures.js';
+import { showValue } from '../valueText.js';
 import { check, verdict } from '../verdict.js';
+
+function distributionText(value: unknown): string {
+  if (value === undefined || value === null) return 'unknown';
+  return typeof value === 'string' ? value : showValue(value);
+}
 
 export const ds04SecretsEncryption: ControlEvaluator = {
   evaluate(cluster) {
@@ -19,7 +25,7 @@ export const ds04SecretsEncryption: ControlEvaluator = {
     if (cluster.kind === 'arc') {
       return verdict(
         'MANUAL',
-        `Secret encryption at rest depends on the distribution (${String(getPathCi(cluster.properties, ['distribution']) ?? 'unknown')}); the vendor's guidance applies.`,
+        `Secret encryption at rest depends on the distribution (${distributionText(getPathCi(cluster.properties, ['distribution']))}); the vendor's guidance applies.`,
         {
           checks: [
             check(
@@ -60,9 +66,47 @@ export const ds04SecretsEncryption: ControlEvaluator = {
     }
     return verdict(
       'FAIL',
-      `Neither Azure Key Vault KMS (enabled: ${JSON.stringify(kmsRaw ?? null)}) nor KMS infrastructure encryption (${JSON.stringify(infraRaw ?? null)}) is enabled.`,
+      `Neither Azure Key Vault KMS (enabled: ${showValue(kmsRaw)}) nor KMS infrastructure encryption (${showValue(infraRaw)}) is enabled.`,
       { checks },
     );
   },
   readsClusterExtensions: () => false,
+  reads: [
+    {
+      subject: 'cluster',
+      path: ['distribution'],
+      shape: 'text',
+      kinds: ['arc'],
+      whenAbsent: 'allowed',
+      absentMeans: 'named as unknown in a MANUAL verdict',
+      nullIsAbsent: true,
+      example: 'k3s',
+    },
+    {
+      subject: 'cluster',
+      path: ['securityProfile', 'azureKeyVaultKms', 'enabled'],
+      shape: 'boolean',
+      kinds: ['aks'],
+      whenAbsent: 'not-pass',
+      nullIsAbsent: true,
+      alternative: { group: 'kms', option: 'key-vault' },
+      example: true,
+    },
+    {
+      subject: 'cluster',
+      path: ['securityProfile', 'kubernetesResourceObjectEncryptionProfile', 'infrastructureEncryption'],
+      shape: 'enum',
+      values: ['Enabled', 'Disabled'],
+      kinds: ['aks'],
+      whenAbsent: 'not-pass',
+      nullIsAbsent: true,
+      alternative: { group: 'kms', option: 'infrastructure' },
+      example: 'Enabled',
+    },
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because:
+      "how the cloud provider's cluster encrypts Secrets at rest cannot be observed from Azure and must be attested",
+  },
 };

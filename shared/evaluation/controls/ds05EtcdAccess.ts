@@ -29,4 +29,9 @@ export const ds05EtcdAccess: ControlEvaluator = {
     );
   },
   readsClusterExtensions: () => false,
+  reads: [],
+  agentless: {
+    status: 'MANUAL',
+    because: 'how etcd is exposed cannot be observed from Azure and must be attested',
+  },
 };

@@ -1,8 +1,9 @@
 import { getCi, readBoolean } from '../../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../../inventory/clusterFacts.js';
-import { azureLocalComplianceVerdict } from '../azureLocalCompliance.js';
+import { azureLocalComplianceReads, azureLocalComplianceVerdict } from '../azureLocalCompliance.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
 import { missingPropertiesVerdict } from '../readFailures.js';
+import { showValue } from '../valueText.js';
 import { check, listProse, verdict, type Verdict } from '../verdict.js';
 
 function evaluateAks(cluster: ClusterFacts): Verdict {
@@ -31,7 +32,8 @@ function evaluateAks(cluster: ClusterFacts): Verdict {
     .filter(({ pool }) => readBoolean(getCi(pool, 'enableEncryptionAtHost')) !== true)
     .map(({ pool, index }) => {
       const name = getCi(pool, 'name');
-      return typeof name === 'string' ? name : `#${index}`;
+      const value = getCi(pool, 'enableEncryptionAtHost');
+      return `${typeof name === 'string' ? name : `#${index}`} (enableEncryptionAtHost ${showValue(value)})`;
     });
   if (without.length === 0) {
     return verdict('PASS', `All ${pools.length} agent pool(s) encrypt at host.`, { checks });
@@ -54,4 +56,40 @@ export const ds06VolumeEncryption: ControlEvaluator = {
     );
   },
   readsClusterExtensions: () => false,
+  reads: [
+    {
+      subject: 'cluster',
+      path: ['agentPoolProfiles'],
+      shape: 'list',
+      kinds: ['aks'],
+      whenAbsent: 'error',
+      nullIsAbsent: false,
+      example: [],
+    },
+    {
+      subject: 'agentPool',
+      path: ['enableEncryptionAtHost'],
+      shape: 'boolean',
+      kinds: ['aks'],
+      whenAbsent: 'not-pass',
+      nullIsAbsent: true,
+      example: true,
+    },
+    {
+      subject: 'agentPool',
+      path: ['name'],
+      shape: 'text',
+      kinds: ['aks'],
+      whenAbsent: 'allowed',
+      absentMeans: 'the pool is named by its position',
+      nullIsAbsent: true,
+      example: 'nodepool1',
+    },
+    ...azureLocalComplianceReads('dataAtRestEncrypted'),
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because:
+      "how the cloud provider encrypts the cluster's volumes cannot be observed from Azure and must be attested",
+  },
 };

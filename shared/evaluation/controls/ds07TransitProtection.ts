@@ -1,9 +1,11 @@
 import { equalsCi, getPathCi } from '../../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../../inventory/clusterFacts.js';
-import { azureLocalComplianceVerdict } from '../azureLocalCompliance.js';
+import { azureLocalComplianceReads, azureLocalComplianceVerdict } from '../azureLocalCompliance.js';
 import { describeExtension, extensionsOf, healthCheck, isHealthy } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
+import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { missingPropertiesVerdict, readFailureVerdict } from '../readFailures.js';
+import { showValue } from '../valueText.js';
 import { check, verdict, type Verdict } from '../verdict.js';
 
 const TRANSIT_PATH = ['networkProfile', 'advancedNetworking', 'security', 'transitEncryption', 'type'];
@@ -23,7 +25,7 @@ function evaluateAks(cluster: ClusterFacts): Verdict {
     return verdict('PASS', 'The Istio service mesh add-on is enabled.', { checks });
   return verdict(
     'MANUAL',
-    'Neither WireGuard transit encryption nor the Istio add-on is enabled; an in-cluster mesh may still protect traffic and must be attested.',
+    `Neither WireGuard transit encryption (transitEncryption.type ${showValue(transit)}) nor the Istio add-on (serviceMeshProfile.mode ${showValue(mesh)}) is enabled; an in-cluster mesh may still protect traffic and must be attested.`,
     { checks },
   );
 }
@@ -63,4 +65,39 @@ export const ds07TransitProtection: ControlEvaluator = {
     return cluster.kind === 'aks' ? evaluateAks(cluster) : evaluateArc(cluster);
   },
   readsClusterExtensions: (kind) => kind === 'arc',
+  reads: [
+    {
+      subject: 'cluster',
+      path: TRANSIT_PATH,
+      shape: 'enum',
+      values: ['WireGuard', 'None'],
+      kinds: ['aks'],
+      whenAbsent: 'not-pass',
+      nullIsAbsent: true,
+      alternative: { group: 'transit', option: 'wireguard' },
+      example: 'WireGuard',
+    },
+    {
+      subject: 'cluster',
+      path: ['serviceMeshProfile', 'mode'],
+      shape: 'enum',
+      values: ['Istio', 'Disabled'],
+      kinds: ['aks'],
+      whenAbsent: 'not-pass',
+      nullIsAbsent: true,
+      alternative: { group: 'transit', option: 'istio' },
+      example: 'Istio',
+    },
+    extensionTypeRead(['arc']),
+    provisioningStateRead('serviceMesh', ['arc'], { whenAbsent: 'not-pass' }),
+    provisioningStateRead('containerStorage', ['arc'], {
+      whenAbsent: 'allowed',
+      absentMeans: 'information only: Azure Container Storage is named in the evidence',
+    }),
+    ...azureLocalComplianceReads('dataInTransitProtected'),
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because: 'no service-mesh extension can run on it, so transit protection must be attested',
+  },
 };

@@ -7,6 +7,7 @@ import {
   isHealthy,
 } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
+import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { readFailureVerdict } from '../readFailures.js';
 import { check, listProse, verdict } from '../verdict.js';
 
@@ -16,9 +17,10 @@ export const ds08GitOpsRecovery: ControlEvaluator = {
     if (failed) return failed;
     const [flux] = extensionsOf(cluster, 'flux');
     const configurations = cluster.fluxConfigurations;
-    const configurationChecks = configurations.map((configuration) =>
-      check(configuration.id, 'properties.complianceState', configuration.complianceState, 'Compliant'),
-    );
+    const configurationChecks = configurations.map((configuration) => {
+      const state = configuration.field('complianceState');
+      return check(configuration.id, state.path, state.value, 'Compliant');
+    });
     if (!flux) {
       return verdict(
         'FAIL',
@@ -47,8 +49,26 @@ export const ds08GitOpsRecovery: ControlEvaluator = {
         { checks },
       );
     }
-    const states = configurations.map((c) => `${c.name}: ${c.complianceState ?? 'no complianceState'}`);
+    const states = configurations.map((c) => `${c.name}: ${c.complianceState ?? 'complianceState missing'}`);
     return verdict('FAIL', `No Flux configuration is Compliant (${states.join('; ')}).`, { checks });
   },
   readsClusterExtensions: () => true,
+  reads: [
+    extensionTypeRead(),
+    provisioningStateRead('flux', ['arc', 'aks-arc', 'aks'], { whenAbsent: 'not-pass' }),
+    {
+      subject: 'fluxConfiguration',
+      path: ['complianceState'],
+      shape: 'enum',
+      values: ['Compliant', 'Non-Compliant', 'Pending', 'Suspended', 'Unknown'],
+      kinds: ['arc', 'aks-arc', 'aks'],
+      whenAbsent: 'not-pass',
+      nullIsAbsent: true,
+      example: 'Compliant',
+    },
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because: 'no Flux extension can run on it, so recovery of its configuration from Git must be attested',
+  },
 };

@@ -1,5 +1,6 @@
 import { describeExtension, extensionsOf, healthCheck, isHealthy } from '../clusterExtensions.js';
 import type { ControlEvaluator } from '../controlEvaluator.js';
+import { extensionTypeRead, provisioningStateRead } from '../propertyReads.js';
 import { readFailureVerdict } from '../readFailures.js';
 import { check, listProse, verdict } from '../verdict.js';
 
@@ -69,4 +70,23 @@ export const ds09BackupRecovery: ControlEvaluator = {
     );
   },
   readsClusterExtensions: () => true,
+  reads: [
+    extensionTypeRead(),
+    provisioningStateRead(
+      'backup',
+      ['arc', 'aks-arc', 'aks'],
+      { whenAbsent: 'not-pass' },
+      { group: 'recovery', option: 'azure-backup' },
+    ),
+    provisioningStateRead(
+      'containerStorage',
+      ['arc', 'aks-arc'],
+      { whenAbsent: 'not-pass' },
+      { group: 'recovery', option: 'container-storage' },
+    ),
+  ],
+  agentless: {
+    status: 'MANUAL',
+    because: 'no Azure Backup or cloud-sync extension can run on it, so its backup must be attested',
+  },
 };

@@ -1,0 +1,29 @@
+import { getCi } from '../inventory/caseInsensitive.js';
+import type { ClusterFacts } from '../inventory/clusterFacts.js';
+import type { ControlEvaluator } from './controlEvaluator.js';
+import { check, verdict, type Verdict } from './verdict.js';
+
+/**
+ * The verdict of a control for an Arc agentless connection (a cluster in AWS or GCP connected
+ * without Arc agents). Such a cluster cannot run cluster extensions, so nothing an extension-based
+ * rule looks for can be there, and its missing agent is its normal state, not a fault.
+ */
+export function agentlessVerdict(cluster: ClusterFacts, decision: ControlEvaluator['agentless']): Verdict {
+  const kind = cluster.resource.kind ?? '';
+  const status = getCi(cluster.properties, 'connectivityStatus');
+  return verdict(
+    decision.status,
+    `The cluster is an Arc agentless connection (kind ${kind}, connectivityStatus ${String(status)}), which runs no Arc agents and so no cluster extensions: ${decision.because}.`,
+    {
+      checks: [
+        check(cluster.id, 'kind', kind, 'AWS or GCP for an agentless connection'),
+        check(
+          cluster.id,
+          'properties.connectivityStatus',
+          status,
+          'AgentNotInstalled for an agentless connection',
+        ),
+      ],
+    },
+  );
+}
