@@ -5,7 +5,7 @@ import { InvocationContext } from '@azure/functions';
 import { createHttpHeaders, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { scanAppFor } from '../../functions/scanAppFactory.js';
+import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { scanBatch, scanBatchPoison } from '../../functions/scanBatch.js';
 import { handleGetRun, handleListRuns, type ApiDependencies } from '../../shared/api/complianceApi.js';
 import { batchBlobName } from '../../shared/fanout/batchPayload.js';
