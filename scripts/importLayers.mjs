@@ -34,7 +34,7 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * An import specifier pattern matching relative imports of `target` from anywhere in the tree:
- * `../storage/x.js` from a shared folder, `../../shared/storage/x.js` from a top-level one.
+ * `../storage/x.js` from a shared folder, `../shared/storage/x.js` from a top-level one.
  */
 export function importPatternOf(target) {
   const tail = target.startsWith('shared/')
