@@ -36,6 +36,10 @@ const within = (path: string, folder: string): boolean => {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 };
 
+const PARENT = dirname(REPOSITORY_ROOT);
+/** False only when the repository sits directly in a system folder (e.g. /tmp/<clone>). */
+const SIBLINGS_FORBIDDEN = !ALLOWED_OUTSIDE.includes(PARENT);
+
 /** True when reading `target` is allowed: inside the repository, or a system location. */
 export function isAllowedRead(target: unknown): boolean {
   let path: string;
@@ -46,7 +50,10 @@ export function isAllowedRead(target: unknown): boolean {
   } else if (Buffer.isBuffer(target)) path = target.toString('utf8');
   else return true; // file descriptors and handles were checked when opened
   const absolute = resolve(path);
-  return within(absolute, REPOSITORY_ROOT) || ALLOWED_OUTSIDE.some((folder) => within(absolute, folder));
+  if (within(absolute, REPOSITORY_ROOT)) return true;
+  // Beside the repository is never allowed, even when the clone itself sits in a temporary folder.
+  if (SIBLINGS_FORBIDDEN && within(absolute, PARENT)) return false;
+  return ALLOWED_OUTSIDE.some((folder) => within(absolute, folder));
 }
 
 const outsideReads: string[] = [];
