@@ -50,7 +50,8 @@ export function isAllowedRead(target: unknown): boolean {
   } else if (Buffer.isBuffer(target)) path = target.toString('utf8');
   else return true; // file descriptors and handles were checked when opened
   const absolute = resolve(path);
-  if (within(absolute, REPOSITORY_ROOT)) return true;
+  // (TypeScript probes whether the file system ignores case by stat-ing an upper-cased path.)
+  if (within(absolute.toLowerCase(), REPOSITORY_ROOT.toLowerCase())) return true;
   // Beside the repository is never allowed, even when the clone itself sits in a temporary folder.
   if (SIBLINGS_FORBIDDEN && within(absolute, PARENT)) return false;
   return ALLOWED_OUTSIDE.some((folder) => within(absolute, folder));
