@@ -155,6 +155,7 @@ function synthesise(): ScanResult {
         resourceGroup: cluster.resourceGroup,
         controlId: control.id,
         controlTitle: control.title,
+        controlVersion: control.version,
         severity: control.severity,
         status,
         reason: reasonOf(cluster, c, status),

@@ -54,6 +54,7 @@ export function evaluateCluster(cluster: ClusterFacts, context: EvaluationContex
       resourceGroup: cluster.resourceGroup,
       controlId: control.id,
       controlTitle: control.title,
+      controlVersion: control.version,
       severity: control.severity,
       status: result.status,
       reason: result.reason,

@@ -74,6 +74,21 @@ describe('storing runs in Table Storage', () => {
     expect(trend[0]?.score).toBeCloseTo(result.run.score, 10);
   });
 
+  it('keeps the control version each finding was evaluated with', async () => {
+    const store = await freshStore();
+    const base = sampleRun('current', TODAY);
+    const result = {
+      ...base,
+      findings: base.findings.map((finding, index) => ({ ...finding, controlVersion: 2 + (index % 3) })),
+    };
+    await storeRun({ store, result, scopeKey: 'versions', findingsJsonSha256: 'cd'.repeat(32) });
+    const stored = byKey(await allFindings(store, result.run.id));
+    for (const finding of result.findings)
+      expect(stored.get(`${finding.clusterId.toLowerCase()}|${finding.controlId}`)?.controlVersion).toBe(
+        finding.controlVersion,
+      );
+  });
+
   it('re-running or retrying the same run duplicates nothing and converges', async () => {
     const store = await freshStore();
     const result = sampleRun('current', TODAY);
