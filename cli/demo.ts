@@ -6,6 +6,7 @@ import { createHistoryStore } from '../shared/storage/historyStore.js';
 import { listRuns } from '../shared/storage/runQueries.js';
 import { parseStorageSettings } from '../shared/storage/storageSettings.js';
 import { buildSampleFleet, type SampleDay } from '../sample/sampleFleet.js';
+import { renderSampleGovernance } from '../sample/sampleGovernance.js';
 import { readTrend } from '../shared/storage/runQueries.js';
 import { processIo, type CommandIo } from './commandIo.js';
 import { deliverRunEventsNow } from './demoNotifications.js';
@@ -41,6 +42,8 @@ async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['
   }
   const settingsFile = join(out, 'settings.json');
   await writeFile(settingsFile, `${JSON.stringify(fleet.settings, null, 2)}\n`);
+  const governanceFile = join(out, 'governance.yaml');
+  await writeFile(governanceFile, renderSampleGovernance(asOf));
   io.stdout(
     `\n=== ${day === 'previous' ? "Yesterday's" : "Today's"} scan of the sample fleet (as of ${asOf.toISOString()}) ===\n`,
   );
@@ -57,6 +60,7 @@ async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['
       cluster: undefined,
       store: true,
       scopeLabel: 'sample-fleet',
+      governanceFile,
     },
     { ...io, env, now: () => asOf },
   );
@@ -131,6 +135,14 @@ try {
       `${[...byType].map(([type, count]) => `${count} ${type}`).join(', ') || 'none'}\n` +
       `${todaysEvents.map(describeEvent).join('\n')}\n`,
   );
+  const run = today.result?.run;
+  if (run?.effectiveScore !== undefined)
+    io.stdout(
+      `\nToday's scores: observed ${(run.score * 100).toFixed(1)}%, effective ${(run.effectiveScore * 100).toFixed(1)}% ` +
+        `(exceptions and attestations of governance.yaml: ${(run.governance ?? [])
+          .map((entry) => `${entry.id} ${entry.state}`)
+          .join(', ')})\n`,
+    );
   const store = today.stored;
   if (store) {
     const settings = parseStorageSettings(env);
@@ -150,7 +162,7 @@ try {
     }
   }
   io.stdout(
-    `\nDemo outputs in ${relative(process.cwd(), folder) || '.'}/: findings.json, findings.csv, report.xlsx, report.html, inventory/, settings.json ` +
+    `\nDemo outputs in ${relative(process.cwd(), folder) || '.'}/: findings.json, findings.csv, report.xlsx, report.html, inventory/, settings.json, governance.yaml ` +
       `(yesterday's in yesterday/)\n`,
   );
   process.exitCode = Math.max(yesterday.exitCode, today.exitCode);

@@ -26,7 +26,11 @@ import {
 import { deleteExpiredRuns } from '../shared/storage/retention.js';
 import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
 import { storeRun, StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
+import { GovernanceValidationError } from '../shared/governance/validateRecords.js';
+import { parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
+import type { ActiveRecord } from '../shared/governance/records.js';
 import { UsageError, type CommandIo } from './commandIo.js';
+import { loadGovernanceFile } from './loadGovernanceFile.js';
 import { loadSettingsFile } from './loadSettingsFile.js';
 import { progressReporter } from './progressReporter.js';
 import { parseScanArguments, SCAN_USAGE, type ScanArguments } from './scanArguments.js';
@@ -81,6 +85,21 @@ async function checkOutputFolder(out: string): Promise<void> {
   }
 }
 
+/** The records of --governance, validated before anything is read or written. */
+async function loadGovernance(args: ScanArguments, io: CommandIo, now: Date): Promise<ActiveRecord[]> {
+  if (args.governanceFile === undefined) return [];
+  let governanceSettings;
+  try {
+    governanceSettings = parseGovernanceSettings(io.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new UsageError(error.message);
+    throw error;
+  }
+  const records = await loadGovernanceFile(args.governanceFile, now, governanceSettings);
+  io.stderr(`Read ${records.length} governance record(s) from ${args.governanceFile}\n`);
+  return records;
+}
+
 /** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
 export async function scanFromArguments(
   args: ScanArguments,
@@ -89,8 +108,9 @@ export async function scanFromArguments(
 ): Promise<ScanOutcome> {
   await checkOutputFolder(args.out);
   const settings = await loadSettingsFile(args.settingsFile);
-  const history = await openStore(args, io, deps);
   const startedAt = io.now();
+  const governance = await loadGovernance(args, io, args.asOf ?? startedAt);
+  const history = await openStore(args, io, deps);
   let inventory: Inventory;
   let stats: CollectionStats | undefined;
   if (args.live) {
@@ -109,6 +129,7 @@ export async function scanFromArguments(
     onProgress: progressReporter(io, 'Evaluating clusters'),
     clock: io.now,
     stats,
+    governance,
   });
   let written;
   try {
@@ -181,6 +202,10 @@ export async function runScanCommand(
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n\n${SCAN_USAGE}`);
+      return EXIT.usage;
+    }
+    if (error instanceof GovernanceValidationError) {
+      io.stderr(`error: ${error.message}\nNothing was written.\n`);
       return EXIT.usage;
     }
     if (error instanceof InventoryFileError) {

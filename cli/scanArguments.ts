@@ -15,6 +15,7 @@ export interface ScanArguments {
   cluster: string | undefined;
   store: boolean;
   scopeLabel: string;
+  governanceFile?: string | undefined;
 }
 
 export const SCAN_USAGE = `Usage:
@@ -29,6 +30,8 @@ Options:
   --fail-on STATUS  exit 1 when any finding has this status (PASS, FAIL, MANUAL, NOT_APPLICABLE, ERROR);
                     repeat or separate with commas for several
   --settings FILE   thresholds and Azure Local host mappings (JSON, see README)
+  --governance FILE exceptions and attestations to apply (JSON or YAML {exceptions, attestations}); an
+                    invalid file is exit 2 and nothing is written
   --as-of TIME      judge time-dependent rules (days offline) as of this ISO-8601 time; default now
   --live            read Azure Resource Graph (ARM_ENDPOINT, default https://management.azure.com) with
                     the default Azure credential chain; scope: --subscription, --management-group, or
@@ -71,6 +74,7 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
         cluster: { type: 'string' },
         'no-store': { type: 'boolean' },
         'scope-label': { type: 'string' },
+        governance: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -126,5 +130,6 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
     cluster: values.cluster,
     store: !(values['no-store'] ?? false),
     scopeLabel: scopeLabel(values['scope-label']),
+    governanceFile: values.governance,
   };
 }

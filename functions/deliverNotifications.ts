@@ -1,6 +1,11 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
-import { deliverOutboxEntry, listPendingOutbox, parseOutboxMessage } from '../shared/notifications/index.js';
+import {
+  deliverOutboxEntry,
+  listPendingOutbox,
+  parseOutboxMessage,
+  pruneDeliveredOutbox,
+} from '../shared/notifications/index.js';
 import { contextLog, notificationsFor } from '../shared/app/scanAppFactory.js';
 
 /**
@@ -11,7 +16,14 @@ import { contextLog, notificationsFor } from '../shared/app/scanAppFactory.js';
 export async function deliverNotification(message: unknown, context: InvocationContext): Promise<void> {
   const notifications = await notificationsFor();
   const log = contextLog(context);
-  const outboxMessage = parseOutboxMessage(message);
+  let outboxMessage;
+  try {
+    outboxMessage = parseOutboxMessage(message);
+  } catch (error) {
+    // Retrying cannot make it readable: dropped now, not after every delivery up to the poison queue.
+    log('error', `an unreadable notification message was dropped: ${(error as Error).message}`);
+    return;
+  }
   const outcome = await deliverOutboxEntry(
     { store: notifications.store, settings: notifications.settings, secrets: notifications.secrets },
     outboxMessage,
@@ -29,12 +41,23 @@ export async function deliverNotification(message: unknown, context: InvocationC
   }
 }
 
-/** Timer: puts due outbox entries whose message was lost back on the queue (duplicates are harmless). */
+/**
+ * Timer: puts due outbox entries whose message was lost back on the queue (duplicates are
+ * harmless), then deletes a bounded batch of entries delivered longer ago than
+ * `NOTIFICATIONS_OUTBOX_RETENTION_DAYS`.
+ */
 export async function requeueDueNotifications(_timer: Timer, context: InvocationContext): Promise<void> {
   const notifications = await notificationsFor();
+  const log = contextLog(context);
   const due = await listPendingOutbox(notifications.store, { dueBy: new Date(), limit: 500 });
   for (const entry of due) await notifications.queue.send(entry.message);
-  if (due.length > 0) contextLog(context)('info', `re-queued ${due.length} due notification(s)`);
+  if (due.length > 0) log('info', `re-queued ${due.length} due notification(s)`);
+  const pruned = await pruneDeliveredOutbox(notifications.store, {
+    retentionDays: notifications.settings.outboxRetentionDays,
+    now: new Date(),
+  });
+  if (pruned.deleted > 0)
+    log('info', `deleted ${pruned.deleted} delivered notification(s) past retention`, { more: pruned.more });
 }
 
 app.storageQueue('deliverNotification', {

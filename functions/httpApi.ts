@@ -15,7 +15,13 @@ import { apiAuthentication } from '../shared/api/platformAuthentication.js';
 import { problem, type ApiResponse } from '../shared/api/problem.js';
 import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
 import { listDeadLetters } from '../shared/notifications/index.js';
-import { notificationsFor, scanAppFor } from '../shared/app/scanAppFactory.js';
+import {
+  handleCreateRecord,
+  handleGetRecord,
+  handleListRecords,
+  handleRecordAction,
+} from '../shared/api/governanceApi.js';
+import { governanceFor, notificationsFor, scanAppFor } from '../shared/app/scanAppFactory.js';
 
 /** Request bodies are small JSON objects; anything larger is refused before it is parsed. */
 const MAX_BODY_CHARS = 256 * 1024;
@@ -84,6 +90,7 @@ export function route(handler: Handler, env: Env = process.env) {
             message,
           }));
         },
+        governance: { ...(await governanceFor()), clock: () => new Date() },
       };
       return toResponse(await handler(toApiRequest(request), deps));
     } catch (error) {
@@ -129,3 +136,34 @@ app.http('rescanCluster', {
   route: 'clusters/rescan',
   handler: route(handleRescan),
 });
+// Exceptions and attestations: list, create, read one (with its audit trail), approve or revoke.
+for (const collection of ['exceptions', 'attestations'] as const) {
+  const inCollection =
+    (handler: Handler): Handler =>
+    (request, deps) =>
+      handler({ ...request, params: { ...request.params, collection } }, deps);
+  app.http(`${collection}List`, {
+    ...reader,
+    methods: ['GET'],
+    route: collection,
+    handler: route(inCollection(handleListRecords)),
+  });
+  app.http(`${collection}Create`, {
+    ...reader,
+    methods: ['POST'],
+    route: collection,
+    handler: route(inCollection(handleCreateRecord)),
+  });
+  app.http(`${collection}Get`, {
+    ...reader,
+    methods: ['GET'],
+    route: `${collection}/{id}`,
+    handler: route(inCollection(handleGetRecord)),
+  });
+  app.http(`${collection}Action`, {
+    ...reader,
+    methods: ['POST'],
+    route: `${collection}/{id}/{action}`,
+    handler: route(inCollection(handleRecordAction)),
+  });
+}

@@ -14,6 +14,7 @@ export const LAYERS = [
   ['shared/output'],
   ['shared/findings'],
   ['shared/scan'],
+  ['shared/governance'],
   ['shared/collection', 'shared/evaluation'],
   ['shared/settings'],
   ['shared/inventory'],

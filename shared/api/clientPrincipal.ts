@@ -1,5 +1,10 @@
 /** Roles of the API, as app roles of the Entra ID app registration. */
-export const ROLES = { reader: 'Compliance.Reader', admin: 'Compliance.Admin' } as const;
+export const ROLES = {
+  reader: 'Compliance.Reader',
+  admin: 'Compliance.Admin',
+  /** Approves governance records created by someone else (four eyes). */
+  approver: 'Compliance.Approver',
+} as const;
 
 /** The claim type that carries app roles in the principal App Service Authentication passes on. */
 export const ROLE_CLAIM_TYPE = 'roles';

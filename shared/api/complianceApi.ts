@@ -2,7 +2,9 @@ import { CONTROL_IDS, STATUSES, type ControlId, type Status } from '../catalog/t
 import type { LiveScope } from '../collection/liveScope.js';
 import { validateClusterId } from '../collection/collectSingleCluster.js';
 import { REPORT_FILES, type ReportFormat, type ReportStore } from '../fanout/reportPublisher.js';
+import { EFFECTIVE_STATUSES, type EffectiveStatus } from '../governance/records.js';
 import { isRunId } from '../scan/runId.js';
+import type { GovernanceApiDependencies } from './governanceApi.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import type { RunRecord } from '../storage/runRecord.js';
 import {
@@ -34,6 +36,8 @@ export interface ApiDependencies {
   rescan(clusterId: string): Promise<{ runId: string; status: string; score: number }>;
   /** Notification deliveries that gave up after their attempts. */
   deadLetters(limit: number): Promise<unknown[]>;
+  /** Exceptions and attestations (absent: the governance routes answer 503). */
+  governance?: GovernanceApiDependencies;
 }
 
 type Role = (typeof ROLES)[keyof typeof ROLES];
@@ -59,6 +63,7 @@ function runLinks(runId: string): Record<string, string> {
   return {
     self: base,
     findings: `${base}/findings`,
+    governance: `${base}/governance`,
     ...Object.fromEntries(Object.keys(REPORT_FILES).map((format) => [format, `${base}/report.${format}`])),
   };
 }
@@ -77,6 +82,8 @@ function runSummary(record: RunRecord): Record<string, unknown> {
     clusterCount: metadata.clusterCount,
     counts: metadata.counts,
     score: metadata.score,
+    effectiveCounts: metadata.effectiveCounts ?? null,
+    effectiveScore: metadata.effectiveScore ?? null,
     findingsCount: record.findingsCount,
     findingsWritten: record.findingsWritten,
     previousRunId: record.previousRunId,
@@ -180,11 +187,12 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
   if (typeof runId !== 'string') return runId;
   const resource = request.params.resource ?? '';
   if (resource === 'findings') return findings(request, deps, runId);
+  if (resource === 'governance') return runGovernance(deps, runId);
   const format = REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined;
   if (!format)
     return problem(
       404,
-      'no such resource: use findings or report.xlsx, report.html, report.csv, report.json',
+      'no such resource: use findings, governance or report.xlsx, report.html, report.csv, report.json',
     );
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
@@ -207,6 +215,23 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
   };
 }
 
+/** What a run applied, per governance record, with the observed and effective counts and scores. */
+async function runGovernance(deps: ApiDependencies, runId: string): Promise<ApiResponse> {
+  const record = await getRun(deps.store, runId);
+  if (!record) return problem(404, `run ${runId} not found`);
+  const { metadata } = record;
+  return json(200, {
+    runId,
+    asOf: metadata.asOf,
+    complete: metadata.complete,
+    counts: metadata.counts,
+    score: metadata.score,
+    effectiveCounts: metadata.effectiveCounts ?? null,
+    effectiveScore: metadata.effectiveScore ?? null,
+    governance: metadata.governance ?? [],
+  });
+}
+
 async function findings(request: ApiRequest, deps: ApiDependencies, runId: string): Promise<ApiResponse> {
   const badQuery = checkQuery(request, [
     'status',
@@ -218,11 +243,14 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
   ]);
   if (badQuery) return badQuery;
   const status = request.query.get('status') ?? undefined;
+  const effectiveStatus = request.query.get('effectiveStatus') ?? undefined;
   const control = request.query.get('control') ?? undefined;
   const subscription = request.query.get('subscription') ?? undefined;
   const clusterParam = request.query.get('cluster') ?? undefined;
   if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
     return problem(400, `status must be one of ${STATUSES.join(', ')}`);
+  if (effectiveStatus !== undefined && !(EFFECTIVE_STATUSES as readonly string[]).includes(effectiveStatus))
+    return problem(400, `effectiveStatus must be one of ${EFFECTIVE_STATUSES.join(', ')}`);
   if (control !== undefined && !(CONTROL_IDS as readonly string[]).includes(control))
     return problem(400, `control must be one of ${CONTROL_IDS.join(', ')}`);
   if (subscription !== undefined && !GUID.test(subscription))
@@ -242,6 +270,7 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
       runId,
       {
         status: status as Status | undefined,
+        effectiveStatus: effectiveStatus as EffectiveStatus | undefined,
         controlId: control as ControlId | undefined,
         subscriptionId: subscription,
         clusterId: cluster,

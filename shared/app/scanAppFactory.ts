@@ -12,6 +12,14 @@ import { notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
 import { settingSecrets } from '../config/secretSource.js';
 import { createNotificationStore, type OutboxMessage } from '../notifications/index.js';
 import { readTrend } from '../storage/runQueries.js';
+import type { GovernanceRepository } from '../governance/governanceRepository.js';
+import { recordsForScan } from '../governance/governanceService.js';
+import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
+import {
+  ensureGovernanceTables,
+  governanceTables,
+  tableGovernanceRepository,
+} from '../storage/governanceTables.js';
 
 interface Shared {
   settings: AppSettings;
@@ -19,6 +27,8 @@ interface Shared {
   ensured: Promise<void>;
   azure: () => AzureClients;
   notifications: RunNotifications;
+  governance: GovernanceRepository;
+  governanceSettings: GovernanceSettings;
 }
 
 let shared: Shared | undefined;
@@ -36,13 +46,20 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
     secrets: settingSecrets(env),
     queue: storageWorkQueue<OutboxMessage>(settings.queue, settings.notificationQueue),
   };
+  const governance = governanceTables(settings.storage);
   let clients: AzureClients | undefined;
   const parts: Shared = {
     settings,
     store,
-    ensured: Promise.all([store.ensure(), notificationStore.ensure()]).then(() => undefined),
+    ensured: Promise.all([
+      store.ensure(),
+      notificationStore.ensure(),
+      ensureGovernanceTables(governance),
+    ]).then(() => undefined),
     azure: () => (clients ??= createAzureClients(settings.live)),
     notifications,
+    governance: tableGovernanceRepository(governance),
+    governanceSettings: parseGovernanceSettings(env),
   };
   shared = parts;
   sharedFor = env;
@@ -88,9 +105,19 @@ export async function scanAppFor(
         `run ${result.run.id}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
       );
     },
+    governance: () => recordsForScan(parts.governance),
     clock: () => new Date(),
     log: contextLog(context),
   };
+}
+
+/** The governance records and their limits, for the API. */
+export async function governanceFor(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ repository: GovernanceRepository; settings: GovernanceSettings }> {
+  const parts = sharedParts(env);
+  await parts.ensured;
+  return { repository: parts.governance, settings: parts.governanceSettings };
 }
 
 /** The notification parts, for the delivery functions. */

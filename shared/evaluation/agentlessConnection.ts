@@ -1,3 +1,5 @@
+import { controlById } from '../catalog/controls.js';
+import type { ControlId } from '../catalog/types.js';
 import { getCi } from '../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../inventory/clusterFacts.js';
 import type { ControlEvaluator } from './controlEvaluator.js';
@@ -8,9 +10,15 @@ import { check, verdict, type Verdict } from './verdict.js';
  * without Arc agents). Such a cluster cannot run cluster extensions, so nothing an extension-based
  * rule looks for can be there, and its missing agent is its normal state, not a fault.
  */
-export function agentlessVerdict(cluster: ClusterFacts, decision: ControlEvaluator['agentless']): Verdict {
+export function agentlessVerdict(
+  cluster: ClusterFacts,
+  controlId: ControlId,
+  decision: ControlEvaluator['agentless'],
+): Verdict {
   const kind = cluster.resource.kind ?? '';
   const status = getCi(cluster.properties, 'connectivityStatus');
+  const attestation =
+    decision.status === 'MANUAL' ? controlById(controlId).attestation['arc-agentless'] : undefined;
   return verdict(
     decision.status,
     `The cluster is an Arc agentless connection (kind ${kind}, connectivityStatus ${String(status)}), which runs no Arc agents and so no cluster extensions: ${decision.because}.`,
@@ -24,6 +32,7 @@ export function agentlessVerdict(cluster: ClusterFacts, decision: ControlEvaluat
           'AgentNotInstalled for an agentless connection',
         ),
       ],
+      ...(attestation === undefined ? {} : { verification: attestation }),
     },
   );
 }

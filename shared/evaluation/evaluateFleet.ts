@@ -18,7 +18,7 @@ function safeEvaluate(controlId: ControlId, cluster: ClusterFacts, context: Eval
   const evaluator = CONTROL_EVALUATORS[controlId];
   try {
     if (cluster.agentless)
-      return withClusterSource(agentlessVerdict(cluster, evaluator.agentless), cluster.id);
+      return withClusterSource(agentlessVerdict(cluster, controlId, evaluator.agentless), cluster.id);
     const invalid = invalidReadsVerdict(cluster, readsOf(controlId, cluster.kind), context.now);
     if (invalid) return withClusterSource(invalid, cluster.id);
     const result = withClusterSource(evaluator.evaluate(cluster, context), cluster.id);

@@ -97,10 +97,16 @@ export function locate(cluster: ClusterFacts, read: PropertyRead): ReadLocation[
   const [first, ...rest] = read.path;
   if (first === undefined) return [];
   switch (read.subject) {
-    case 'cluster':
-      return cluster.properties === undefined
-        ? []
-        : [walkFrom(read, cluster.id, cluster.properties, 'properties', read.path)];
+    case 'cluster': {
+      // Properties that are there but not an object (text from an export cut at its depth, null,
+      // an array) cannot be read: never as "no properties".
+      const raw = cluster.resource.properties;
+      if (raw === undefined) return [];
+      if (cluster.properties === undefined) {
+        return [{ read, source: cluster.id, path: 'properties', state: 'blocked', value: raw }];
+      }
+      return [walkFrom(read, cluster.id, cluster.properties, 'properties', read.path)];
+    }
     case 'agentPool': {
       const pools = getCi(cluster.properties, 'agentPoolProfiles');
       if (!Array.isArray(pools)) return [];

@@ -23,7 +23,9 @@ export interface RunNotifications {
 }
 
 /**
- * After a run is stored: plans its events (opened, resolved, reopened, run completed or partial),
+ * After a run is stored: plans its events (opened, resolved, reopened, run completed or partial;
+ * findings of clusters missing from the last `closeRemovedAfterRuns` complete runs of the scope
+ * resolved as removed),
  * writes them to the outbox for every destination that wants them, and queues one delivery message
  * per outbox entry. Planning the same run again is idempotent (stable event IDs).
  */
@@ -43,8 +45,12 @@ export async function notifyRun(
     trend: run.trend,
     reportLinks: run.reportLinks,
     findings: run.result.findings,
+    scopeKey: run.stored.record.scopeKey,
+    removedAfterRuns: notifications.settings.closeRemovedAfterRuns,
   });
-  const enqueued = await enqueueEvents(notifications.store, events, notifications.settings.destinations);
+  const enqueued = await enqueueEvents(notifications.store, events, notifications.settings.destinations, {
+    scopeKey: run.stored.record.scopeKey,
+  });
   for (const message of enqueued.messages) await notifications.queue.send(message);
   return { events: events.length, messages: enqueued.messages.length };
 }

@@ -12,6 +12,7 @@ import type { CollectionGap } from '../inventory/inventory.js';
 import { mergeResources } from '../inventory/mergeResources.js';
 import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
 import { writeScanOutputs } from '../output/writeScanOutputs.js';
+import type { ActiveRecord } from '../governance/records.js';
 import { evaluateInventory } from '../scan/evaluateInventory.js';
 import { newRunId } from '../scan/runId.js';
 import type { ScanResult } from '../scan/scanResult.js';
@@ -65,6 +66,8 @@ export interface ScanApp {
     sha256: string,
   ) => Promise<void>;
   onRunFinalized?: (run: FinalizedRun) => Promise<void>;
+  /** The governance records each run applies (absent: none). */
+  governance?: () => Promise<ActiveRecord[]>;
   clock: () => Date;
   log: Log;
 }
@@ -254,6 +257,7 @@ async function finalizeClaimed(
     asOf: new Date(asOf),
     stats,
     clock: app.clock,
+    governance: await app.governance?.(),
   });
   let sha256 = '';
   let stored: StoreRunOutcome | undefined;
@@ -339,6 +343,7 @@ export async function rescanCluster(app: ScanApp, clusterId: string): Promise<Fi
     startedAt,
     stats,
     clock: app.clock,
+    governance: await app.governance?.(),
   });
   let stored: StoreRunOutcome | undefined;
   const reports = await app.reports.publish(result.run.id, async (folder) => {

@@ -35,9 +35,14 @@ export function benchmarkLabel(ref: BenchmarkRef): string {
   return `${SHORT_FRAMEWORK[ref.framework] ?? ref.framework} ${ref.id}`;
 }
 
+/**
+ * One field: made spreadsheet-safe, then quoted when it holds a quote, a comma, CR or LF (RFC
+ * 4180) — or a semicolon or tab, so a program that splits on those (a locale whose list separator
+ * is `;`) still sees one field and never a second one starting with a formula.
+ */
 function quote(value: string): string {
   const safe = spreadsheetSafe(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function observed(finding: Finding): string {

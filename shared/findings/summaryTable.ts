@@ -37,6 +37,22 @@ export function renderSummary(result: ScanResult): string {
   );
   lines.push(`Findings: ${STATUSES.map((status) => `${status} ${run.counts[status]}`).join('  ')}`);
   lines.push(`Compliance score: ${percent(run.score)}  (PASS / (PASS + FAIL + MANUAL + ERROR))`);
+  if (
+    run.governance &&
+    run.governance.length > 0 &&
+    run.effectiveCounts &&
+    run.effectiveScore !== undefined
+  ) {
+    const states = new Map<string, number>();
+    for (const entry of run.governance) states.set(entry.state, (states.get(entry.state) ?? 0) + 1);
+    lines.push(
+      `Effective score: ${percent(run.effectiveScore)}  (observed ${percent(run.score)}; ${run.effectiveCounts.EXCEPTED} EXCEPTED, ` +
+        `${run.effectiveCounts.MANUAL} MANUAL still unattested)`,
+    );
+    lines.push(
+      `Governance: ${run.governance.length} record(s): ${[...states].map(([state, count]) => `${count} ${state}`).join(', ')}`,
+    );
+  }
   if (run.inventoryWarnings.length > 0) {
     lines.push(
       `Inventory warnings: ${run.inventoryWarnings.length} (see findings.json run.inventoryWarnings)`,

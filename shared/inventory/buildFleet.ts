@@ -28,7 +28,7 @@ export function isAgentlessConnection(resource: InventoryResource): boolean {
 
 function describeProperties(value: unknown): string | undefined {
   if (isJsonObject(value)) return undefined;
-  if (value === undefined) return 'the resource has no properties';
+  if (value === undefined) return 'properties is missing';
   if (value === null) return 'properties is null';
   return `properties is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an object`;
 }
@@ -66,6 +66,12 @@ function groupChildren<T>(
   return grouped;
 }
 
+function describeRead(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 60)}…` : json;
+}
+
 function backupDataSourceId(instance: InventoryResource): string | undefined {
   for (const holder of ['dataSourceInfo', 'dataSourceSetInfo']) {
     const id = getStringCi(getCi(instance.properties, holder), ['resourceID']);
@@ -99,7 +105,14 @@ export function buildFleet(inventory: Inventory, azureLocalHosts: ReadonlyMap<st
   const backups = new Map<string, InventoryResource[]>();
   for (const instance of index.backupInstances) {
     const source = backupDataSourceId(instance);
-    if (source === undefined) continue;
+    if (source === undefined) {
+      // Linked to no cluster: DS-09 of a cluster it might protect cannot PASS on it, but say why.
+      warnings.push({
+        where: instance.origin,
+        message: `Azure Backup instance ${instance.id} has no readable data source (properties.dataSourceInfo.resourceID is ${describeRead(getCi(getCi(instance.properties, 'dataSourceInfo'), 'resourceID'))}), so it protects no cluster in this scan`,
+      });
+      continue;
+    }
     const key = idKey(source);
     backups.set(key, [...(backups.get(key) ?? []), instance]);
   }

@@ -22,12 +22,17 @@ function text(value: unknown): string | undefined {
 
 /** An extension row; each property is read when an evaluator asks for it. */
 export function toExtensionFact(resource: InventoryResource): ExtensionFact {
+  let extensionType: string | undefined;
   return {
     id: resource.id,
     name: resource.name,
+    // Read on first use (every extension-based control filters by it) and kept.
     get extensionType() {
-      const type = text(childField(resource, 'extensionType').value);
-      return type === undefined ? '' : type.trim().toLowerCase();
+      if (extensionType === undefined) {
+        const type = text(childField(resource, 'extensionType').value);
+        extensionType = type === undefined ? '' : type.trim().toLowerCase();
+      }
+      return extensionType;
     },
     get provisioningState() {
       return text(childField(resource, 'provisioningState').value);

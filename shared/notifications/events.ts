@@ -71,6 +71,11 @@ export interface FindingEventData {
   remediation: string | null;
   evidence: EventEvidence | null;
   reportLinks: Record<string, string>;
+  /**
+   * Set on a `finding.resolved` that closes the finding because its cluster is gone from the
+   * inventory (missing from several consecutive complete runs of its scope), not because it passed.
+   */
+  removed?: true;
 }
 
 /** One line of a run summary's lists. */

@@ -36,6 +36,8 @@ export {
 } from './outbox.js';
 export type { EnqueueResult, OutboxEntry, OutboxMessage, OutboxStatus } from './outbox.js';
 export { deliverOutboxEntry } from './outboxDelivery.js';
+export { pruneDeliveredOutbox } from './outboxRetention.js';
+export type { OutboxPruneOutcome } from './outboxRetention.js';
 export type { DeliveryDeps, DeliveryOutcome } from './outboxDelivery.js';
 export { createTicketMap } from './ticketMap.js';
 export type { TicketRecord } from './ticketMap.js';

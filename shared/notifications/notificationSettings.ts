@@ -29,6 +29,13 @@ export interface NotificationSettings {
   delivery: DeliverySettings;
   smtp: SmtpSettings | undefined;
   reportEmail: ReportEmailSettings | undefined;
+  /** Days a delivered outbox entry is kept before it is deleted (`NOTIFICATIONS_OUTBOX_RETENTION_DAYS`). */
+  outboxRetentionDays: number;
+  /**
+   * Consecutive complete runs of its scope a cluster must be missing from before its open findings
+   * (and tickets) are closed as removed (`NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS`).
+   */
+  closeRemovedAfterRuns: number;
 }
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -38,8 +45,8 @@ const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-
  * every bad key and destination entry (never a secret value). Settings: `NOTIFICATION_DESTINATIONS`,
  * `NOTIFICATIONS_ALLOW_HTTP_LOOPBACK`, `NOTIFICATIONS_ALLOWED_HOSTS`, `NOTIFICATIONS_MAX_ATTEMPTS`,
  * `NOTIFICATIONS_RETRY_BASE_SECONDS`, `NOTIFICATIONS_RETRY_MAX_SECONDS`,
- * `NOTIFICATIONS_TIMEOUT_SECONDS`, `NOTIFICATIONS_MAX_RESPONSE_KB`, and the SMTP and report
- * e-mail settings.
+ * `NOTIFICATIONS_TIMEOUT_SECONDS`, `NOTIFICATIONS_MAX_RESPONSE_KB`,
+ * `NOTIFICATIONS_OUTBOX_RETENTION_DAYS`, `NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS`, and the SMTP and report e-mail settings.
  */
 export function parseNotificationSettings(
   env: Env,
@@ -70,6 +77,15 @@ export function parseNotificationSettings(
   const timeoutMs = readDuration(env, 'NOTIFICATIONS_TIMEOUT_SECONDS', 'seconds', 10, 1, 120, problems);
   const maxResponseBytes =
     readInteger(env, 'NOTIFICATIONS_MAX_RESPONSE_KB', 1024, 1, 10_240, problems) * 1024;
+  const outboxRetentionDays = readInteger(env, 'NOTIFICATIONS_OUTBOX_RETENTION_DAYS', 30, 1, 3650, problems);
+  const closeRemovedAfterRuns = readInteger(
+    env,
+    'NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS',
+    3,
+    1,
+    100,
+    problems,
+  );
   const smtp = parseSmtpSettings(env, secrets, problems);
   const reportEmail = parseReportEmailSettings(env, smtp, problems);
   const destinations = parseDestinations(
@@ -87,5 +103,7 @@ export function parseNotificationSettings(
     delivery: { maxAttempts, retryBaseMs, retryMaxMs, leaseMs: Math.max(60_000, slowest * 6) },
     smtp,
     reportEmail,
+    outboxRetentionDays,
+    closeRemovedAfterRuns,
   };
 }

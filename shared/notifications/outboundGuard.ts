@@ -34,10 +34,14 @@ export class OutboundBlockedError extends Error {
   override readonly name = 'OutboundBlockedError';
 }
 
-/** The checked target: connect to `address`, send `hostname` as Host and SNI. */
+/**
+ * The checked target: connect to `address` — or, when it cannot be reached, to each of
+ * `addresses` in turn (all checked; `address` is the first) — sending `hostname` as Host and SNI.
+ */
 export interface CheckedTarget {
   hostname: string;
   address: ResolvedAddress;
+  addresses: ResolvedAddress[];
 }
 
 /** The URL's host without IPv6 brackets or a trailing dot, lower case. */
@@ -51,7 +55,7 @@ export function hostOf(url: URL): string {
 /**
  * Resolves a host (unless it is an IP literal) and checks EVERY address: each must be public
  * unless the host is allow-listed, and for a plain-text protocol each must be loopback. Returns the
- * address to connect to. `shown` names the target in errors.
+ * addresses to connect to, in resolver order without repeats. `shown` names the target in errors.
  */
 export async function checkOutboundHost(
   hostname: string,
@@ -85,7 +89,10 @@ export async function checkOutboundHost(
     if (options.plainText && kind !== 'loopback')
       throw new OutboundBlockedError(`${shown}: plain text is allowed only to loopback addresses`);
   }
-  return { hostname, address: addresses[0] as ResolvedAddress };
+  const unique = addresses.filter(
+    (entry, index) => addresses.findIndex((other) => other.address === entry.address) === index,
+  );
+  return { hostname, address: unique[0] as ResolvedAddress, addresses: unique };
 }
 
 /**

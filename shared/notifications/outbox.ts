@@ -198,7 +198,7 @@ async function createOne(
 }
 
 /**
- * Records the finding events in the ledger, then writes one outbox entry per (event,
+ * Records the finding events in the ledger (stamped with the run's `scopeKey` when given), then writes one outbox entry per (event,
  * destination) the destination takes (type, minimum severity, scope), in transactions of up to
  * 100 per destination. Idempotent on event ID: an entry that exists is left as it is. Returns the
  * messages to queue — every entry of these events still pending, new or not.
@@ -207,10 +207,10 @@ export async function enqueueEvents(
   store: NotificationStore,
   events: readonly NotificationEvent[],
   destinations: readonly DestinationConfig[],
-  options: { now?: Date } = {},
+  options: { now?: Date; scopeKey?: string } = {},
 ): Promise<EnqueueResult> {
   const now = (options.now ?? new Date()).toISOString();
-  const ledgerRowsWritten = await recordFindingLedger(store, events);
+  const ledgerRowsWritten = await recordFindingLedger(store, events, options.scopeKey);
   const table = store.tables.outbox;
   const result: EnqueueResult = { messages: [], created: 0, existing: 0, ledgerRowsWritten };
   for (const destination of destinations) {

@@ -1,5 +1,15 @@
 import { controlById } from '../catalog/controls.js';
-import type { Evidence, Finding, Severity, Status, StatusCounts } from '../catalog/types.js';
+import {
+  CLUSTER_KINDS,
+  CONTROL_IDS,
+  type ClusterKind,
+  type ControlId,
+  type Evidence,
+  type Finding,
+  type Severity,
+  type Status,
+  type StatusCounts,
+} from '../catalog/types.js';
 import type { FindingChange, RunChanges, TrendPoint } from '../runCalculations/runChanges.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import {
@@ -29,6 +39,14 @@ export interface PlanRun {
 export interface LedgerEntry {
   state: 'open' | 'resolved';
   status: Status;
+  /** The cluster and control, as last notified (for closing a removed cluster's finding). */
+  clusterId?: string;
+  controlId?: string;
+  clusterName?: string;
+  clusterKind?: string;
+  subscriptionId?: string;
+  /** Consecutive complete runs of the cluster's scope without the cluster, this run included. */
+  absentRuns?: number;
 }
 
 /** What a run's events are planned from. */
@@ -48,6 +66,11 @@ export interface PlanEventsInput {
    * resolved even when the change was seen by a partial run, which changes never compare with).
    */
   findings?: Iterable<PlanFinding>;
+  /**
+   * Close (resolve) a finding still open in the ledger whose cluster has been missing from this
+   * many consecutive complete runs of its scope (`LedgerEntry.absentRuns`); undefined = never.
+   */
+  removedAfterRuns?: number;
 }
 
 /** What planning reads of a finding. */
@@ -214,6 +237,39 @@ function runData(input: PlanEventsInput, eventRun: EventRun): RunEventData {
   };
 }
 
+function kindOf(entry: LedgerEntry): ClusterKind {
+  if ((CLUSTER_KINDS as readonly string[]).includes(entry.clusterKind ?? ''))
+    return entry.clusterKind as ClusterKind;
+  const id = (entry.clusterId ?? '').toLowerCase();
+  if (id.includes('/microsoft.containerservice/managedclusters/')) return 'aks';
+  if (id.includes('/provisionedclusterinstances/')) return 'aks-arc';
+  return 'arc';
+}
+
+/** The change that closes an open finding of a cluster gone from the inventory. */
+function removal(entry: LedgerEntry, absentRuns: number): FindingChange | undefined {
+  const controlId = entry.controlId as ControlId;
+  if (!entry.clusterId || !(CONTROL_IDS as readonly string[]).includes(controlId)) return undefined;
+  const control = controlById(controlId);
+  const segments = entry.clusterId.split('/').filter(Boolean);
+  return {
+    kind: 'otherChange',
+    clusterId: entry.clusterId,
+    clusterName: entry.clusterName || (segments[segments.length - 1] ?? entry.clusterId),
+    clusterKind: kindOf(entry),
+    subscriptionId: entry.subscriptionId ?? '',
+    controlId,
+    controlTitle: control.title,
+    severity: control.severity,
+    previousStatus: entry.status,
+    currentStatus: 'NOT_APPLICABLE',
+    reason:
+      `Cluster removed from the inventory: not seen in the last ${absentRuns} complete runs of its ` +
+      `scope, so this finding (last ${entry.status}) no longer applies and is closed as removed. ` +
+      'It is reopened if the cluster returns still failing.',
+  };
+}
+
 /**
  * The events a run produces from its changes, in a stable order: `run.completed`, `run.partial`
  * (when part of the scope was not read), then one finding event per cluster and control that
@@ -244,11 +300,25 @@ export function planEvents(input: PlanEventsInput): NotificationEvent[] {
       : []),
   ];
   const seen = new Set<string>();
+  const removed = new Set<string>();
+  if (input.ledger && run.complete && input.removedAfterRuns !== undefined) {
+    const present = new Set(findings.map((f) => dedupeKey(f.clusterId, f.controlId)));
+    const presentClusters = new Set(findings.map((f) => f.clusterId.trim().toLowerCase()));
+    for (const [key, entry] of input.ledger) {
+      const absent = entry.absentRuns ?? 0;
+      if (entry.state !== 'open' || absent < input.removedAfterRuns || present.has(key)) continue;
+      if (presentClusters.has((entry.clusterId ?? '').trim().toLowerCase())) continue;
+      const change = removal(entry, absent);
+      if (!change) continue;
+      candidates.push(change);
+      removed.add(key);
+    }
+  }
   const findingEvents: FindingEvent[] = [];
   for (const change of candidates) {
     const key = dedupeKey(change.clusterId, change.controlId);
     if (seen.has(key)) continue;
-    const type = decide(change, input.ledger?.get(key), run.complete);
+    const type = removed.has(key) ? 'finding.resolved' : decide(change, input.ledger?.get(key), run.complete);
     if (type === undefined) continue;
     seen.add(key);
     findingEvents.push({
@@ -268,9 +338,12 @@ export function planEvents(input: PlanEventsInput): NotificationEvent[] {
         previousStatus: change.previousStatus,
         status: change.currentStatus,
         reason: cap(change.reason, REASON_CHARS),
-        remediation: controlById(change.controlId).remediation[change.clusterKind] ?? null,
+        remediation: removed.has(key)
+          ? null
+          : (controlById(change.controlId).remediation[change.clusterKind] ?? null),
         evidence: summariseEvidence(evidence.get(key)),
         reportLinks: { ...(input.reportLinks ?? {}) },
+        ...(removed.has(key) ? { removed: true as const } : {}),
       },
     });
   }

@@ -25,7 +25,8 @@ export interface SentMail {
  * every webhook) and the connection goes to the checked address with the host name for TLS
  * (SNI and certificate check). Implicit TLS or STARTTLS is required unless the settings allow
  * plain text to a loopback host. The password comes from the setting named by
- * `SMTP_PASSWORD_SETTING`.
+ * `SMTP_PASSWORD_SETTING`. When the host has several addresses and one cannot be connected to,
+ * the next is tried.
  */
 export async function sendSmtpMail(
   smtp: SmtpSettings,
@@ -40,8 +41,28 @@ export async function sendSmtpMail(
     shown: `smtp://${hostname}:${smtp.port}`,
   });
   const password = smtp.passwordSetting ? readSecret(secrets, smtp.passwordSetting) : undefined;
+  const failures: string[] = [];
+  for (const address of target.addresses) {
+    try {
+      return await sendTo(address.address, { smtp, hostname, plainText, password }, mail);
+    } catch (error) {
+      // Only a connection that never opened is tried at the next address: after that, the server
+      // may have taken the message.
+      if ((error as { command?: string }).command !== 'CONN') throw error;
+      failures.push(`${address.address} ${(error as { code?: string }).code ?? (error as Error).message}`);
+    }
+  }
+  throw new Error(`smtp://${hostname}:${smtp.port}: no address could be reached (${failures.join('; ')})`);
+}
+
+async function sendTo(
+  address: string,
+  connection: { smtp: SmtpSettings; hostname: string; plainText: boolean; password: string | undefined },
+  mail: OutgoingMail,
+): Promise<SentMail> {
+  const { smtp, hostname, plainText, password } = connection;
   const transport = nodemailer.createTransport({
-    host: target.address.address,
+    host: address,
     port: smtp.port,
     secure: smtp.secure,
     requireTLS: !smtp.secure && smtp.requireTls,

@@ -1,5 +1,6 @@
 import { controlById } from '../catalog/controls.js';
 import type { ClusterKind, ControlId, Finding } from '../catalog/types.js';
+import { effectiveStatusOf, type ScanFinding } from '../governance/records.js';
 
 export interface AttestationGroup {
   controlId: ControlId;
@@ -16,11 +17,14 @@ export function attestationText(controlId: ControlId, kind: ClusterKind): string
   );
 }
 
-/** The MANUAL findings grouped by control, in control order. */
-export function attestationQueue(findings: Iterable<Finding>): AttestationGroup[] {
+/**
+ * The findings still awaiting a person, grouped by control, in control order: MANUAL after
+ * governance (an attested or excepted finding no longer waits).
+ */
+export function attestationQueue(findings: Iterable<ScanFinding>): AttestationGroup[] {
   const groups = new Map<ControlId, AttestationGroup>();
   for (const finding of findings) {
-    if (finding.status !== 'MANUAL') continue;
+    if (effectiveStatusOf(finding) !== 'MANUAL') continue;
     let group = groups.get(finding.controlId);
     if (!group) {
       group = { controlId: finding.controlId, controlTitle: finding.controlTitle, findings: [] };

@@ -4,9 +4,12 @@ import { clusterRollups, worstClusters } from './clusterRanking.js';
 import { controlRollups, kindRollups } from './controlSummaries.js';
 import { frameworkCompliance } from './frameworkCompliance.js';
 import { attestationSection } from './html/attestationSection.js';
+import { governanceSection } from './html/governanceSection.js';
+import { governanceSummary } from './governanceSummary.js';
 import { changesSection } from './html/changesSection.js';
 import { controlsSection } from './html/controlsSection.js';
 import { formatUtc } from './html/displayFormat.js';
+import { displayText } from './html/displayText.js';
 import { frameworksSection } from './html/frameworksSection.js';
 import { markup, trustedMarkup } from './html/htmlTemplate.js';
 import { REPORT_CSS } from './html/reportStyles.js';
@@ -17,6 +20,14 @@ import type { ReportInput } from './reportInput.js';
 
 /** Clusters in the "needing attention" table. */
 export const WORST_CLUSTER_LIMIT = 20;
+/**
+ * What report.html (and so the report e-mail's body) stays below, whatever the inventory: every
+ * table has a row limit and every displayed value a length limit (displayText, and
+ * MAX_INTERPOLATED_CHARS for the rest); tested with huge hostile values in every field.
+ */
+export const REPORT_HTML_MAX_BYTES = 4 * 1024 * 1024;
+/** Runs drawn in the trend chart (the newest); the caller usually passes 30. */
+export const TREND_POINT_LIMIT = 60;
 
 /** Blocks every script and every external load, should anything slip past escaping. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -46,7 +57,8 @@ export function renderHtmlReport(input: ReportInput): string {
 <p class="muted">Arc-enabled Kubernetes, AKS on Azure Local and AKS: controls DS-01 … DS-10 (catalog v${CATALOG_VERSION}) mapped to CIS Kubernetes, CIS AKS, NSA/CISA, OWASP, MCSB and NIST SP 800-53. As of ${formatUtc(result.run.asOf)}.</p>
 </header>
 <main>
-${summarySection(result, kindRollups(result.findings), input.trend, input.notificationDeadLetters ?? 0)}
+${summarySection(result, kindRollups(result.findings), input.trend.slice(-TREND_POINT_LIMIT), input.notificationDeadLetters ?? 0)}
+${governanceSection(governanceSummary(result.run, result.findings))}
 ${controlsSection(controlRollups(result.findings))}
 ${changesSection(input.changes)}
 ${frameworksSection(frameworkCompliance(result.findings))}
@@ -54,7 +66,7 @@ ${worstClustersSection(worstClusters(clusterRollups(result.findings).values(), W
 ${attestationSection(attestationQueue(result.findings))}
 </main>
 <footer>
-<p>Generated ${formatUtc(input.generatedAt)} from findings.json (SHA-256 <span id="findings-sha256">${input.findingsJsonSha256}</span>), run ${result.run.id}. Every finding with its evidence is in report.xlsx and findings.json.</p>
+<p>Generated ${formatUtc(input.generatedAt)} from findings.json (SHA-256 <span id="findings-sha256">${displayText(input.findingsJsonSha256)}</span>), run ${displayText(result.run.id)}. Every finding with its evidence is in report.xlsx and findings.json.</p>
 </footer>
 </div>
 </body>

@@ -17,6 +17,7 @@ import { writeClustersSheet } from './workbook/clustersSheet.js';
 import { writeEvidenceSheet } from './workbook/evidenceSheet.js';
 import { writeFindingsSheet } from './workbook/findingsSheet.js';
 import { writeFrameworkSheets } from './workbook/frameworkSheets.js';
+import { writeGovernanceSheets } from './workbook/governanceSheets.js';
 import { writeNotReadSheet } from './workbook/notReadSheet.js';
 import { writeSummarySheet } from './workbook/summarySheet.js';
 import { resolveLimits, type WorkbookLimits } from './workbook/workbookLimits.js';
@@ -47,13 +48,15 @@ async function writeSheets(session: WorkbookSession, input: ReportInput, base: s
   await writeEvidenceSheet(session, result.findings);
   await writeChangesSheet(session, input.changes);
   await writeAttestSheet(session, attestationQueue(result.findings));
+  if (result.run.governance && result.run.governance.length > 0)
+    await writeGovernanceSheets(session, result.run.governance);
   if (result.run.notRead.length > 0) await writeNotReadSheet(session, result.run.notRead);
 }
 
 /**
  * Writes report.xlsx with exceljs's streaming writer, one sheet after another so memory stays flat:
- * Summary, Findings, one sheet per framework, Clusters, Evidence, Changes, To attest, and Not read
- * for a partial run. A table longer than a sheet continues on "Name (2)"…; `rows` counts every row
+ * Summary, Findings, one sheet per framework, Clusters, Evidence, Changes, To attest, Exceptions and
+ * Attestations when the run applied governance records, and Not read for a partial run. A table longer than a sheet continues on "Name (2)"…; `rows` counts every row
  * written, headers included. `output` is a file path or a writable stream (ended when done).
  */
 export async function writeWorkbook(

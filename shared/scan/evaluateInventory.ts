@@ -8,6 +8,8 @@ import { complianceScore, countStatuses } from '../runCalculations/summarise.js'
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { ClusterRow, RunMetadata, ScanResult } from './scanResult.js';
 import type { CollectionStats } from '../collection/collectionStats.js';
+import { applyGovernance } from '../governance/applyGovernance.js';
+import type { ActiveRecord } from '../governance/records.js';
 
 export interface EvaluateInventoryRequest {
   inventory: Inventory;
@@ -20,6 +22,8 @@ export interface EvaluateInventoryRequest {
   onProgress?: (done: number, total: number) => void;
   clock?: () => Date;
   stats?: CollectionStats;
+  /** Exceptions and attestations to apply (none: every effective verdict is the observed one). */
+  governance?: readonly ActiveRecord[];
 }
 
 function text(value: unknown): string {
@@ -56,8 +60,10 @@ export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult
   const asOf = request.asOf ?? request.startedAt;
   const fleet = buildFleet(inventory, settings.azureLocalHosts);
   const context = buildEvaluationContext(fleet, settings.thresholds, asOf);
-  const findings = evaluateFleet(fleet, context, request.onProgress);
-  const counts = countStatuses(findings);
+  const observed = evaluateFleet(fleet, context, request.onProgress);
+  const counts = countStatuses(observed);
+  const complete = inventory.gaps.length === 0;
+  const governed = applyGovernance(observed, request.governance ?? [], { asOf, complete });
   const finishedAt = (request.clock ?? (() => new Date()))();
   return {
     run: {
@@ -66,10 +72,13 @@ export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult
       finishedAt: finishedAt.toISOString(),
       asOf: asOf.toISOString(),
       source: request.source,
-      complete: inventory.gaps.length === 0,
+      complete,
       clusterCount: fleet.clusters.length,
       counts,
       score: complianceScore(counts),
+      effectiveCounts: governed.effectiveCounts,
+      effectiveScore: governed.effectiveScore,
+      governance: governed.governance,
       inventoryWarnings: [...fleet.warnings, ...context.warnings],
       notRead: inventory.gaps,
       inventory: {
@@ -81,6 +90,6 @@ export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult
       ...(request.stats ? { stats: request.stats } : {}),
     },
     clusters: fleet.clusters.map(toClusterRow),
-    findings,
+    findings: governed.findings,
   };
 }

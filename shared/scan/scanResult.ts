@@ -1,8 +1,9 @@
-import type { ClusterKind, Finding, StatusCounts } from '../catalog/types.js';
+import type { ClusterKind, StatusCounts } from '../catalog/types.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import type { InventoryWarning } from '../inventory/inventoryResource.js';
 import type { Thresholds } from '../settings/scanSettings.js';
 import type { CollectionStats } from '../collection/collectionStats.js';
+import type { EffectiveCounts, RunGovernanceEntry, ScanFinding } from '../governance/records.js';
 
 export interface ClusterRow {
   id: string;
@@ -37,6 +38,12 @@ export interface RunMetadata {
   notRead: CollectionGap[];
   inventory: { resources: number; duplicates: number; ignoredByType: Record<string, number> };
   thresholds: Thresholds;
+  /** Counts after exceptions and attestations (absent on runs stored before governance existed). */
+  effectiveCounts?: EffectiveCounts;
+  /** Score after governance: EXCEPTED leaves the denominator, attested findings count as their result. */
+  effectiveScore?: number;
+  /** Every governance record the run considered, with its state and the record as applied. */
+  governance?: RunGovernanceEntry[];
   /** Request, paging and throttling counters of a live collection. */
   stats?: CollectionStats;
 }
@@ -45,5 +52,5 @@ export interface RunMetadata {
 export interface ScanResult {
   run: RunMetadata;
   clusters: ClusterRow[];
-  findings: Finding[];
+  findings: ScanFinding[];
 }

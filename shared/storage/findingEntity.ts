@@ -3,6 +3,7 @@ import type { TableEntity } from '@azure/data-tables';
 import { controlById } from '../catalog/controls.js';
 import { benchmarksOf } from '../catalog/frameworkIndex.js';
 import type { ClusterKind, ControlId, Evidence, Finding, Severity, Status } from '../catalog/types.js';
+import { EFFECTIVE_STATUSES, type EffectiveStatus, type FindingGovernance } from '../governance/records.js';
 import type { LargeValueStore } from './historyStore.js';
 import { decodeLargeText, encodeLargeText } from './largeText.js';
 import { findingPartition } from './runKeys.js';
@@ -12,6 +13,9 @@ import { encodeKey } from './tableKeys.js';
 export interface StoredFinding extends Finding {
   /** asOf of the first run (of this cluster and control) in the current unbroken FAIL streak. */
   firstSeenFailing?: string;
+  /** The verdict after exceptions and attestations (absent on runs stored before governance). */
+  effectiveStatus?: EffectiveStatus;
+  governance?: FindingGovernance;
 }
 
 type Entity = TableEntity<Record<string, unknown>>;
@@ -41,6 +45,8 @@ export async function toFindingEntity(
     stale: finding.evidence.stale,
     inferred: finding.evidence.inferred,
     ...(finding.firstSeenFailing ? { firstSeenFailing: finding.firstSeenFailing } : {}),
+    effectiveStatus: finding.effectiveStatus ?? finding.status,
+    ...(finding.governance ? { governance: JSON.stringify(finding.governance).slice(0, 30_000) } : {}),
     ...(await encodeLargeText('reason', finding.reason, `${blobBase}-reason`, store)),
     ...(await encodeLargeText('evidence', JSON.stringify(finding.evidence), `${blobBase}-evidence`, store)),
   };
@@ -73,5 +79,14 @@ export async function fromFindingEntity(
     benchmarks: benchmarksOf(controlId),
   };
   if (typeof entity.firstSeenFailing === 'string') finding.firstSeenFailing = entity.firstSeenFailing;
+  if ((EFFECTIVE_STATUSES as readonly unknown[]).includes(entity.effectiveStatus))
+    finding.effectiveStatus = entity.effectiveStatus as EffectiveStatus;
+  if (typeof entity.governance === 'string') {
+    try {
+      finding.governance = JSON.parse(entity.governance) as FindingGovernance;
+    } catch {
+      // A damaged governance note is left out rather than guessed; effectiveStatus stands.
+    }
+  }
   return finding;
 }

@@ -1,3 +1,4 @@
+import { EFFECTIVE_STATUSES, type EffectiveStatus } from '../governance/records.js';
 import { odata, type TableClient } from '@azure/data-tables';
 
 import { CONTROL_IDS, STATUSES, type ControlId, type Status } from '../catalog/types.js';
@@ -75,6 +76,8 @@ export { readRun as getRun };
 
 export interface FindingFilter {
   status?: Status;
+  /** The verdict after governance (EXCEPTED included). */
+  effectiveStatus?: EffectiveStatus;
   controlId?: ControlId;
   subscriptionId?: string;
   clusterId?: string;
@@ -84,6 +87,9 @@ export interface FindingFilter {
 export function validateFindingFilter(filter: FindingFilter): FindingFilter {
   if (filter.status !== undefined && !STATUSES.includes(filter.status)) {
     throw new InvalidQueryError(`status must be one of ${STATUSES.join(', ')}`);
+  }
+  if (filter.effectiveStatus !== undefined && !EFFECTIVE_STATUSES.includes(filter.effectiveStatus)) {
+    throw new InvalidQueryError(`effectiveStatus must be one of ${EFFECTIVE_STATUSES.join(', ')}`);
   }
   if (filter.controlId !== undefined && !CONTROL_IDS.includes(filter.controlId)) {
     throw new InvalidQueryError(`control must be one of ${CONTROL_IDS.join(', ')}`);
@@ -115,6 +121,7 @@ export async function listRunFindings(
       : runFindingsFilter(runId),
   ];
   if (filter.status !== undefined) clauses.push(odata`status eq ${filter.status}`);
+  if (filter.effectiveStatus !== undefined) clauses.push(odata`effectiveStatus eq ${filter.effectiveStatus}`);
   if (filter.subscriptionId !== undefined)
     clauses.push(odata`subscriptionKey eq ${filter.subscriptionId.toLowerCase()}`);
   if (filter.clusterId !== undefined) clauses.push(odata`RowKey eq ${encodeKey(filter.clusterId)}`);

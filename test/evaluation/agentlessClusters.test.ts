@@ -52,6 +52,10 @@ describe('Arc agentless connections', () => {
       expect(finding.evidence.stale).toBe(false);
       expect(checkAt(finding, /^kind$/).observed).toBe('AWS');
       expect(checkAt(finding, /^properties\.connectivityStatus$/).observed).toBe('AgentNotInstalled');
+      // A MANUAL verdict says what to attest for an agentless connection (the catalog's text).
+      expect(finding.evidence.verification).toBe(
+        finding.status === 'MANUAL' ? controlById(controlId).attestation['arc-agentless'] : undefined,
+      );
     }
     expect(findingOf(result, id, 'DS-01').status).toBe('MANUAL');
     expect(findingOf(result, id, 'DS-02').status).toBe('NOT_APPLICABLE');

@@ -28,7 +28,7 @@ export type MutationValue = unknown;
 export const PLACEMENTS = ['arm', 'resource-graph', 'cli'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
-/** One path to change: the first `depth` keys of a declared read. */
+/** One path to change: the first `depth` keys of a declared read (0: the cluster's whole `properties`). */
 export interface Target {
   controlId: ControlId;
   kind: ClusterKind;
@@ -190,7 +190,12 @@ export function buildFixture(controlId: ControlId, kind: ClusterKind, options: F
           targets.push(row['properties'] as Row);
       }
     }
-    for (const target of targets) setPath(target, path, mutation.value);
+    if (depth === 0 && read.subject === 'cluster') {
+      if (mutation.value === ABSENT) Reflect.deleteProperty(cluster, 'properties');
+      else cluster['properties'] = mutation.value;
+    } else {
+      for (const target of targets) setPath(target, path, mutation.value);
+    }
   }
 
   const placement = options.placement ?? 'arm';
@@ -203,7 +208,10 @@ export function buildFixture(controlId: ControlId, kind: ClusterKind, options: F
 export function targetsOf(controlId: ControlId, kind: ClusterKind): Target[] {
   const seen = new Set<string>();
   const targets: Target[] = [];
-  for (const read of readsOf(controlId, kind)) {
+  const reads = readsOf(controlId, kind);
+  const clusterRead = reads.find((read) => read.subject === 'cluster');
+  if (clusterRead) targets.push({ controlId, kind, read: clusterRead, depth: 0 });
+  for (const read of reads) {
     for (let depth = 1; depth <= read.path.length; depth++) {
       const key = [read.subject, read.capability ?? '', ...read.path.slice(0, depth)].join('|').toLowerCase();
       // A parent shared by several reads is one target; a full path is kept per read.

@@ -4,6 +4,8 @@
  * reads a path it does not declare fails here, so the mutation suite (which takes its paths from the
  * declarations) covers every control, including new ones.
  */
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
 import { CLUSTER_KINDS, CONTROL_IDS, type ClusterKind, type ControlId } from '../../shared/catalog/types.js';
@@ -159,5 +161,15 @@ describe('each evaluator reads exactly the properties it declares', () => {
     };
     const recorded = readsOfEvaluator(sneaky.evaluate.bind(sneaky), variants('DS-10', 'arc'));
     expect(undeclared(recorded, sneaky.reads)).toContain('cluster|properties.kubernetesversion');
+  });
+
+  it('lists every declared path in docs/verdict-integrity.md', () => {
+    const doc = readFileSync(new URL('../../docs/verdict-integrity.md', import.meta.url), 'utf8');
+    const reads = [
+      ...Object.values(CONTROL_EVALUATORS).flatMap((evaluator) => evaluator.reads),
+      ...STALENESS_READS,
+    ];
+    const missing = reads.map((read) => `\`${read.path.join('.')}\``).filter((path) => !doc.includes(path));
+    expect(missing).toEqual([]);
   });
 });

@@ -30,6 +30,8 @@ const RUNS_PER_CLASS = 8;
 type MutationClass = 'absent' | 'null' | 'wrong-type' | 'implausible';
 
 const figures = {
+  /** Distinct declared property paths (subject, capability, keys), whatever control reads them. */
+  leafPaths: new Set<string>(),
   paths: new Set<string>(),
   targets: 0,
   mutations: 0,
@@ -43,7 +45,8 @@ const DAY_MS = 86_400_000;
 // ---------------------------------------------------------------------------------------------
 // Values of each class
 
-const anyString = fc.string({ maxLength: 30 });
+// Text that does not start with "{" (an export's `properties` given as JSON text is parsed back).
+const anyString = fc.string({ maxLength: 30 }).filter((text) => !text.trim().startsWith('{'));
 const jsonObject = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 });
 const jsonArray = fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 });
 const jsonNumber = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
@@ -244,13 +247,19 @@ describe('mutation suite: a value of the wrong type or an impossible value is ne
         });
 
         for (const target of targets) {
-          const path = target.read.path.slice(0, target.depth).join('.');
+          const path =
+            target.depth === 0 ? '(properties)' : target.read.path.slice(0, target.depth).join('.');
           const full = target.depth === target.read.path.length;
           it(`${target.read.subject} ${path}${target.read.capability ? ` (${target.read.capability})` : ''}`, () => {
             figures.paths.add(
               `${controlId}|${kind}|${target.read.subject}|${target.read.capability ?? ''}|${path}`.toLowerCase(),
             );
             figures.targets++;
+            if (full) {
+              figures.leafPaths.add(
+                `${target.read.subject}|${target.read.capability ?? ''}|${path}`.toLowerCase(),
+              );
+            }
             runMutation(target, 'absent', ABSENT, 'arm');
             for (const where of PLACEMENTS) runMutation(target, 'null', null, where);
             fc.assert(
@@ -277,7 +286,7 @@ describe('mutation suite: a value of the wrong type or an impossible value is ne
   afterAll(() => {
     expect(figures.passOnMutated).toBe(0);
     process.stdout.write(
-      `mutation suite: ${figures.paths.size} (control, kind, path) targets over ${CONTROL_IDS.length} controls; ` +
+      `mutation suite: ${figures.leafPaths.size} distinct property paths; ${figures.paths.size} (control, kind, path or parent) targets over ${CONTROL_IDS.length} controls; ` +
         `${figures.mutations} mutations (absent ${figures.byClass.absent}, null ${figures.byClass.null}, ` +
         `wrong type ${figures.byClass['wrong-type']}, implausible ${figures.byClass.implausible}); ` +
         `PASS on mutated input: ${figures.passOnMutated}; PASS on documented absence: ${figures.passOnDocumentedAbsence}\n`,

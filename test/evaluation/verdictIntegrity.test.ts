@@ -11,6 +11,7 @@ import {
   EXTENSION_TYPE,
   arcCluster,
   armExtension,
+  backupInstance,
   connectedClusterId,
   resourceGraphExtension,
   type Row,
@@ -334,6 +335,86 @@ describe('DS-10 agent versions', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('values read while linking and from settings', () => {
+  it('a configured minimum agent version that is not plausible is ERROR, not a silent fall-back to the fleet newest', () => {
+    for (const minimum of ['999999999999.0', '1.30junk', '1.' + '9'.repeat(40)]) {
+      const finding = evaluate([arcCluster({ name: 'integrity-01' })], ARC, 'DS-10', {
+        settings: { thresholds: { minimumAgentVersion: minimum } },
+      });
+      expect(finding.status, minimum).toBe('ERROR');
+      expect(finding.reason).toContain('configured minimum');
+    }
+  });
+
+  it('an Azure Backup instance whose data source cannot be read protects nothing, and says so as an inventory warning', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(fc.string(), { maxLength: 2 }),
+          fc.constant(''),
+        ),
+        (resourceId) => {
+          const instance = backupInstance({ vaultName: 'vault-01', name: 'bi-01', dataSourceId: ARC });
+          const properties = instance['properties'] as Row;
+          for (const holder of ['dataSourceInfo', 'dataSourceSetInfo']) {
+            const info = properties[holder];
+            if (info && typeof info === 'object') (info as Row)['resourceID'] = resourceId;
+          }
+          const rows = [
+            arcCluster({ name: 'integrity-01' }),
+            armExtension(ARC, { name: 'azurebackup', extensionType: EXTENSION_TYPE.backup }),
+            instance,
+          ];
+          const result = scan(rows);
+          const finding = findingOf(result, ARC, 'DS-09');
+          expect(finding.status, finding.reason).not.toBe('PASS');
+          expect(result.run.inventoryWarnings.map((w) => w.message).join('\n')).toContain(
+            'no readable data source',
+          );
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('a cluster whose properties are not an object', () => {
+  it('gets no PASS from its extensions: whether they are current cannot be told', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constant('@{connectivityStatus=Offline; agentVersion=1.31.2}'),
+          fc.string().filter((text) => !text.trim().startsWith('{')),
+          fc.integer(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+        ),
+        (properties) => {
+          const rows = [
+            arcCluster({ name: 'integrity-01', rawProperties: properties }),
+            armExtension(ARC, { name: 'ssarcextension', extensionType: EXTENSION_TYPE.secretStore }),
+            armExtension(ARC, { name: 'flux', extensionType: EXTENSION_TYPE.flux }),
+            armExtension(ARC, { name: 'osm', extensionType: EXTENSION_TYPE.openServiceMesh }),
+            armExtension(ARC, { name: 'backup', extensionType: EXTENSION_TYPE.backup }),
+          ];
+          const findings = scan(rows).findings;
+          expect(
+            findings.filter((f) => f.status === 'PASS').map((f) => `${f.controlId}: ${f.reason}`),
+          ).toEqual([]);
+          const ds01 = findings.find((f) => f.controlId === 'DS-01');
+          expect(ds01?.status).toBe('ERROR');
+          expect(ds01?.reason).toContain('properties is');
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });

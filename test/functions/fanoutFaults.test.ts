@@ -6,6 +6,7 @@ import { createHttpHeaders, type PipelinePolicy } from '@azure/core-rest-pipelin
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { scanAppFor } from '../../shared/app/scanAppFactory.js';
+import { deliverNotification } from '../../functions/deliverNotifications.js';
 import { scanBatch, scanBatchPoison } from '../../functions/scanBatch.js';
 import { handleGetRun, handleListRuns, type ApiDependencies } from '../../shared/api/complianceApi.js';
 import { batchBlobName } from '../../shared/fanout/batchPayload.js';
@@ -279,6 +280,18 @@ describe('fan-out under injected faults', () => {
     });
   });
 
+  it('storage 500 while a run is being recorded: the scan does not start, and the sweep is unaffected', async () => {
+    faults.fail('update');
+    const started = startScan(appAt(t0), {
+      kind: 'subscriptions',
+      subscriptionIds: fleet.subscriptions.slice(0, 2),
+    });
+    // The caller is told (the timer logs it, POST /api/scans answers 500); no run ID was handed out.
+    await expect(started).rejects.toThrow(/injected server error|500/);
+    faults.clear();
+    await expect(sweepAfterTimeout()).resolves.toEqual(expect.any(Array));
+  });
+
   it('storage 500 when the finalised run is marked: the run is stored and visible; the sweep finishes it', async () => {
     const { runId, messages } = await start(fleet.subscriptions.slice(0, 2));
     const app = appAt(t0);
@@ -397,7 +410,16 @@ describe('fan-out under injected faults', () => {
       await expect(scanBatchPoison(message, context), name).resolves.toBeUndefined();
       expect(seen.join('\n'), name).toMatch(new RegExp(`poison message .*${expected.source}`));
     }
-    // The real run is untouched by the stray messages and still finishes.
+    for (const message of ['{"outboxPartition":', { outboxPartition: 1 }, null, 'x']) {
+      const seen: string[] = [];
+      const context = new InvocationContext({
+        functionName: 'deliverNotification',
+        logHandler: (level, ...args) => seen.push(`${level}: ${args.map(String).join(' ')}`),
+      });
+      await expect(deliverNotification(message, context)).resolves.toBeUndefined();
+      expect(seen.join('\n')).toMatch(/error: an unreadable notification message was dropped/);
+    }
+    // The real run is untouched by the stray messages.
     expect((await base.coordinator.batches(runId)).map((batch) => batch.status)).toEqual(['pending']);
   });
 });

@@ -201,7 +201,7 @@ describe('report.xlsx of the sample fleet (current day vs previous day)', () => 
     const findings = sheet(workbook, 'Findings');
     const last = input.result.findings.length + 1;
     expect(findings.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
-    expect(findings.autoFilter).toBe(`A1:S${last}`);
+    expect(findings.autoFilter).toBe(`A1:V${last}`);
     const header = findings.getRow(1);
     expect(header.getCell(1).font?.bold).toBe(true);
     expect(header.getCell(1).fill).toMatchObject({ type: 'pattern', pattern: 'solid' });

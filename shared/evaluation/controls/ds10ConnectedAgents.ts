@@ -78,6 +78,12 @@ function evaluateConnected(cluster: ClusterFacts, context: EvaluationContext): V
   const reading = readAgentVersion(versionRaw);
   const version = reading.ok ? reading.version : undefined;
   const minimum = parseAgentVersion(thresholds.minimumAgentVersion);
+  if (thresholds.minimumAgentVersion !== undefined && !minimum) {
+    // A configured minimum that is not a plausible version must not fall back to the fleet's newest.
+    errors.push(
+      `the configured minimum agent version ${showValue(thresholds.minimumAgentVersion)} is not a plausible version`,
+    );
+  }
   const reference = minimum ?? context.newestAgentVersion;
   const expected = minimum
     ? `at least ${minimum.text} (configured minimum)`

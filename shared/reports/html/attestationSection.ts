@@ -1,6 +1,7 @@
 import { CLUSTER_KINDS } from '../../catalog/types.js';
 import { attestationText, type AttestationGroup } from '../attestationQueue.js';
 import { formatCount } from './displayFormat.js';
+import { displayText } from './displayText.js';
 import { dataTable } from './htmlTable.js';
 import { markup, type SafeHtml } from './htmlTemplate.js';
 
@@ -17,7 +18,7 @@ function group(entry: AttestationGroup): SafeHtml {
   const shown = entry.findings.slice(0, ATTESTATION_LIMIT);
   const more = entry.findings.length - shown.length;
   return markup`<h3>
-      ${entry.controlId} ${entry.controlTitle}
+      ${entry.controlId} ${displayText(entry.controlTitle)}
       <span class="muted">(${formatCount(entry.findings.length)})</span>
     </h3>
     <p>What a person must confirm:</p>
@@ -33,10 +34,10 @@ function group(entry: AttestationGroup): SafeHtml {
         { label: 'Resource group' },
       ],
       rows: shown.map((finding) => [
-        finding.clusterName,
-        finding.clusterKind,
-        finding.subscriptionId,
-        finding.resourceGroup,
+        displayText(finding.clusterName),
+        displayText(finding.clusterKind),
+        displayText(finding.subscriptionId),
+        displayText(finding.resourceGroup),
       ]),
     })}${more > 0 ? markup`<p>… and ${formatCount(more)} more in report.xlsx, sheet “To attest”.</p>` : ''}`;
 }

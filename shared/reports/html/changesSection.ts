@@ -1,5 +1,6 @@
 import type { FindingChange, RunChanges } from '../../runCalculations/runChanges.js';
 import { formatCount } from './displayFormat.js';
+import { DISPLAY_LIMITS, displayAttribute, displayText } from './displayText.js';
 import { dataTable } from './htmlTable.js';
 import { markup, type SafeHtml } from './htmlTemplate.js';
 import { statusBadge } from './statusBadge.js';
@@ -23,14 +24,14 @@ function changeTable(id: string, caption: string, changes: readonly FindingChang
       { label: 'Reason' },
     ],
     rows: shown.map((change) => [
-      change.clusterName,
-      markup`${change.controlId} <span class="muted">${change.controlTitle}</span>`,
-      change.severity,
+      displayText(change.clusterName),
+      markup`${displayText(change.controlId)} <span class="muted">${displayText(change.controlTitle)}</span>`,
+      displayText(change.severity),
       change.previousStatus === null
         ? markup`<span class="muted">new cluster</span>`
         : statusBadge(change.previousStatus),
       statusBadge(change.currentStatus),
-      change.reason,
+      displayText(change.reason, DISPLAY_LIMITS.text),
     ]),
   })}${more > 0 ? markup`<p>… and ${formatCount(more)} more in report.xlsx, sheet “Changes”.</p>` : ''}`;
 }
@@ -44,7 +45,7 @@ function clusterList(
   const more = clusters.length - shown.length;
   return markup`<p>
     <strong>${title} (${formatCount(clusters.length)}):</strong>
-    ${shown.map((cluster, index) => markup`${index > 0 ? ', ' : ''}<span title="${cluster.clusterId}">${cluster.clusterName}</span>`)}${more > 0 ? markup` … and ${formatCount(more)} more` : ''}
+    ${shown.map((cluster, index) => markup`${index > 0 ? ', ' : ''}<span title="${displayAttribute(cluster.clusterId, DISPLAY_LIMITS.text)}">${displayText(cluster.clusterName)}</span>`)}${more > 0 ? markup` … and ${formatCount(more)} more` : ''}
   </p>`;
 }
 
@@ -68,7 +69,7 @@ export function changesSection(changes: RunChanges | undefined): SafeHtml {
   return markup`<section aria-labelledby="changes-heading">
     <h2 id="changes-heading">Since the previous run</h2>
     <p id="changes-summary">
-      Compared with run ${changes.previousRunId ?? '(none)'}:
+      Compared with run ${changes.previousRunId === null ? '(none)' : displayText(changes.previousRunId)}:
       ${counts.map(([label, count], index) => markup`${index > 0 ? ', ' : ''}<strong>${formatCount(count)}</strong> ${label}`)}.
     </p>
     <h3>New failures</h3>

@@ -8,6 +8,7 @@ h3{font-size:17px;color:#1a1a1a;margin:22px 0 8px}
 p{margin:6px 0}
 a{color:#0b5cad}
 .muted{color:#595959}
+.truncated{color:#595959;font-style:italic}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}
 caption{text-align:left;font-weight:bold;padding:4px 0;color:#1a1a1a}
 th,td{border:1px solid #bfbfbf;padding:4px 6px;vertical-align:top;text-align:left}

@@ -5,6 +5,7 @@ import type { ScanResult } from '../../scan/scanResult.js';
 import type { KindRollup } from '../controlSummaries.js';
 import { totalOf } from '../statusBreakdown.js';
 import { formatCount, formatPercent, formatUtc } from './displayFormat.js';
+import { DISPLAY_LIMITS, displayText } from './displayText.js';
 import { dataTable } from './htmlTable.js';
 import { markup, type SafeHtml } from './htmlTemplate.js';
 import { statusBadge } from './statusBadge.js';
@@ -24,8 +25,8 @@ function coverage(result: ScanResult): SafeHtml {
     .slice(0, HTML_GAP_LIMIT)
     .map((gap) =>
       gap.kind === 'scope'
-        ? markup`<li>Subscription ${gap.subscriptionId}, ${gap.category}: ${gap.reason}</li>`
-        : markup`<li>Resource ${gap.id}: ${gap.reason}</li>`,
+        ? markup`<li>Subscription ${displayText(gap.subscriptionId)}, ${displayText(gap.category)}: ${displayText(gap.reason, DISPLAY_LIMITS.text)}</li>`
+        : markup`<li>Resource ${displayText(gap.id, DISPLAY_LIMITS.text)}: ${displayText(gap.reason, DISPLAY_LIMITS.text)}</li>`,
     );
   const more = run.notRead.length - HTML_GAP_LIMIT;
   return markup`<div class="warning" role="note">
@@ -64,7 +65,7 @@ function trend(points: readonly TrendPoint[]): SafeHtml {
     ],
     rows: recent.map((point) => [
       formatUtc(point.asOf),
-      point.runId,
+      displayText(point.runId),
       formatPercent(point.score),
       formatCount(point.counts.FAIL),
     ]),
@@ -123,6 +124,18 @@ export function summarySection(
           <p class="score"><span id="overall-score">${formatPercent(run.score)}</span></p>
           <p class="muted">PASS / (PASS + FAIL + MANUAL + ERROR); NOT_APPLICABLE excluded</p>
         </td>
+        ${
+          run.effectiveScore !== undefined && (run.governance?.length ?? 0) > 0
+            ? markup`<td class="score-cell">
+                <p class="score-label">Effective score</p>
+                <p class="score"><span id="effective-score">${formatPercent(run.effectiveScore)}</span></p>
+                <p class="muted">
+                  after ${formatCount(run.effectiveCounts?.EXCEPTED ?? 0)} accepted risks (EXCEPTED, out of the
+                  denominator) and attestations (counted as their result)
+                </p>
+              </td>`
+            : ''
+        }
         <td class="score-cell">
           <p class="score-label">Clusters</p>
           <p class="score"><span id="cluster-count">${formatCount(run.clusterCount)}</span></p>
@@ -134,7 +147,7 @@ export function summarySection(
     </table>
     ${coverage(result)} ${deadLetterNote(deadLetters)} ${counts} ${byKind} ${trend(points)}
     <p class="muted">
-      Run ${run.id}, source ${run.source}, as of ${formatUtc(run.asOf)}, catalog v${CATALOG_VERSION}.
+      Run ${displayText(run.id)}, source ${displayText(run.source)}, as of ${formatUtc(run.asOf)}, catalog v${CATALOG_VERSION}.
     </p>
   </section>`;
 }

@@ -1,5 +1,6 @@
 import type { TrendPoint } from '../../runCalculations/runChanges.js';
 import { formatDay, formatPercent, formatUtc } from './displayFormat.js';
+import { displayAttribute } from './displayText.js';
 import { markup, type SafeHtml } from './htmlTemplate.js';
 
 const WIDTH = 640;
@@ -64,7 +65,7 @@ export function svgTrendChart(points: readonly TrendPoint[]): SafeHtml {
   const coordinates = points.map((point, index) => `${round(xs[index] ?? 0)},${round(yOf(point.score))}`);
   const dots = points.map(
     (point, index) =>
-      markup`<circle cx="${round(xs[index] ?? 0)}" cy="${round(yOf(point.score))}" r="3.5" fill="${LINE}"><title>${formatUtc(point.asOf)}: ${formatPercent(point.score)} (run ${point.runId})</title></circle>`,
+      markup`<circle cx="${round(xs[index] ?? 0)}" cy="${round(yOf(point.score))}" r="3.5" fill="${LINE}"><title>${formatUtc(point.asOf)}: ${formatPercent(point.score)} (run ${displayAttribute(point.runId)})</title></circle>`,
   );
   const first = points[0];
   const last = points[points.length - 1];

@@ -1,8 +1,12 @@
 import type { ClusterRollup } from '../clusterRanking.js';
 import { clusterPortalUrl } from '../portalLink.js';
 import { formatCount, formatPercent } from './displayFormat.js';
+import { DISPLAY_LIMITS, displayText } from './displayText.js';
 import { dataTable } from './htmlTable.js';
 import { markup, nowrapList, type SafeHtml } from './htmlTemplate.js';
+
+/** Longest cluster ID linked to the portal (Azure resource IDs are far shorter). */
+const MAX_LINKED_ID_CHARS = DISPLAY_LIMITS.text;
 
 /** The clusters with the most FAIL and ERROR findings, with a link to each in the Azure portal. */
 export function worstClustersSection(
@@ -27,9 +31,12 @@ export function worstClustersSection(
             { label: 'Failing or unevaluated controls' },
           ],
           rows: worst.map((cluster) => [
-            markup`<a href="${clusterPortalUrl(portalBase, cluster.clusterId)}">${cluster.clusterName}</a>`,
-            cluster.clusterKind,
-            markup`${cluster.subscriptionId}<br /><span class="muted">${cluster.resourceGroup}</span>`,
+            // An ID no Azure resource can have gets no link rather than a cut, wrong one.
+            cluster.clusterId.length <= MAX_LINKED_ID_CHARS
+              ? markup`<a href="${clusterPortalUrl(portalBase, cluster.clusterId)}">${displayText(cluster.clusterName)}</a>`
+              : displayText(cluster.clusterName),
+            displayText(cluster.clusterKind),
+            markup`${displayText(cluster.subscriptionId)}<br /><span class="muted">${displayText(cluster.resourceGroup)}</span>`,
             formatCount(cluster.counts.FAIL),
             formatCount(cluster.counts.ERROR),
             formatCount(cluster.counts.MANUAL),

@@ -1,4 +1,5 @@
 import type { Finding } from '../../catalog/types.js';
+import { effectiveStatusOf, type ScanFinding } from '../../governance/records.js';
 import { benchmarkLabel } from '../../findings/findingsCsv.js';
 import type { ClusterRow } from '../../scan/scanResult.js';
 import { compactExpected, compactObserved } from '../evidenceText.js';
@@ -26,6 +27,9 @@ export const FINDINGS_COLUMNS: readonly TableColumn[] = [
   { header: 'Inferred', width: 9, kind: 'boolean' },
   { header: 'First seen failing (UTC)', width: 20, kind: 'date' },
   { header: 'Azure portal', width: 16, kind: 'link' },
+  { header: 'Effective status', width: 16 },
+  { header: 'Governance record', width: 18 },
+  { header: 'Record expires (UTC)', width: 20, kind: 'date' },
 ];
 
 export interface FindingsSheetContext {
@@ -37,7 +41,7 @@ export interface FindingsSheetContext {
 /** One row per finding, with the cluster's location, compact evidence and a portal link. */
 export async function writeFindingsSheet(
   session: WorkbookSession,
-  findings: readonly Finding[],
+  findings: readonly ScanFinding[],
   context: FindingsSheetContext,
 ): Promise<void> {
   const table = new TableSheet(session, 'Findings', FINDINGS_COLUMNS, { frozenColumns: 1 });
@@ -63,6 +67,9 @@ export async function writeFindingsSheet(
       finding.evidence.inferred,
       context.firstSeenFailing(finding),
       { url: clusterPortalUrl(context.portalBase, finding.clusterId), label: 'Open in portal' },
+      effectiveStatusOf(finding),
+      finding.governance?.exceptionId ?? finding.governance?.attestationId ?? '',
+      finding.governance?.expires ? new Date(finding.governance.expires) : null,
     ]);
   }
   table.close();

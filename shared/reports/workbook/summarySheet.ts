@@ -1,3 +1,4 @@
+import { EFFECTIVE_STATUSES } from '../../governance/records.js';
 import type { CellValue, Style, Worksheet } from 'exceljs';
 
 import { CATALOG_VERSION } from '../../catalog/controls.js';
@@ -163,6 +164,17 @@ function writeStatuses(rows: SummaryRows, facts: SummaryFacts): void {
   rows.row(['Total', totalOf(counts)]);
   rows.pair('Overall compliance', { percent: score });
   rows.note('Compliance = PASS / (PASS + FAIL + MANUAL + ERROR); NOT_APPLICABLE is excluded.');
+  const { effectiveCounts, effectiveScore } = facts.result.run;
+  if (effectiveCounts && effectiveScore !== undefined) {
+    rows.section('After exceptions and attestations');
+    rows.header(['Effective status', 'Findings']);
+    for (const status of EFFECTIVE_STATUSES) rows.row([status, effectiveCounts[status]], 1);
+    rows.pair('Observed compliance', { percent: score });
+    rows.pair('Effective compliance', { percent: effectiveScore });
+    rows.note(
+      'Effective = PASS / (PASS + FAIL + MANUAL + ERROR) after governance: EXCEPTED findings (accepted risks) leave the denominator, attested findings count as their attested result. See the Exceptions and Attestations sheets.',
+    );
+  }
 }
 
 function writeRollups(rows: SummaryRows, facts: SummaryFacts): void {
