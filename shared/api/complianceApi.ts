@@ -7,18 +7,13 @@ import { isRunId } from '../scan/runId.js';
 import type { GovernanceApiDependencies } from './governanceApi.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import type { RunRecord } from '../storage/runRecord.js';
-import {
-  clusterHistory,
-  getRun,
-  InvalidQueryError,
-  listRunFindings,
-  listRuns,
-} from '../storage/runQueries.js';
+import { clusterHistory, InvalidQueryError, listRunFindings, listRuns } from '../storage/runQueries.js';
 import { hasRole, readClientPrincipal, ROLES, type ClientPrincipal } from './clientPrincipal.js';
 import { decodePageToken, encodePageToken, InvalidPageTokenError, type PageQuery } from './pageToken.js';
 import { json, problem, type ApiResponse } from './problem.js';
 import { pageSizeParam, queryProblem } from './queryParameters.js';
 import { readRescanBody, readScanBody, SCAN_BODY_SHAPES } from './requestBodies.js';
+import { readRun } from '../storage/runReads.js';
 
 export interface ApiRequest {
   method: string;
@@ -168,7 +163,7 @@ export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): 
   if (typeof runId !== 'string') return runId;
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
-  const record = await getRun(deps.store, runId);
+  const record = await readRun(deps.store, runId);
   if (!record) return problem(404, `run ${runId} not found`);
   return json(200, {
     ...runSummary(record),
@@ -196,7 +191,7 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
     );
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
-  if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
+  if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   const file = await deps.reports.open(runId, format);
   if (!file) return problem(404, `run ${runId} has no ${format} report`);
   const extension = format === 'json' || format === 'csv' ? `findings.${format}` : `report.${format}`;
@@ -217,7 +212,7 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
 
 /** What a run applied, per governance record, with the observed and effective counts and scores. */
 async function runGovernance(deps: ApiDependencies, runId: string): Promise<ApiResponse> {
-  const record = await getRun(deps.store, runId);
+  const record = await readRun(deps.store, runId);
   if (!record) return problem(404, `run ${runId} not found`);
   const { metadata } = record;
   return json(200, {
@@ -263,7 +258,7 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
   const pageQuery: PageQuery = { route: 'findings', runId, status, control, subscription, cluster };
   const continuationToken = pageTokenParam(request, pageQuery);
   if (typeof continuationToken === 'object') return continuationToken;
-  if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
+  if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   try {
     const page = await listRunFindings(
       deps.store,
