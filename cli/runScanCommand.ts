@@ -3,10 +3,10 @@ import { stat } from 'node:fs/promises';
 import { InventoryFileError } from '../shared/inventory/inventoryFileError.js';
 import { loadInventoryFiles } from '../shared/inventory/loadInventoryFiles.js';
 import { renderSummary } from '../shared/findings/summaryTable.js';
-import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { evaluateInventory } from '../shared/scan/evaluateInventory.js';
 import { newRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
+import type { ScanSettings } from '../shared/settings/scanSettings.js';
 import type { CollectionStats } from '../shared/collection/collectionStats.js';
 import { ScopeResolutionError } from '../shared/collection/collectLiveInventory.js';
 import { AzureAuthenticationError } from '../shared/collection/retryPolicy.js';
@@ -14,8 +14,7 @@ import type { Inventory } from '../shared/inventory/inventory.js';
 import { collectLive, type ClientFactory } from './collectLive.js';
 import { liveScopeOf } from '../shared/collection/liveScope.js';
 import { renderChanges } from '../shared/findings/changesSummary.js';
-import { reportInputFor } from '../shared/reports/reportContext.js';
-import { writeReports } from '../shared/reports/writeReports.js';
+import { folderDestination, publishRun } from '../shared/publish/publishRun.js';
 import { scopeKeyOf } from '../shared/scan/scopeKey.js';
 import { ConfigurationError } from '../shared/config/configurationError.js';
 import {
@@ -23,9 +22,8 @@ import {
   StorageUnavailableError,
   type HistoryStore,
 } from '../shared/storage/historyStore.js';
-import { deleteExpiredRuns } from '../shared/storage/retention.js';
 import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
-import { storeRun, StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
+import { StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
 import { GovernanceValidationError } from '../shared/governance/validateRecords.js';
 import { parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
 import type { ActiveRecord } from '../shared/governance/records.js';
@@ -100,17 +98,18 @@ async function loadGovernance(args: ScanArguments, io: CommandIo, now: Date): Pr
   return records;
 }
 
-/** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
-export async function scanFromArguments(
+/**
+ * Reads the inventory (files or live Azure) and judges it. The rows live only in this call, so
+ * they are released before the outputs are written.
+ */
+async function collectAndJudge(
   args: ScanArguments,
+  settings: ScanSettings,
+  governance: readonly ActiveRecord[],
   io: CommandIo,
-  deps: ScanDependencies = {},
-): Promise<ScanOutcome> {
-  await checkOutputFolder(args.out);
-  const settings = await loadSettingsFile(args.settingsFile);
+  deps: ScanDependencies,
+): Promise<ScanResult> {
   const startedAt = io.now();
-  const governance = await loadGovernance(args, io, args.asOf ?? startedAt);
-  const history = await openStore(args, io, deps);
   let inventory: Inventory;
   let stats: CollectionStats | undefined;
   if (args.live) {
@@ -119,7 +118,7 @@ export async function scanFromArguments(
     io.stderr(`Reading ${args.inventories.length} inventory file(s)…\n`);
     inventory = await loadInventoryFiles(args.inventories);
   }
-  const result = evaluateInventory({
+  return evaluateInventory({
     inventory,
     settings,
     runId: newRunId(startedAt),
@@ -131,53 +130,57 @@ export async function scanFromArguments(
     stats,
     governance,
   });
-  let written;
+}
+
+/** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
+export async function scanFromArguments(
+  args: ScanArguments,
+  io: CommandIo,
+  deps: ScanDependencies = {},
+): Promise<ScanOutcome> {
+  await checkOutputFolder(args.out);
+  const settings = await loadSettingsFile(args.settingsFile);
+  const governance = await loadGovernance(args, io, args.asOf ?? io.now());
+  const history = await openStore(args, io, deps);
+  const result = await collectAndJudge(args, settings, governance, io, deps);
+  let published;
   try {
-    written = await writeScanOutputs(args.out, result);
+    published = await publishRun({
+      kind: args.live && args.cluster !== undefined ? 'cluster' : 'fleet',
+      result,
+      scopeKey: scopeKeyFor(args),
+      destination: folderDestination(args.out),
+      ...(history
+        ? { history: { store: history.store, retentionDays: history.settings.retentionDays } }
+        : {}),
+      clock: io.now,
+      onProgress: (message) => io.stderr(`${message}\n`),
+    });
   } catch (error) {
+    if (error instanceof StorageWriteError || error instanceof StorageUnavailableError) {
+      io.stdout(renderSummary(result));
+      io.stderr(
+        `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
+      );
+      return { exitCode: EXIT.storageFailed, result };
+    }
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
+    if (typeof code !== 'string') throw error;
     throw new UsageError(`cannot write to --out ${args.out} (${code})`);
   }
-  io.stderr(`Wrote ${written.findingsJson} and ${written.findingsCsv}\n`);
   io.stdout(renderSummary(result));
-  let stored: StoreRunOutcome | undefined;
-  if (history) {
-    try {
-      stored = await storeRun({
-        store: history.store,
-        result,
-        scopeKey: scopeKeyFor(args),
-        findingsJsonSha256: written.findingsJsonSha256,
-        clock: io.now,
-        onProgress: (message) => io.stderr(`${message}\n`),
-      });
-    } catch (error) {
-      if (error instanceof StorageWriteError || error instanceof StorageUnavailableError) {
-        io.stderr(
-          `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
-        );
-        return { exitCode: EXIT.storageFailed, result };
-      }
-      throw error;
-    }
+  const { stored, retention } = published;
+  if (stored && history) {
     io.stdout(`Stored run ${result.run.id} (${stored.record.status}).\n`);
     io.stdout(renderChanges(stored.changes));
-    const expired = await deleteExpiredRuns(history.store, history.settings.retentionDays, io.now());
-    if (expired.runsDeleted.length > 0) {
-      io.stderr(
-        `Retention: deleted ${expired.runsDeleted.length} run(s) older than ${history.settings.retentionDays} days\n`,
-      );
-    }
   }
-  const reportInput = await reportInputFor(
-    result,
-    written.findingsJsonSha256,
-    stored && history ? { outcome: stored, store: history.store } : undefined,
-    io.now(),
-  );
-  const reports = await writeReports(args.out, reportInput);
-  io.stderr(`Wrote ${reports.workbook} and ${reports.html}\n`);
+  if (retention && 'error' in retention) {
+    io.stderr(`warning: deleting expired runs failed (${retention.error}); the next scan retries\n`);
+  } else if (retention && retention.runsDeleted.length > 0 && history) {
+    io.stderr(
+      `Retention: deleted ${retention.runsDeleted.length} run(s) older than ${history.settings.retentionDays} days\n`,
+    );
+  }
   const matched = args.failOn.filter((status) => result.run.counts[status] > 0);
   if (matched.length > 0) {
     io.stderr(`--fail-on: found ${matched.map((s) => `${result.run.counts[s]} ${s}`).join(', ')}\n`);

@@ -14,7 +14,7 @@ import {
 import { apiAuthentication } from '../shared/api/platformAuthentication.js';
 import { problem, type ApiResponse } from '../shared/api/problem.js';
 import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
-import { listDeadLetters } from '../shared/notifications/index.js';
+import { configuredSecrets, listDeadLetters, scrubbedEntry } from '../shared/notifications/index.js';
 import {
   handleCreateRecord,
   handleGetRecord,
@@ -85,8 +85,10 @@ export function route(handler: Handler, env: Env = process.env) {
         },
         deadLetters: async (limit) => {
           const notifications = await notificationsFor();
+          // Scrubbed again on the way out: entries stored by older versions may hold secrets.
+          const secrets = configuredSecrets(notifications.settings, notifications.secrets);
           return (await listDeadLetters(notifications.store, { limit })).map(({ message, ...entry }) => ({
-            ...entry,
+            ...scrubbedEntry(entry, secrets),
             message,
           }));
         },

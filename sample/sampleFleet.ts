@@ -20,6 +20,9 @@
  *   (a bad commit made the Flux configuration Non-Compliant);
  * - store-0311-k3s exists only in the current snapshot (onboarded in between), store-0118-k3s only in
  *   the previous one (decommissioned, with its extensions and Flux configuration).
+ *
+ * eks-payments-use2 (kind AWS) and gke-ml-inference-euw1 (kind GCP) are Arc agentless connections:
+ * no agent, no extensions, the catalog's `arc-agentless` verdicts.
  */
 import {
   applianceId,

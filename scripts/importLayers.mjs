@@ -8,6 +8,7 @@ export const LAYERS = [
   ['shared/app'],
   ['shared/api'],
   ['shared/fanout'],
+  ['shared/publish'],
   ['shared/notifications'],
   ['shared/reports'],
   ['shared/storage'],

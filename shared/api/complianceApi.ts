@@ -182,7 +182,7 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
   if (typeof runId !== 'string') return runId;
   const resource = request.params.resource ?? '';
   if (resource === 'findings') return findings(request, deps, runId);
-  if (resource === 'governance') return runGovernance(deps, runId);
+  if (resource === 'governance') return checkQuery(request, []) ?? runGovernance(deps, runId);
   const format = REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined;
   if (!format)
     return problem(
@@ -230,6 +230,7 @@ async function runGovernance(deps: ApiDependencies, runId: string): Promise<ApiR
 async function findings(request: ApiRequest, deps: ApiDependencies, runId: string): Promise<ApiResponse> {
   const badQuery = checkQuery(request, [
     'status',
+    'effectiveStatus',
     'control',
     'subscription',
     'cluster',

@@ -6,6 +6,7 @@ import {
   parseNotificationSettings,
   type NotificationSettings,
 } from '../notifications/notificationSettings.js';
+import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
 import { parseLiveSettings, type LiveSettings } from '../settings/liveSettings.js';
 import { parseScanSettings, type ScanSettings } from '../settings/scanSettings.js';
 
@@ -27,6 +28,8 @@ export interface AppSettings {
   reportsContainer: string;
   /** Notification destinations, delivery, SMTP and report e-mail, validated with the rest. */
   notifications: NotificationSettings;
+  /** Exception and attestation limits, validated with the rest. */
+  governance: GovernanceSettings;
 }
 
 const NCRONTAB = /^\S+ \S+ \S+ \S+ \S+ \S+$/;
@@ -34,8 +37,8 @@ const QUEUE_NAME = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
 const CONTAINER_NAME = QUEUE_NAME;
 
 /**
- * Reads and validates every setting of the app, notification destinations included; throws one
- * ConfigurationError naming every bad key of every kind.
+ * Reads and validates every setting of the app, notification destinations and governance limits
+ * included; throws one ConfigurationError naming every bad key of every kind.
  */
 export function parseAppSettings(env: Env): AppSettings {
   const problems: string[] = [];
@@ -76,6 +79,7 @@ export function parseAppSettings(env: Env): AppSettings {
   const inlineMaxSubscriptions = readInteger(env, 'INLINE_SCAN_MAX_SUBSCRIPTIONS', 20, 0, 1000, problems);
   const runTimeoutMs = readDuration(env, 'RUN_TIMEOUT_MINUTES', 'minutes', 120, 1, 10_080, problems);
   const notifications = attempt(() => parseNotificationSettings(env), undefined);
+  const governance = attempt(() => parseGovernanceSettings(env), undefined);
   const batchQueue = readText(env, 'SCAN_BATCH_QUEUE') || 'scan-batches';
   if (!QUEUE_NAME.test(batchQueue))
     problems.push(`SCAN_BATCH_QUEUE is not a valid queue name: "${batchQueue}"`);
@@ -85,7 +89,7 @@ export function parseAppSettings(env: Env): AppSettings {
   const reportsContainer = readText(env, 'REPORTS_CONTAINER') || 'compliance-reports';
   if (!CONTAINER_NAME.test(reportsContainer))
     problems.push(`REPORTS_CONTAINER is not a valid container name: "${reportsContainer}"`);
-  if (problems.length > 0 || !live || !storage || !queue || !scanSettings || !notifications)
+  if (problems.length > 0 || !live || !storage || !queue || !scanSettings || !notifications || !governance)
     throw new ConfigurationError(problems);
   return {
     live,
@@ -100,5 +104,6 @@ export function parseAppSettings(env: Env): AppSettings {
     notificationQueue,
     reportsContainer,
     notifications,
+    governance,
   };
 }

@@ -7,19 +7,18 @@ import type { Log, ScanApp } from '../fanout/scanApplication.js';
 import { storageWorkQueue } from '../fanout/workQueue.js';
 import { parseAppSettings, type AppSettings } from './appSettings.js';
 import { createHistoryStore, type HistoryStore } from '../storage/historyStore.js';
-import { reportWriter } from './reportWriter.js';
-import { notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
+import type { RunNotifications } from '../fanout/notifyRun.js';
 import { settingSecrets } from '../config/secretSource.js';
-import { createNotificationStore, type OutboxMessage } from '../notifications/index.js';
-import { readTrend } from '../storage/runQueries.js';
+import { createNotificationStore, listDeadLetters, type OutboxMessage } from '../notifications/index.js';
 import type { GovernanceRepository } from '../governance/governanceRepository.js';
 import { recordsForScan } from '../governance/governanceService.js';
-import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
+import type { GovernanceSettings } from '../governance/governanceSettings.js';
 import {
   ensureGovernanceTables,
   governanceTables,
   tableGovernanceRepository,
 } from '../storage/governanceTables.js';
+import { notificationHandOff } from './notificationHandOff.js';
 
 interface Shared {
   settings: AppSettings;
@@ -59,7 +58,7 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
     azure: () => (clients ??= createAzureClients(settings.live)),
     notifications,
     governance: tableGovernanceRepository(governance),
-    governanceSettings: parseGovernanceSettings(env),
+    governanceSettings: settings.governance,
   };
   shared = parts;
   sharedFor = env;
@@ -84,28 +83,20 @@ export async function scanAppFor(
   const parts = sharedParts(env);
   await parts.ensured;
   return {
-    settings: parts.settings,
+    settings: { ...parts.settings, retentionDays: parts.settings.storage.retentionDays },
     store: parts.store,
     coordinator: new RunCoordinatorTable(parts.store.tables.batches),
     queue: storageWorkQueue(parts.settings.queue, parts.settings.batchQueue),
     azure: parts.azure,
     reports: blobReportStore(parts.settings.storage.target, parts.settings.reportsContainer),
-    writeReports: reportWriter(parts.store, parts.notifications),
-    onRunFinalized: async ({ result, stored }) => {
-      const trend = await readTrend(parts.store, stored.record.scopeKey, { top: 30 });
-      const reportLinks = Object.fromEntries(
-        ['xlsx', 'html', 'csv', 'json'].map((format) => [
-          format,
-          `/api/runs/${result.run.id}/report.${format}`,
-        ]),
-      );
-      const sent = await notifyRun(parts.notifications, { result, stored, trend, reportLinks });
+    handOff: notificationHandOff(parts.notifications, parts.store, (runId, sent) =>
       contextLog(context)(
         'info',
-        `run ${result.run.id}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
-      );
-    },
+        `run ${runId}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
+      ),
+    ),
     governance: () => recordsForScan(parts.governance),
+    countDeadLetters: async () => (await listDeadLetters(parts.notifications.store, { limit: 1000 })).length,
     clock: () => new Date(),
     log: contextLog(context),
   };

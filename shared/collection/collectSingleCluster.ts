@@ -46,6 +46,22 @@ export function validateClusterId(id: string): string {
 }
 
 /**
+ * A page as Resource Manager sent it. The SDK's parsed body flattens each item (`provisioningState`
+ * at the top level); the inventory keeps the wire shape (`properties.provisioningState`), so that
+ * evidence names the path an auditor finds in the REST response, as for the fleet scan.
+ */
+function wireBody(raw: { parsedBody?: unknown; bodyAsText?: string | null }): unknown {
+  if (typeof raw.bodyAsText === 'string' && raw.bodyAsText !== '') {
+    try {
+      return JSON.parse(raw.bodyAsText) as unknown;
+    } catch {
+      return raw.parsedBody;
+    }
+  }
+  return raw.parsedBody;
+}
+
+/**
  * Re-reads one cluster straight from Resource Manager, without waiting for Resource Graph: the
  * cluster, its extensions and Flux configurations (`@azure/arm-kubernetesconfiguration`, every page,
  * raw bodies kept so fields the SDK model drops survive), and for AKS Arc the instance, custom
@@ -90,9 +106,9 @@ export async function collectSingleCluster(request: SingleClusterRequest): Promi
           const collected: unknown[] = [];
           const options = {
             abortSignal: signal,
-            onResponse: (raw: { parsedBody?: unknown }) => {
+            onResponse: (raw: { parsedBody?: unknown; bodyAsText?: string | null }) => {
               ctx.stats.armRequests++;
-              const value = getCi(raw.parsedBody, 'value');
+              const value = getCi(wireBody(raw), 'value');
               if (Array.isArray(value)) collected.push(...value);
             },
           };

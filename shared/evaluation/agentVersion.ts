@@ -68,11 +68,14 @@ export interface AgentBaseline {
   warnings: InventoryWarning[];
 }
 
+/** What the baseline reads of a cluster (a batch's summary keeps just this of its candidates). */
+export type AgentHolder = Pick<ClusterFacts, 'kind' | 'agentless' | 'properties' | 'name'> & {
+  resource: Pick<ClusterFacts['resource'], 'origin'>;
+};
+
 /** Clusters whose agent version counts: Arc and AKS Arc clusters that run Arc agents. */
-function agentClusters(
-  clusters: readonly ClusterFacts[],
-): { cluster: ClusterFacts; version: AgentVersion }[] {
-  const result: { cluster: ClusterFacts; version: AgentVersion }[] = [];
+function agentClusters(clusters: readonly AgentHolder[]): { cluster: AgentHolder; version: AgentVersion }[] {
+  const result: { cluster: AgentHolder; version: AgentVersion }[] = [];
   for (const cluster of clusters) {
     if (cluster.kind === 'aks' || cluster.agentless) continue;
     const version = parseAgentVersion(getCi(cluster.properties, 'agentVersion'));
@@ -86,7 +89,7 @@ function agentClusters(
  * are not plausible never count. A newest version far above every other cluster's is kept, but
  * reported as an inventory warning, since it alone decides how far behind every other cluster is.
  */
-export function agentBaseline(clusters: readonly ClusterFacts[]): AgentBaseline {
+export function agentBaseline(clusters: readonly AgentHolder[]): AgentBaseline {
   const seen = agentClusters(clusters);
   let newest: AgentVersion | undefined;
   for (const { version } of seen) {

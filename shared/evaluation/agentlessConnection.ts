@@ -1,5 +1,5 @@
 import { controlById } from '../catalog/controls.js';
-import type { ControlId } from '../catalog/types.js';
+import type { ControlId, Evidence } from '../catalog/types.js';
 import { getCi } from '../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../inventory/clusterFacts.js';
 import type { ControlEvaluator } from './controlEvaluator.js';
@@ -10,6 +10,16 @@ import { check, verdict, type Verdict } from './verdict.js';
  * without Arc agents). Such a cluster cannot run cluster extensions, so nothing an extension-based
  * rule looks for can be there, and its missing agent is its normal state, not a fault.
  */
+/** The expectation of the `kind` check that only an agentless verdict carries (reports key on it). */
+export const AGENTLESS_KIND_EXPECTATION = 'AWS or GCP for an agentless connection';
+
+/** Whether a finding's evidence is that of an agentless connection. */
+export function isAgentlessEvidence(evidence: Evidence): boolean {
+  return evidence.checks.some(
+    (check) => check.path === 'kind' && check.expected === AGENTLESS_KIND_EXPECTATION,
+  );
+}
+
 export function agentlessVerdict(
   cluster: ClusterFacts,
   controlId: ControlId,
@@ -24,7 +34,7 @@ export function agentlessVerdict(
     `The cluster is an Arc agentless connection (kind ${kind}, connectivityStatus ${String(status)}), which runs no Arc agents and so no cluster extensions: ${decision.because}.`,
     {
       checks: [
-        check(cluster.id, 'kind', kind, 'AWS or GCP for an agentless connection'),
+        check(cluster.id, 'kind', kind, AGENTLESS_KIND_EXPECTATION),
         check(
           cluster.id,
           'properties.connectivityStatus',

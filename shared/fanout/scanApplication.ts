@@ -8,19 +8,35 @@ import {
 import { collectSingleCluster } from '../collection/collectSingleCluster.js';
 import { graphReadContext } from '../collection/graphContext.js';
 import { chunk, type LiveScope } from '../collection/liveScope.js';
+import { getCi } from '../inventory/caseInsensitive.js';
 import type { CollectionGap } from '../inventory/inventory.js';
+import { buildFleet } from '../inventory/buildFleet.js';
 import { mergeResources } from '../inventory/mergeResources.js';
 import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
-import { writeScanOutputs } from '../output/writeScanOutputs.js';
 import type { ActiveRecord } from '../governance/records.js';
-import { evaluateInventory } from '../scan/evaluateInventory.js';
+import { idKey } from '../inventory/resourceId.js';
+import { publishRun, type RunHandOff } from '../publish/publishRun.js';
+import type { RunKind } from '../publish/runKind.js';
+import {
+  assembleScanResult,
+  evaluateInventory,
+  evaluatePart,
+  type EvaluatedPart,
+} from '../scan/evaluateInventory.js';
 import { newRunId } from '../scan/runId.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { HistoryStore } from '../storage/historyStore.js';
-import { storeRun, type StoreRunOutcome } from '../storage/storeRun.js';
+import type { StoreRunOutcome } from '../storage/storeRun.js';
+import {
+  mergeBatchFacts,
+  readBatchSummary,
+  summariseBatch,
+  factsBlobName,
+  type BatchSummary,
+} from './batchFacts.js';
 import { batchBlobName, readBatchPayload, type BatchPayload } from './batchPayload.js';
 import type { ReportStore } from './reportPublisher.js';
 import { gapsOfFailedBatch, type RunCoordinator, type RunCoordinatorTable } from './runCoordinator.js';
@@ -32,7 +48,7 @@ export type Log = (
   properties?: Record<string, unknown>,
 ) => void;
 
-/** A finalised run, handed to what comes after (reports are published; notifications hook in here). */
+/** A finalised, published run. */
 export interface FinalizedRun {
   result: ScanResult;
   stored: StoreRunOutcome;
@@ -48,6 +64,8 @@ export interface ScanAppSettings {
   inlineMaxSubscriptions: number;
   /** A run whose batches have not all finished after this long is finalised as partial. */
   runTimeoutMs: number;
+  /** Stored runs older than this many days are deleted after every stored run. */
+  retentionDays: number;
 }
 
 /** Everything the scan use cases need, built once per invocation by the entry points. */
@@ -58,16 +76,12 @@ export interface ScanApp {
   queue: WorkQueue;
   azure: () => AzureClients;
   reports: ReportStore;
-  /** Writes report.xlsx and report.html next to findings.json (absent: JSON and CSV only). */
-  writeReports?: (
-    folder: string,
-    result: ScanResult,
-    stored: StoreRunOutcome,
-    sha256: string,
-  ) => Promise<void>;
-  onRunFinalized?: (run: FinalizedRun) => Promise<void>;
   /** The governance records each run applies (absent: none). */
   governance?: () => Promise<ActiveRecord[]>;
+  /** What follows a published fleet run (report e-mail, notification events). */
+  handOff?: RunHandOff;
+  /** Notification deliveries that gave up so far, shown in the reports. */
+  countDeadLetters?: () => Promise<number>;
   clock: () => Date;
   log: Log;
 }
@@ -145,6 +159,9 @@ async function collectBatch(app: ScanApp, runId: string, index: number): Promise
     stats,
   };
   const blobName = batchBlobName(runId, index);
+  const clusters = buildFleet(inventory, app.settings.scanSettings.azureLocalHosts).clusters;
+  const summary: BatchSummary = { facts: summariseBatch(inventory, clusters), gaps: inventory.gaps, stats };
+  await app.store.largeValues.put(factsBlobName(blobName), JSON.stringify(summary));
   await app.store.largeValues.put(blobName, JSON.stringify(payload));
   await app.coordinator.complete(runId, index, { status: 'done', blobName });
 }
@@ -219,73 +236,122 @@ async function finalizeClaimed(
   asOf: string,
 ): Promise<FinalizedRun> {
   const batches = await app.coordinator.batches(runId);
-  const documents: DocumentRow[][] = [];
   const gaps: CollectionGap[] = [];
   const stats = emptyStats();
+  const failBatch = (batch: (typeof batches)[number], reason?: string): void => {
+    // Never read, or its stored rows are missing or damaged: its subscriptions were not read.
+    if (reason)
+      app.log('error', `run ${runId} batch ${batch.index}: ${reason}`, { runId, batch: batch.index });
+    gaps.push(...gapsOfFailedBatch(reason ? { ...batch, reason } : batch));
+    stats.failedBatches++;
+  };
+  // First the small summaries: fleet-wide facts, the rows that link across batches, gaps, counters.
+  const done: Array<{ batch: (typeof batches)[number]; blobName: string; summary: BatchSummary }> = [];
   for (const batch of batches) {
     const read =
-      batch.status === 'done' ? await readBatchPayload(app.store.largeValues, batch.blobName) : undefined;
-    if (read?.ok) {
-      documents.push(read.payload.rows);
-      gaps.push(...read.payload.gaps);
-      addStats(stats, read.payload.stats);
-    } else {
-      // Never read, or its stored rows are missing or damaged: its subscriptions were not read.
-      if (read)
-        app.log('error', `run ${runId} batch ${batch.index}: ${read.reason}`, { runId, batch: batch.index });
-      gaps.push(...gapsOfFailedBatch(read ? { ...batch, reason: read.reason } : batch));
-      stats.failedBatches++;
+      batch.status === 'done'
+        ? await readBatchSummary(
+            app.store.largeValues,
+            batch.blobName,
+            app.settings.scanSettings.azureLocalHosts,
+          )
+        : undefined;
+    if (read?.ok)
+      done.push({ batch, blobName: batch.status === 'done' ? batch.blobName : '', summary: read.summary });
+    else failBatch(batch, read?.reason);
+  }
+  const merged = mergeBatchFacts(done.map((entry) => entry.summary.facts));
+  const readHosts = {
+    graph: graphReadContext(app.azure(), app.settings.live, stats),
+    arm: app.azure().arm,
+    scanSettings: app.settings.scanSettings,
+    armConcurrency: app.settings.live.armConcurrency,
+  };
+  // Then one batch at a time, against the merged facts: only its rows are held while it is judged.
+  const parts: EvaluatedPart[] = [];
+  const hostRows: DocumentRow[] = [];
+  for (const { batch, blobName, summary } of done) {
+    const read = await readBatchPayload(app.store.largeValues, blobName);
+    if (!read.ok) {
+      failBatch(batch, read.reason);
+      continue;
     }
+    gaps.push(...summary.gaps);
+    addStats(stats, summary.stats);
+    const own = mergeResources([read.payload.rows]);
+    const ownKeys = new Set(own.resources.map((resource) => resource.key));
+    const linked = [...merged.linkingRows, ...hostRows].filter((row) => !ownKeys.has(rowKey(row)));
+    // A host in another subscription's batch could not be linked there: read its settings now.
+    const hosts = await readHostSecuritySettings([read.payload.rows, linked], gaps, readHosts);
+    hostRows.push(...hosts);
+    parts.push(
+      evaluatePart({
+        own: {
+          ...(hosts.length > 0 ? mergeResources([read.payload.rows, hosts]) : own),
+          gaps,
+          backupInstancesQueried: true,
+        },
+        linked: mergeResources([linked]),
+        settings: app.settings.scanSettings,
+        asOf: new Date(asOf),
+        facts: merged.fleet,
+      }),
+    );
   }
   stats.batches = batches.length;
   stats.subscriptions = batches.reduce((sum, batch) => sum + batch.subscriptionIds.length, 0);
-  // A host in another subscription's batch could not be linked there: read its settings now.
-  documents.push(
-    await readHostSecuritySettings(documents, gaps, {
-      graph: graphReadContext(app.azure(), app.settings.live, stats),
-      arm: app.azure().arm,
-      scanSettings: app.settings.scanSettings,
-      armConcurrency: app.settings.live.armConcurrency,
-    }),
-  );
-  const result = evaluateInventory({
-    inventory: { ...mergeResources(documents), gaps, backupInstancesQueried: true },
-    settings: app.settings.scanSettings,
+  const result = assembleScanResult(parts, {
     runId,
     source: 'resource-graph',
     startedAt: new Date(startedAt),
     asOf: new Date(asOf),
+    settings: app.settings.scanSettings,
+    gaps,
+    factWarnings: merged.fleet.warnings,
     stats,
     clock: app.clock,
     governance: await app.governance?.(),
   });
-  let sha256 = '';
-  let stored: StoreRunOutcome | undefined;
-  const reports = await app.reports.publish(runId, async (folder) => {
-    sha256 = (await writeScanOutputs(folder, result)).findingsJsonSha256;
-    stored = await storeRun({
-      store: app.store,
-      result,
-      scopeKey,
-      findingsJsonSha256: sha256,
-      clock: app.clock,
-    });
-    await app.writeReports?.(folder, result, stored, sha256);
-  });
-  if (!stored) throw new Error('the run was not stored');
+  const published = await publishApp(app, result, 'fleet', scopeKey);
   await app.coordinator.markFinalized(runId, app.clock());
   app.log(
     'info',
-    `run ${runId} finalised: ${stored.record.status}, score ${(result.run.score * 100).toFixed(1)}%`,
+    `run ${runId} finalised: ${published.stored.record.status}, score ${(result.run.score * 100).toFixed(1)}%`,
     {
       runId,
-      status: stored.record.status,
+      status: published.stored.record.status,
       findings: result.findings.length,
     },
   );
-  const finalized = { result, stored, reports };
-  await app.onRunFinalized?.(finalized);
-  return finalized;
+  return published;
+}
+
+const rowKey = (row: DocumentRow): string => {
+  const id = typeof row.value === 'object' && row.value !== null ? getCi(row.value, 'id') : undefined;
+  return typeof id === 'string' ? idKey(id) : '';
+};
+
+/** Publishes a run of the app through the one publishing use case, into the reports container. */
+async function publishApp(
+  app: ScanApp,
+  result: ScanResult,
+  kind: RunKind,
+  scopeKey: string,
+): Promise<FinalizedRun> {
+  const published = await publishRun({
+    kind,
+    result,
+    scopeKey,
+    destination: app.reports,
+    history: { store: app.store, retentionDays: app.settings.retentionDays },
+    ...(app.handOff ? { handOff: app.handOff } : {}),
+    ...(app.countDeadLetters ? { countDeadLetters: app.countDeadLetters } : {}),
+    clock: app.clock,
+  });
+  if (!published.stored) throw new Error(`run ${result.run.id} was not stored`);
+  if (published.retention && 'error' in published.retention)
+    app.log('warn', `retention clean-up after run ${result.run.id} failed: ${published.retention.error}`);
+  return { result, stored: published.stored, reports: published.files };
 }
 
 /** Fails every batch still pending after the timeout, then finalises the run if this caller wins. */
@@ -345,18 +411,5 @@ export async function rescanCluster(app: ScanApp, clusterId: string): Promise<Fi
     clock: app.clock,
     governance: await app.governance?.(),
   });
-  let stored: StoreRunOutcome | undefined;
-  const reports = await app.reports.publish(result.run.id, async (folder) => {
-    const sha256 = (await writeScanOutputs(folder, result)).findingsJsonSha256;
-    stored = await storeRun({
-      store: app.store,
-      result,
-      scopeKey: scopeKeyOf({ kind: 'cluster', clusterId }),
-      findingsJsonSha256: sha256,
-      clock: app.clock,
-    });
-    await app.writeReports?.(folder, result, stored, sha256);
-  });
-  if (!stored) throw new Error('the run was not stored');
-  return { result, stored, reports };
+  return publishApp(app, result, 'cluster', scopeKeyOf({ kind: 'cluster', clusterId }));
 }

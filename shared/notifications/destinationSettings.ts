@@ -27,6 +27,8 @@ export interface DestinationCommon {
 export interface WebhookDestinationConfig extends DestinationCommon {
   type: 'webhook';
   secretSetting: string;
+  /** The largest body sent (UTF-8 bytes); a larger event is sent shortened, with a link to the run. */
+  maxBodyBytes: number;
 }
 
 /** Jira Cloud: project, issue type and the transitions to resolve and reopen by. */
@@ -74,6 +76,8 @@ export type DestinationConfig =
 export interface DestinationDefaults {
   timeoutMs: number;
   maxResponseBytes: number;
+  /** Default largest webhook body (`NOTIFICATIONS_WEBHOOK_MAX_BODY_KB`). */
+  webhookMaxBodyBytes?: number;
   allowHttpLoopback: boolean;
   smtpConfigured: boolean;
 }

@@ -1,8 +1,9 @@
 import type { DeliveryContext, NotificationDestination } from './destination.js';
 import type { DestinationParser, JiraDestinationConfig } from './destinationSettings.js';
 import { DeliveryFailure, jsonBody } from './deliveryFailure.js';
-import { FINDING_EVENT_TYPES } from './events.js';
-import { adfDescription, adfText } from './jiraDocument.js';
+import { FINDING_EVENT_TYPES, type FindingEventData } from './events.js';
+import { adfDescription, adfText, type AdfDocument } from './jiraDocument.js';
+import { PAYLOAD_LIMITS } from './payloadLimits.js';
 import {
   basicAuthJsonCall,
   createTicketDestination,
@@ -16,6 +17,31 @@ interface JiraTransition {
   id: string;
   name: string;
   to?: { name?: string; statusCategory?: { key?: string } };
+}
+
+/** The `fields` of a new issue: one-line summary within 255, description within the text field limit. */
+export function jiraIssueFields(
+  config: Pick<JiraDestinationConfig, 'projectKey' | 'issueType' | 'labels'>,
+  data: FindingEventData,
+): {
+  project: { key: string };
+  issuetype: { name: string };
+  summary: string;
+  description: AdfDocument;
+  labels: string[];
+} {
+  return {
+    project: { key: config.projectKey },
+    issuetype: { name: config.issueType },
+    summary: ticketSummary(data, PAYLOAD_LIMITS.jira.summary),
+    description: adfDescription(data),
+    labels: ['arc-compliance', dedupeTag(data.dedupeKey), ...config.labels],
+  };
+}
+
+/** The body of a comment. */
+export function jiraCommentBody(note: string): { body: AdfDocument } {
+  return { body: adfText(note) };
 }
 
 /** Jira Cloud REST API v3: issues, comments, transitions, and a JQL search for recovery. */
@@ -60,7 +86,7 @@ function jiraSystem(config: JiraDestinationConfig): TicketSystem {
     });
   };
   const comment = async (ticket: TicketRef, note: string, context: DeliveryContext): Promise<void> => {
-    await call(context, 'POST', `${issuePath(ticket)}/comment`, 'comment', { body: adfText(note) });
+    await call(context, 'POST', `${issuePath(ticket)}/comment`, 'comment', jiraCommentBody(note));
   };
   const names = (available: JiraTransition[]): string =>
     available.map((t) => `"${t.name}"`).join(', ') || 'none';
@@ -79,13 +105,7 @@ function jiraSystem(config: JiraDestinationConfig): TicketSystem {
     },
     async create(event, context) {
       const response = await call(context, 'POST', '/rest/api/3/issue', 'create issue', {
-        fields: {
-          project: { key: config.projectKey },
-          issuetype: { name: config.issueType },
-          summary: ticketSummary(event.data),
-          description: adfDescription(event.data),
-          labels: ['arc-compliance', dedupeTag(event.data.dedupeKey), ...config.labels],
-        },
+        fields: jiraIssueFields(config, event.data),
       });
       const issue = jsonBody<{ id?: string; key?: string }>(response, 'Jira create issue');
       if (!issue.id || !issue.key)

@@ -2,7 +2,14 @@ import { isIP } from 'node:net';
 
 import { ConfigurationError } from '../config/configurationError.js';
 import { settingSecrets, type SecretSource } from '../config/secretSource.js';
-import { readBoolean, readDuration, readInteger, readList, type Env } from '../config/settingReaders.js';
+import {
+  readBoolean,
+  readDuration,
+  readInteger,
+  readList,
+  readText,
+  type Env,
+} from '../config/settingReaders.js';
 import { parseDestinations } from './destinationFactory.js';
 import type { DestinationConfig } from './destinationSettings.js';
 import {
@@ -29,6 +36,11 @@ export interface NotificationSettings {
   delivery: DeliverySettings;
   smtp: SmtpSettings | undefined;
   reportEmail: ReportEmailSettings | undefined;
+  /**
+   * Where readers reach the API (`https://host`), for absolute links to a run and its reports in
+   * notifications; null when unknown (links stay relative paths).
+   */
+  linkBaseUrl: string | null;
   /** Days a delivered outbox entry is kept before it is deleted (`NOTIFICATIONS_OUTBOX_RETENTION_DAYS`). */
   outboxRetentionDays: number;
   /**
@@ -36,6 +48,29 @@ export interface NotificationSettings {
    * (and tickets) are closed as removed (`NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS`).
    */
   closeRemovedAfterRuns: number;
+}
+
+/**
+ * `NOTIFICATIONS_LINK_BASE_URL` (an https origin, optionally with a path), else
+ * `https://$WEBSITE_HOSTNAME` (set by App Service), else null.
+ */
+function linkBase(env: Env, problems: string[]): string | null {
+  const configured = readText(env, 'NOTIFICATIONS_LINK_BASE_URL');
+  if (configured !== '') {
+    let url: URL | undefined;
+    try {
+      url = new URL(configured);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'https:' || url.username || url.password || url.search || url.hash) {
+      problems.push('NOTIFICATIONS_LINK_BASE_URL must be an https URL without user, query or fragment');
+      return null;
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  }
+  const host = readText(env, 'WEBSITE_HOSTNAME').toLowerCase();
+  return HOST.test(host) ? `https://${host}` : null;
 }
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -46,7 +81,9 @@ const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-
  * `NOTIFICATIONS_ALLOW_HTTP_LOOPBACK`, `NOTIFICATIONS_ALLOWED_HOSTS`, `NOTIFICATIONS_MAX_ATTEMPTS`,
  * `NOTIFICATIONS_RETRY_BASE_SECONDS`, `NOTIFICATIONS_RETRY_MAX_SECONDS`,
  * `NOTIFICATIONS_TIMEOUT_SECONDS`, `NOTIFICATIONS_MAX_RESPONSE_KB`,
- * `NOTIFICATIONS_OUTBOX_RETENTION_DAYS`, `NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS`, and the SMTP and report e-mail settings.
+ * `NOTIFICATIONS_WEBHOOK_MAX_BODY_KB` (default 256), `NOTIFICATIONS_LINK_BASE_URL`,
+ * `NOTIFICATIONS_OUTBOX_RETENTION_DAYS`, `NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS`, and the SMTP
+ * and report e-mail settings.
  */
 export function parseNotificationSettings(
   env: Env,
@@ -77,6 +114,9 @@ export function parseNotificationSettings(
   const timeoutMs = readDuration(env, 'NOTIFICATIONS_TIMEOUT_SECONDS', 'seconds', 10, 1, 120, problems);
   const maxResponseBytes =
     readInteger(env, 'NOTIFICATIONS_MAX_RESPONSE_KB', 1024, 1, 10_240, problems) * 1024;
+  const webhookMaxBodyBytes =
+    readInteger(env, 'NOTIFICATIONS_WEBHOOK_MAX_BODY_KB', 256, 16, 10_240, problems) * 1024;
+  const linkBaseUrl = linkBase(env, problems);
   const outboxRetentionDays = readInteger(env, 'NOTIFICATIONS_OUTBOX_RETENTION_DAYS', 30, 1, 3650, problems);
   const closeRemovedAfterRuns = readInteger(
     env,
@@ -91,7 +131,13 @@ export function parseNotificationSettings(
   const destinations = parseDestinations(
     env.NOTIFICATION_DESTINATIONS,
     secrets,
-    { timeoutMs, maxResponseBytes, allowHttpLoopback, smtpConfigured: smtp !== undefined },
+    {
+      timeoutMs,
+      maxResponseBytes,
+      webhookMaxBodyBytes,
+      allowHttpLoopback,
+      smtpConfigured: smtp !== undefined,
+    },
     problems,
   );
   if (problems.length > 0) throw new ConfigurationError(problems);
@@ -103,6 +149,7 @@ export function parseNotificationSettings(
     delivery: { maxAttempts, retryBaseMs, retryMaxMs, leaseMs: Math.max(60_000, slowest * 6) },
     smtp,
     reportEmail,
+    linkBaseUrl,
     outboxRetentionDays,
     closeRemovedAfterRuns,
   };

@@ -12,7 +12,8 @@ import {
   type OutboxEntry,
   type OutboxMessage,
 } from './outbox.js';
-import { scrubSecrets } from './redaction.js';
+import { configuredSecrets, failureText } from './configuredSecrets.js';
+import { secretValues } from './redaction.js';
 import { createSafeHttpClient } from './safeHttpClient.js';
 import { sendSmtpMail } from './smtpTransport.js';
 import { createTicketMap } from './ticketMap.js';
@@ -44,10 +45,6 @@ export interface DeliveryOutcome {
   /** Attempts made so far for this entry. */
   attempts: number;
   detail: string;
-}
-
-function secretsOf(value: string | null): string[] {
-  return value === null ? [] : [value, ...value.split(/[\s:]+/).filter((part) => part.length >= 8)];
 }
 
 async function record(
@@ -181,7 +178,10 @@ export async function deliverOutboxEntry(
     if (!saved) return changedDuringAttempt(attempts);
     return { outcome: 'delivered', attempted: true, attempts, detail: result.detail };
   }
-  const error = scrubSecrets(result.error, secretsOf(secret));
+  const error = failureText(result, [
+    ...secretValues([secret]),
+    ...configuredSecrets(deps.settings, deps.secrets),
+  ]);
   const dead = !result.retryable || attempts >= delivery.maxAttempts;
   const wait = dead ? 0 : retryDelayMs(attempts, delivery, random, result.retryAfterMs);
   const saved = await record(deps.store, claimed, {

@@ -10,7 +10,35 @@ import {
   type TicketRef,
   type TicketSystem,
 } from './ticketDestination.js';
+import type { FindingEventData } from './events.js';
+import { PAYLOAD_LIMITS } from './payloadLimits.js';
+import { limitText } from './textLimit.js';
 import { dedupeTag, findingText, ticketSummary } from './ticketText.js';
+
+const LIMITS = PAYLOAD_LIMITS.serviceNow;
+
+/** A work note or close note within the journal field limit. */
+export function serviceNowNote(note: string): string {
+  return limitText(note, { max: LIMITS.journal, unit: 'utf16' });
+}
+
+/** The fields of a new incident, each within its dictionary length. */
+export function serviceNowIncidentFields(
+  config: Pick<ServiceNowDestinationConfig, 'assignmentGroup' | 'callerId' | 'category'>,
+  data: FindingEventData,
+): Record<string, string> {
+  return {
+    short_description: ticketSummary(data, LIMITS.shortDescription),
+    description: findingText(data, LIMITS.description, 'utf16'),
+    correlation_id: dedupeTag(data.dedupeKey),
+    correlation_display: 'arc-data-compliance',
+    urgency: URGENCY[data.severity],
+    impact: '2',
+    ...(config.assignmentGroup ? { assignment_group: config.assignmentGroup } : {}),
+    ...(config.callerId ? { caller_id: config.callerId } : {}),
+    ...(config.category ? { category: config.category } : {}),
+  };
+}
 
 const URGENCY: Record<Severity, string> = { high: '1', medium: '2', low: '3' };
 const RESOLVED = '6';
@@ -60,17 +88,7 @@ function serviceNowSystem(config: ServiceNowDestinationConfig): TicketSystem {
       return found ? toRef(found) : undefined;
     },
     async create(event, context) {
-      const body: Record<string, string> = {
-        short_description: ticketSummary(event.data, 160),
-        description: findingText(event.data),
-        correlation_id: dedupeTag(event.data.dedupeKey),
-        correlation_display: 'arc-data-compliance',
-        urgency: URGENCY[event.data.severity],
-        impact: '2',
-        ...(config.assignmentGroup ? { assignment_group: config.assignmentGroup } : {}),
-        ...(config.callerId ? { caller_id: config.callerId } : {}),
-        ...(config.category ? { category: config.category } : {}),
-      };
+      const body = serviceNowIncidentFields(config, event.data);
       const response = await call(
         context,
         'POST',
@@ -81,19 +99,29 @@ function serviceNowSystem(config: ServiceNowDestinationConfig): TicketSystem {
       return toRef(jsonBody<{ result?: Incident }>(response, 'ServiceNow create').result ?? {});
     },
     async comment(ticket, note, context) {
-      await patch(ticket, { work_notes: note }, 'work note', context);
+      await patch(ticket, { work_notes: serviceNowNote(note) }, 'work note', context);
     },
     async resolve(ticket, note, context) {
       await patch(
         ticket,
-        { state: RESOLVED, close_code: config.closeCode, close_notes: note, work_notes: note },
+        {
+          state: RESOLVED,
+          close_code: config.closeCode,
+          close_notes: serviceNowNote(note),
+          work_notes: serviceNowNote(note),
+        },
         'resolve',
         context,
       );
       return 'resolved';
     },
     async reopen(ticket, note, context) {
-      await patch(ticket, { state: String(config.reopenState), work_notes: note }, 'reopen', context);
+      await patch(
+        ticket,
+        { state: String(config.reopenState), work_notes: serviceNowNote(note) },
+        'reopen',
+        context,
+      );
     },
   };
 }

@@ -2,7 +2,7 @@ import { attempt, type NotificationDestination } from './destination.js';
 import { readHttpUrl, type DestinationParser, type TeamsDestinationConfig } from './destinationSettings.js';
 import { EVENT_TYPES } from './events.js';
 import { expectSuccess } from './deliveryFailure.js';
-import { teamsMessage } from './teamsCards.js';
+import { teamsPayload } from './teamsCards.js';
 
 /**
  * Microsoft Teams through a Workflows webhook: each event as one Adaptive Card. The URL is the
@@ -19,7 +19,7 @@ export function createTeamsDestination(config: TeamsDestinationConfig): Notifica
           method: 'POST',
           url,
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(teamsMessage(event)),
+          body: teamsPayload(event).body,
           timeoutMs: config.timeoutMs,
           maxResponseBytes: config.maxResponseBytes,
         });

@@ -1,10 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { findingsCsvChunks } from '../findings/findingsCsv.js';
-import { findingsJsonChunks } from '../findings/findingsJson.js';
 import type { ScanResult } from '../scan/scanResult.js';
-import { writeChunksAtomically } from './writeChunks.js';
+import {
+  csvFindingsSink,
+  jsonFindingsSink,
+  partsOf,
+  writeToSinks,
+  type FindingsSink,
+} from './findingsSink.js';
 
 export interface WrittenOutputs {
   findingsJson: string;
@@ -13,12 +17,22 @@ export interface WrittenOutputs {
   findingsJsonSha256: string;
 }
 
-/** Writes findings.json and findings.csv into `directory` (created if missing). */
-export async function writeScanOutputs(directory: string, result: ScanResult): Promise<WrittenOutputs> {
+/**
+ * Writes findings.json and findings.csv into `directory` (created if missing), streamed part by
+ * part through their sinks, with any `extraSinks` (other formats) fed the same parts.
+ */
+export async function writeScanOutputs(
+  directory: string,
+  result: ScanResult,
+  extraSinks: (directory: string) => FindingsSink[] = () => [],
+): Promise<WrittenOutputs> {
   await mkdir(directory, { recursive: true });
   const findingsJson = join(directory, 'findings.json');
   const findingsCsv = join(directory, 'findings.csv');
-  const findingsJsonSha256 = await writeChunksAtomically(findingsJson, findingsJsonChunks(result));
-  await writeChunksAtomically(findingsCsv, findingsCsvChunks(result.findings));
-  return { findingsJson, findingsCsv, findingsJsonSha256 };
+  const [json] = await writeToSinks(
+    [jsonFindingsSink(findingsJson), csvFindingsSink(findingsCsv), ...extraSinks(directory)],
+    partsOf(result),
+    result.run,
+  );
+  return { findingsJson, findingsCsv, findingsJsonSha256: json?.sha256 ?? '' };
 }

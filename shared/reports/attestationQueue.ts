@@ -1,5 +1,6 @@
 import { controlById } from '../catalog/controls.js';
 import type { ClusterKind, ControlId, Finding } from '../catalog/types.js';
+import { isAgentlessEvidence } from '../evaluation/agentlessConnection.js';
 import { effectiveStatusOf, type ScanFinding } from '../governance/records.js';
 
 export interface AttestationGroup {
@@ -15,6 +16,15 @@ export function attestationText(controlId: ControlId, kind: ClusterKind): string
     controlById(controlId).attestation[kind] ??
     'Confirm the control by inspecting the cluster; the catalog has no attestation text for this kind.'
   );
+}
+
+/** What a person must confirm for one MANUAL finding (an Arc agentless connection has its own text). */
+export function attestationFor(finding: Finding): string {
+  if (isAgentlessEvidence(finding.evidence)) {
+    const text = controlById(finding.controlId).attestation['arc-agentless'];
+    if (text !== undefined) return text;
+  }
+  return attestationText(finding.controlId, finding.clusterKind);
 }
 
 /**

@@ -1,9 +1,12 @@
 import { getCi } from '../inventory/caseInsensitive.js';
 import { buildFleet } from '../inventory/buildFleet.js';
 import type { ClusterFacts } from '../inventory/clusterFacts.js';
-import type { Inventory } from '../inventory/inventory.js';
+import type { CollectionGap, Inventory } from '../inventory/inventory.js';
 import { buildEvaluationContext } from '../evaluation/evaluationContext.js';
 import { evaluateFleet } from '../evaluation/evaluateFleet.js';
+import type { Finding } from '../catalog/types.js';
+import type { AgentVersion } from '../evaluation/agentVersion.js';
+import type { InventoryWarning } from '../inventory/inventoryResource.js';
 import { complianceScore, countStatuses } from '../runCalculations/summarise.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { ClusterRow, RunMetadata, ScanResult } from './scanResult.js';
@@ -54,42 +57,139 @@ function toClusterRow(cluster: ClusterFacts): ClusterRow {
   };
 }
 
-/** The scan use case after collection: link, evaluate, count. Pure apart from the clock. */
-export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult {
-  const { inventory, settings } = request;
-  const asOf = request.asOf ?? request.startedAt;
+/** Facts about the whole fleet an evaluation of part of it needs (merged from every batch). */
+export interface FleetFacts {
+  /** Newest plausible Arc agent version among the fleet's clusters that run agents (DS-10). */
+  newestAgentVersion: AgentVersion | undefined;
+  /** What the fleet-wide facts found doubtful (reported once per run). */
+  warnings: InventoryWarning[];
+}
+
+/** One part of a run (a batch of subscriptions, or the whole inventory), evaluated. */
+export interface EvaluatedPart {
+  clusters: ClusterRow[];
+  findings: Finding[];
+  warnings: InventoryWarning[];
+  resources: number;
+  duplicates: number;
+  ignoredByType: Record<string, number>;
+}
+
+export interface EvaluatePartRequest {
+  /** What this part holds: counted in the run's inventory figures. */
+  own: Inventory;
+  /** Resources of other parts that link to this one (hosts, backup instances); only read. */
+  linked?: Inventory;
+  settings: ScanSettings;
+  asOf: Date;
+  /** The whole fleet's facts; without them, the part is taken as the whole fleet. */
+  facts?: FleetFacts;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Links and evaluates one part of a run. Pure. */
+export function evaluatePart(request: EvaluatePartRequest): EvaluatedPart {
+  const { own, linked, settings } = request;
+  const inventory: Inventory = linked
+    ? {
+        ...own,
+        resources: [...own.resources, ...linked.resources],
+        warnings: [...own.warnings, ...linked.warnings],
+      }
+    : own;
   const fleet = buildFleet(inventory, settings.azureLocalHosts);
-  const context = buildEvaluationContext(fleet, settings.thresholds, asOf);
-  const observed = evaluateFleet(fleet, context, request.onProgress);
-  const counts = countStatuses(observed);
-  const complete = inventory.gaps.length === 0;
-  const governed = applyGovernance(observed, request.governance ?? [], { asOf, complete });
+  const context = buildEvaluationContext(fleet, settings.thresholds, request.asOf);
+  if (request.facts) {
+    context.newestAgentVersion = request.facts.newestAgentVersion;
+    context.warnings = [];
+  }
+  const findings = evaluateFleet(fleet, context, request.onProgress);
+  return {
+    clusters: fleet.clusters.map(toClusterRow),
+    findings,
+    // The linked part's own warnings are reported with the part that holds it.
+    warnings: [...own.warnings, ...fleet.warnings.slice(inventory.warnings.length), ...context.warnings],
+    resources: own.resources.length,
+    duplicates: own.duplicateCount,
+    ignoredByType: own.ignoredByType,
+  };
+}
+
+export interface AssembleRequest {
+  runId: string;
+  source: RunMetadata['source'];
+  startedAt: Date;
+  asOf: Date;
+  settings: ScanSettings;
+  gaps: CollectionGap[];
+  /** The fleet-wide facts' warnings, after every part's. */
+  factWarnings?: InventoryWarning[];
+  /** Exceptions and attestations to apply (none: every effective verdict is the observed one). */
+  governance?: readonly ActiveRecord[];
+  clock?: () => Date;
+  stats?: CollectionStats;
+}
+
+/** The run's result from its evaluated parts, in order: counts, score and inventory figures summed. */
+export function assembleScanResult(parts: readonly EvaluatedPart[], request: AssembleRequest): ScanResult {
+  const findings = parts.length === 1 ? (parts[0]?.findings ?? []) : parts.flatMap((part) => part.findings);
+  const counts = countStatuses(findings);
+  const complete = request.gaps.length === 0;
+  const governed = applyGovernance(findings, request.governance ?? [], { asOf: request.asOf, complete });
+  const ignoredByType: Record<string, number> = {};
+  for (const part of parts)
+    for (const [type, count] of Object.entries(part.ignoredByType))
+      ignoredByType[type] = (ignoredByType[type] ?? 0) + count;
   const finishedAt = (request.clock ?? (() => new Date()))();
+  const clusters = parts.flatMap((part) => part.clusters);
   return {
     run: {
       id: request.runId,
       startedAt: request.startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
-      asOf: asOf.toISOString(),
+      asOf: request.asOf.toISOString(),
       source: request.source,
       complete,
-      clusterCount: fleet.clusters.length,
+      clusterCount: clusters.length,
       counts,
       score: complianceScore(counts),
       effectiveCounts: governed.effectiveCounts,
       effectiveScore: governed.effectiveScore,
       governance: governed.governance,
-      inventoryWarnings: [...fleet.warnings, ...context.warnings],
-      notRead: inventory.gaps,
+      inventoryWarnings: [...parts.flatMap((part) => part.warnings), ...(request.factWarnings ?? [])],
+      notRead: request.gaps,
       inventory: {
-        resources: inventory.resources.length,
-        duplicates: inventory.duplicateCount,
-        ignoredByType: inventory.ignoredByType,
+        resources: parts.reduce((sum, part) => sum + part.resources, 0),
+        duplicates: parts.reduce((sum, part) => sum + part.duplicates, 0),
+        ignoredByType,
       },
-      thresholds: settings.thresholds,
+      thresholds: request.settings.thresholds,
       ...(request.stats ? { stats: request.stats } : {}),
     },
-    clusters: fleet.clusters.map(toClusterRow),
+    clusters,
     findings: governed.findings,
   };
+}
+
+/** The scan use case after collection: link, evaluate, count. Pure apart from the clock. */
+export function evaluateInventory(request: EvaluateInventoryRequest): ScanResult {
+  const { inventory, settings } = request;
+  const asOf = request.asOf ?? request.startedAt;
+  const part = evaluatePart({
+    own: inventory,
+    settings,
+    asOf,
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  });
+  return assembleScanResult([part], {
+    runId: request.runId,
+    source: request.source,
+    startedAt: request.startedAt,
+    asOf,
+    settings,
+    gaps: inventory.gaps,
+    ...(request.governance ? { governance: request.governance } : {}),
+    ...(request.clock ? { clock: request.clock } : {}),
+    ...(request.stats ? { stats: request.stats } : {}),
+  });
 }

@@ -3,7 +3,7 @@ import { odata } from '@azure/data-tables';
 import type { ClusterKind, ControlId, Severity, Status } from '../catalog/types.js';
 import type { HistoryStore } from './historyStore.js';
 import { fromRunEntity, type RunRecord } from './runRecord.js';
-import { RUN_PARTITION, runRowKey } from './runKeys.js';
+import { findingPartition, RUN_PARTITION, runRowKey } from './runKeys.js';
 import { isNotFound } from './storageErrors.js';
 
 /** The fields of a stored finding needed to compare runs, without evidence. */
@@ -18,6 +18,9 @@ export interface FindingSummary {
   status: Status;
   reason: string;
   firstSeenFailing: string | undefined;
+  /** The verdict after governance and the record applied (absent before governance existed). */
+  effectiveStatus?: string;
+  governance?: { exceptionId?: string; attestationId?: string };
 }
 
 const SUMMARY_FIELDS = [
@@ -29,20 +32,40 @@ const SUMMARY_FIELDS = [
   'severity',
   'status',
   'firstSeenFailing',
+  'effectiveStatus',
+  'governance',
 ];
+
+function governanceOf(value: unknown): FindingSummary['governance'] {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(value) as { exceptionId?: unknown; attestationId?: unknown };
+    return {
+      ...(typeof parsed.exceptionId === 'string' ? { exceptionId: parsed.exceptionId } : {}),
+      ...(typeof parsed.attestationId === 'string' ? { attestationId: parsed.attestationId } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Filter for every findings partition of a run (`{runId}|DS-xx`). */
 export function runFindingsFilter(runId: string): string {
   return odata`PartitionKey ge ${`${runId}|`} and PartitionKey lt ${`${runId}|~`}`;
 }
 
-/** Streams a run's findings without their evidence (for changes and state). */
+/** Streams a run's findings (of one control, when given) without their evidence (for changes and state). */
 export async function* readFindingSummaries(
   store: HistoryStore,
   runId: string,
+  controlId?: ControlId,
 ): AsyncGenerator<FindingSummary> {
+  const filter =
+    controlId === undefined
+      ? runFindingsFilter(runId)
+      : odata`PartitionKey eq ${findingPartition(runId, controlId)}`;
   for await (const entity of store.tables.findings.listEntities<Record<string, unknown>>({
-    queryOptions: { filter: runFindingsFilter(runId), select: SUMMARY_FIELDS },
+    queryOptions: { filter, select: SUMMARY_FIELDS },
   })) {
     yield {
       clusterId: String(entity.clusterId),
@@ -55,6 +78,8 @@ export async function* readFindingSummaries(
       status: String(entity.status) as Status,
       reason: '',
       firstSeenFailing: typeof entity.firstSeenFailing === 'string' ? entity.firstSeenFailing : undefined,
+      ...(typeof entity.effectiveStatus === 'string' ? { effectiveStatus: entity.effectiveStatus } : {}),
+      ...(typeof entity.governance === 'string' ? { governance: governanceOf(entity.governance) } : {}),
     };
   }
 }

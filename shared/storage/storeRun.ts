@@ -1,7 +1,7 @@
 import type { TableEntity } from '@azure/data-tables';
 
 import { CONTROL_IDS, type Finding } from '../catalog/types.js';
-import { computeRunChanges, type RunChanges } from '../runCalculations/runChanges.js';
+import { computeRunChanges, mergePartitionChanges, type RunChanges } from '../runCalculations/runChanges.js';
 import { computeRunScores } from '../runCalculations/runScores.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { emptyWriteCounters, upsertInBatches, type WriteCounters } from './batchWriter.js';
@@ -47,6 +47,9 @@ export class StorageWriteError extends Error {
 }
 
 type Entity = TableEntity<Record<string, unknown>>;
+
+/** Findings turned into entities and written at a time: memory stays flat whatever the run's size. */
+const STORE_WINDOW = 500;
 
 function changeCounts(changes: RunChanges): ChangeCounts {
   return {
@@ -144,39 +147,46 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
   try {
     await saveRecord('running');
     const previous = await readPreviousCompleteRun(store, scopeKey, runId);
-    const before: FindingSummary[] = [];
-    if (previous)
-      for await (const summary of readFindingSummaries(store, previous.runId)) before.push(summary);
-    const previousByKey = new Map(before.map((summary) => [key(summary), summary]));
     const firstSeenFailing = new Map<string, string>();
-    const stored: StoredFinding[] = result.findings.map((finding) => {
-      if (finding.status !== 'FAIL') return finding;
-      const earlier = previousByKey.get(key(finding));
-      const since =
-        earlier?.status === 'FAIL' && earlier.firstSeenFailing ? earlier.firstSeenFailing : result.run.asOf;
-      firstSeenFailing.set(key(finding), since);
-      return { ...finding, firstSeenFailing: since };
-    });
-
-    progress(`Storing ${stored.length} findings of run ${runId}`);
+    const partialChanges: RunChanges[] = [];
+    progress(`Storing ${result.findings.length} findings of run ${runId}`);
     for (const controlId of CONTROL_IDS) {
-      const entities = await Promise.all(
-        stored
-          .filter((finding) => finding.controlId === controlId)
-          .map((finding) => toFindingEntity(runId, finding, store.largeValues)),
+      // One findings partition at a time: the previous run's partition, compared and stored in windows.
+      const before = new Map<string, FindingSummary>();
+      if (previous)
+        for await (const summary of readFindingSummaries(store, previous.runId, controlId))
+          before.set(key(summary), summary);
+      const current = result.findings.filter((finding) => finding.controlId === controlId);
+      for (let first = 0; first < current.length; first += STORE_WINDOW) {
+        const window = current.slice(first, first + STORE_WINDOW).map((finding): StoredFinding => {
+          if (finding.status !== 'FAIL') return finding;
+          const earlier = before.get(key(finding));
+          const since =
+            earlier?.status === 'FAIL' && earlier.firstSeenFailing
+              ? earlier.firstSeenFailing
+              : result.run.asOf;
+          firstSeenFailing.set(key(finding), since);
+          return { ...finding, firstSeenFailing: since };
+        });
+        const entities = await Promise.all(
+          window.map((finding) => toFindingEntity(runId, finding, store.largeValues)),
+        );
+        await upsertInBatches(store.tables.findings, entities, counters, concurrency);
+        record.findingsWritten += entities.length;
+      }
+      partialChanges.push(
+        computeRunChanges(previous ? { runId: previous.runId, findings: before.values() } : null, {
+          runId,
+          findings: current,
+        }),
       );
-      await upsertInBatches(store.tables.findings, entities, counters, concurrency);
-      record.findingsWritten += entities.length;
     }
+    const changes = mergePartitionChanges(partialChanges, result.findings);
     progress(`Stored ${record.findingsWritten} findings; storing clusters, scores and history`);
     await upsertInBatches(store.tables.clusters, clusterEntities(result), counters, concurrency);
     await upsertInBatches(store.tables.scores, scoreEntities(result, scopeKey), counters, concurrency);
     await upsertInBatches(store.tables.history, historyEntities(result, scopeKey), counters, concurrency);
 
-    const changes = computeRunChanges(previous ? { runId: previous.runId, findings: before } : null, {
-      runId,
-      findings: result.findings,
-    });
     progress('Updating the current state per cluster and control');
     const stateRowsChanged = await updateClusterState(
       store.tables.state,

@@ -98,7 +98,7 @@ describe('setting readers', () => {
 });
 
 describe('the app settings loader', () => {
-  it('reports every bad key of every kind at once: app, live, storage, scan and notification settings', () => {
+  it('reports every bad key of every kind at once: app, live, storage, scan, notification and governance settings', () => {
     const problems = problemsOf(() =>
       parseAppSettings({
         ...VALID_APP,
@@ -111,8 +111,22 @@ describe('the app settings loader', () => {
           thresholds: { maxDaysOffline: -1, maxAgentMinorVersionsBehind: 'x' },
         }),
         NOTIFICATIONS_MAX_ATTEMPTS: '0',
+        NOTIFICATIONS_WEBHOOK_MAX_BODY_KB: '8',
+        NOTIFICATIONS_LINK_BASE_URL: 'http://reports.example.com',
+        NOTIFICATIONS_OUTBOX_RETENTION_DAYS: '0',
+        NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS: 'many',
+        REPORT_EMAIL_TO: 'audit@example.com',
+        REPORT_EMAIL_MAX_ATTACHMENT_MB: '1000',
+        GOVERNANCE_MAX_EXCEPTION_DAYS: '0',
         NOTIFICATION_DESTINATIONS: JSON.stringify([
           { name: 'hook', type: 'webhook', url: 'https://hooks.example.com', secretSetting: 'UNSET_SECRET' },
+          {
+            name: 'big',
+            type: 'webhook',
+            url: 'https://hooks.example.com',
+            secretSetting: 'HOOK_SECRET',
+            maxBodyKb: 1,
+          },
           { name: 'jira', type: 'jira', url: 'https://acme.atlassian.net' },
         ]),
       }),
@@ -126,9 +140,16 @@ describe('the app settings loader', () => {
       /^thresholds\.maxDaysOffline /,
       /^thresholds\.maxAgentMinorVersionsBehind /,
       /^NOTIFICATIONS_MAX_ATTEMPTS /,
+      /^NOTIFICATIONS_WEBHOOK_MAX_BODY_KB /,
+      /^NOTIFICATIONS_LINK_BASE_URL /,
+      /^NOTIFICATIONS_OUTBOX_RETENTION_DAYS /,
+      /^NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS /,
+      /^REPORT_EMAIL_MAX_ATTACHMENT_MB /,
+      /^GOVERNANCE_MAX_EXCEPTION_DAYS /,
       /^NOTIFICATION_DESTINATIONS\[0\] \("hook"\): secretSetting names UNSET_SECRET, which is not set/,
-      /^NOTIFICATION_DESTINATIONS\[1\] \("jira"\): secretSetting is required/,
-      /^NOTIFICATION_DESTINATIONS\[1\] \("jira"\): projectKey/,
+      /^NOTIFICATION_DESTINATIONS\[1\] \("big"\): maxBodyKb /,
+      /^NOTIFICATION_DESTINATIONS\[2\] \("jira"\): secretSetting is required/,
+      /^NOTIFICATION_DESTINATIONS\[2\] \("jira"\): projectKey/,
     ];
     for (const pattern of expected)
       expect(

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { controlById } from '../../shared/catalog/controls.js';
 import { CONTROL_IDS } from '../../shared/catalog/types.js';
+import { attestationFor } from '../../shared/reports/attestationQueue.js';
 import {
   EXTENSION_TYPE,
   arcCluster,
@@ -56,6 +57,10 @@ describe('Arc agentless connections', () => {
       expect(finding.evidence.verification).toBe(
         finding.status === 'MANUAL' ? controlById(controlId).attestation['arc-agentless'] : undefined,
       );
+      if (finding.status === 'MANUAL') {
+        // The workbook's "What to confirm" is the agentless text, not the one for agent-based Arc clusters.
+        expect(attestationFor(finding)).toBe(controlById(controlId).attestation['arc-agentless']);
+      }
     }
     expect(findingOf(result, id, 'DS-01').status).toBe('MANUAL');
     expect(findingOf(result, id, 'DS-02').status).toBe('NOT_APPLICABLE');

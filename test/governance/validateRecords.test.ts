@@ -69,7 +69,7 @@ describe('governance record validation', () => {
       ],
       attestations: [
         attestation({ evidence: [] }),
-        attestation({ id: 'ATT-2', control: 'DS-01' }),
+        attestation({ id: 'ATT-2', control: 'DS-02' }),
         attestation({ id: 'ATT-3', evidence: [{ title: 'x', url: 'javascript:alert(1)' }], result: 'MAYBE' }),
       ],
       extra: true,
@@ -84,7 +84,7 @@ describe('governance record validation', () => {
       'exceptions[2] (EXC-3): scope must name at least one cluster',
       'exceptions[3] (EXC-4): expires is more than 365 days away',
       'attestations[0] (ATT-1): evidence must be a non-empty list',
-      'attestations[1] (ATT-2): control DS-01 has no MANUAL outcome',
+      'attestations[1] (ATT-2): control DS-02 has no MANUAL outcome',
       'attestations[2] (ATT-3): evidence[0].url must be an http(s) URL',
       'attestations[2] (ATT-3): result must be PASS or FAIL',
     ];

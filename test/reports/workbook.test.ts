@@ -113,7 +113,7 @@ describe('report.xlsx of the sample fleet (current day vs previous day)', () => 
     expect(pairs.get('Report generated (UTC)')).toEqual(input.generatedAt);
     expect(pairs.get('Source')).toBe('snapshot');
     expect(pairs.get('Catalog version')).toBe('1');
-    expect(pairs.get('Clusters')).toBe(36);
+    expect(pairs.get('Clusters')).toBe(38);
     expect(pairs.get('Findings')).toBe(input.result.findings.length);
     expect(String(pairs.get('Coverage'))).toMatch(/^complete/);
     for (const status of STATUSES) expect(pairs.get(status), status).toBe(run.counts[status]);
@@ -350,10 +350,18 @@ describe('report.xlsx of the sample fleet (current day vs previous day)', () => 
     ).toEqual(new Set(manual.map(key)));
     const controls = records.map((r) => String(r.Control));
     expect(controls).toEqual([...controls].sort());
+    // The sample's agentless connections (kind AWS/GCP) are the clusters without an agent.
+    const agentless = new Set(
+      input.result.clusters
+        .filter((c) => c.connectivityStatus === 'AgentNotInstalled')
+        .map((c) => c.id.toLowerCase()),
+    );
+    expect(agentless.size).toBe(2);
     for (const record of records) {
       const control = CONTROLS.find((c) => c.id === record.Control);
       const kind = record.Kind as 'arc' | 'aks-arc' | 'aks';
-      expect(record['What to confirm']).toBe(text(control?.attestation[kind] ?? ''));
+      const scope = agentless.has(String(record['Cluster ID']).toLowerCase()) ? 'arc-agentless' : kind;
+      expect(record['What to confirm']).toBe(text(control?.attestation[scope] ?? ''));
       expect(record['Attested by']).toBeNull();
       expect(record.Date).toBeNull();
       expect(record.Outcome).toBeNull();

@@ -1,4 +1,4 @@
-import { attestationText, type AttestationGroup } from '../attestationQueue.js';
+import { attestationFor, type AttestationGroup } from '../attestationQueue.js';
 import { TableSheet, type TableColumn } from './tableSheet.js';
 import type { WorkbookSession } from './workbookSession.js';
 
@@ -40,7 +40,7 @@ export async function writeAttestSheet(
         finding.clusterKind,
         finding.subscriptionId,
         finding.resourceGroup,
-        attestationText(finding.controlId, finding.clusterKind),
+        attestationFor(finding),
         finding.reason,
         finding.evidence.verification ?? '',
         null,

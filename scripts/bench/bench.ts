@@ -1,0 +1,352 @@
+/**
+ * The benchmark: one synthetic tenant behind the local HTTPS fake of Resource Manager (throttling
+ * and the Resource Graph quota), Azurite in a process of its own, and the whole pipeline through
+ * both paths — the CLI (live scan, store, reports) and the Functions fan-out with several workers.
+ * Each phase is set against its I/O floor measured in the same run (fetch only; store only; write
+ * the outputs only), with request counts and the peak RSS of every process. Writes the figures as
+ * JSON; `npm run bench:doc` turns such files into BENCHMARKS.md.
+ *   npm run bench -- --clusters 10000 [--subscriptions 100] [--workers 3] [--paths cli,fanout]
+ *                    [--throttle 0.3] [--identity] [--out bench-results]
+ */
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { BlobServiceClient } from '@azure/storage-blob';
+import type { Readable } from 'node:stream';
+import { generate } from 'selfsigned';
+
+import { createHistoryStore } from '../../shared/storage/historyStore.js';
+import { readRun } from '../../shared/storage/runReads.js';
+import { parseStorageSettings } from '../../shared/storage/storageSettings.js';
+import { runToEnd, spawnNode, type BenchChild } from './childProcess.js';
+import { digestFindingsJson, type FindingsDigest } from './findingsDigest.js';
+import type { BenchReport, PhaseFigure, ProcessPeak } from './benchReport.js';
+
+const { values } = parseArgs({
+  options: {
+    clusters: { type: 'string', default: '1000' },
+    subscriptions: { type: 'string' },
+    workers: { type: 'string', default: '3' },
+    paths: { type: 'string', default: 'cli,fanout' },
+    floors: { type: 'string', default: 'fetch,store,outputs' },
+    throttle: { type: 'string', default: '0.3' },
+    identity: { type: 'boolean' },
+    'per-cluster-limit': { type: 'string', default: '10000' },
+    out: { type: 'string', default: 'bench-results' },
+    echo: { type: 'boolean', default: false },
+  },
+});
+const clusters = Number(values.clusters);
+if (!Number.isInteger(clusters) || clusters < 10)
+  throw new RangeError('--clusters must be a whole number ≥ 10');
+const subscriptions = Number(values.subscriptions ?? Math.max(10, Math.round(clusters / 100)));
+const workers = Number(values.workers);
+const paths = new Set((values.paths ?? '').split(','));
+const floors = new Set((values.floors ?? '').split(','));
+const identity = values.identity ?? (paths.has('cli') && paths.has('fanout') && clusters <= 20_000);
+const AS_OF = '2026-11-20T06:00:00Z';
+const MIB = 1024 * 1024;
+
+const folder = await mkdtemp(join(tmpdir(), 'bench-'));
+const rssFile = join(folder, 'rss.jsonl');
+await writeFile(rssFile, '');
+const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+  keySize: 2048,
+  extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+});
+const certFile = join(folder, 'cert.pem');
+await writeFile(certFile, pems.cert);
+await writeFile(join(folder, 'key.pem'), pems.private, { mode: 0o600 });
+const baseEnv: Record<string, string | undefined> = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_EXTRA_CA_CERTS: certFile,
+  TEST_TLS_CERT_FILE: certFile,
+  TEST_TLS_KEY_FILE: join(folder, 'key.pem'),
+};
+const loadBefore = loadavg();
+const started = performance.now();
+const log = (message: string): void => {
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
+};
+const spawnOptions = { rssFile, echo: values.echo ?? false };
+
+const azurite = spawnNode('azurite', 'dist/scripts/azuriteProcess.js', [], { ...spawnOptions, env: baseEnv });
+const { connectionString } = JSON.parse(await azurite.nextLine(60_000)) as { connectionString: string };
+const fake = spawnNode(
+  'fake Resource Manager',
+  'dist/scripts/bench/fakeArmProcess.js',
+  [
+    '--clusters',
+    String(clusters),
+    '--subscriptions',
+    String(subscriptions),
+    '--throttle',
+    String(values.throttle),
+  ],
+  { ...spawnOptions, env: baseEnv },
+);
+const tenant = JSON.parse(await fake.nextLine(600_000)) as {
+  env: Record<string, string>;
+  resources: number;
+  clusters: number;
+};
+log(`tenant: ${tenant.clusters} clusters, ${tenant.resources} resources, ${subscriptions} subscriptions`);
+
+interface Counts {
+  graph: number;
+  graphServed: number;
+  get: number;
+  list: number;
+  throttled: number;
+}
+async function fakeCommand(command: string): Promise<string> {
+  fake.process.stdin?.write(`${command}\n`);
+  return fake.nextLine(600_000);
+}
+const counts = async (): Promise<Counts> => JSON.parse(await fakeCommand('counts')) as Counts;
+const requestsSince = (before: Counts, after: Counts): PhaseFigure['requests'] => ({
+  graphMade: after.graph - before.graph,
+  graphNeeded: after.graphServed - before.graphServed,
+  throttled: after.throttled - before.throttled,
+  armGets: after.get - before.get,
+});
+
+const liveEnv = { ...baseEnv, ...tenant.env, RETRY_MAX_DELAY_MS: '30000' };
+const phases: PhaseFigure[] = [];
+const phase = (figure: PhaseFigure): void => {
+  phases.push(figure);
+  log(`${figure.path} / ${figure.name}: ${(figure.ms / 1000).toFixed(1)} s`);
+};
+const children: BenchChild[] = [azurite, fake];
+const track = (child: BenchChild): BenchChild => {
+  children.push(child);
+  return child;
+};
+
+try {
+  // The floors.
+  let before = await counts();
+  if (floors.has('fetch')) {
+    const fetchFloor = track(
+      spawnNode('fetch only', 'dist/scripts/bench/fetchOnly.js', [], { ...spawnOptions, env: liveEnv }),
+    );
+    await runToEnd(fetchFloor);
+    const fetched = JSON.parse(fetchFloor.stdout.at(-1)?.text ?? '{}') as { ms: number };
+    phase({
+      path: 'floor',
+      name: 'fetch only',
+      ms: fetched.ms,
+      requests: requestsSince(before, await counts()),
+    });
+
+    const storeFloor = track(
+      spawnNode('store only', 'dist/scripts/bench/storeOnly.js', ['--clusters', String(clusters)], {
+        ...spawnOptions,
+        env: { ...baseEnv, STORAGE_CONNECTION: connectionString },
+      }),
+    );
+    await runToEnd(storeFloor);
+    const storedFloor = JSON.parse(storeFloor.stdout.at(-1)?.text ?? '{}') as {
+      ms: number;
+      entities: number;
+    };
+    phase({ path: 'floor', name: 'store only', ms: storedFloor.ms, entities: storedFloor.entities });
+  }
+  if (floors.has('outputs')) {
+    const snapshot = join(folder, 'snapshot.json');
+    await fakeCommand(`snapshot ${snapshot}`);
+    const offlineOut = join(folder, 'offline');
+    const offline = track(
+      spawnNode(
+        'offline CLI',
+        'dist/cli/scan.js',
+        ['--inventory', snapshot, '--out', offlineOut, '--as-of', AS_OF, '--no-store'],
+        { ...spawnOptions, env: baseEnv },
+      ),
+    );
+    const offlineRun = await runToEnd(offline);
+    phase({
+      path: 'floor',
+      name: 'write outputs only (offline CLI: read file, evaluate, write)',
+      ms: offlineRun.ms,
+    });
+    await rm(snapshot, { force: true });
+  }
+
+  let fanoutDigest: FindingsDigest | undefined;
+  let cliDigest: FindingsDigest | undefined;
+  let fanoutAsOf = AS_OF;
+  if (paths.has('fanout')) {
+    const env = {
+      ...liveEnv,
+      AzureWebJobsStorage: connectionString,
+      STORAGE_TABLE_PREFIX: 'fan',
+      SCAN_BATCH_QUEUE: 'bench-batches',
+      REPORTS_CONTAINER: 'bench-reports',
+      RESOURCE_GRAPH_BATCH_SIZE: String(Math.max(1, Math.ceil(subscriptions / (workers * 4)))),
+      INLINE_SCAN_MAX_SUBSCRIPTIONS: '0',
+      BENCH_AS_OF: AS_OF,
+    };
+    before = await counts();
+    const t0 = performance.now();
+    const pool = Array.from({ length: workers }, (_, i) =>
+      track(
+        spawnNode(`Functions worker ${i + 1}`, 'dist/scripts/bench/functionsWorker.js', [], {
+          ...spawnOptions,
+          env,
+        }),
+      ),
+    );
+    const starter = track(
+      spawnNode('Functions start', 'dist/scripts/bench/startScanProcess.js', [], { ...spawnOptions, env }),
+    );
+    const startedRun = JSON.parse(await starter.nextLine()) as { runId: string; batches: number };
+    await runToEnd(starter);
+    phase({ path: 'fanout', name: 'start (resolve scope, enqueue batches)', ms: performance.now() - t0 });
+    const settings = parseStorageSettings({
+      STORAGE_CONNECTION: connectionString,
+      STORAGE_TABLE_PREFIX: 'fan',
+    });
+    if (!settings) throw new Error('no storage settings');
+    const store = createHistoryStore(settings);
+    let record;
+    for (;;) {
+      record = await readRun(store, startedRun.runId);
+      if (record && record.status !== 'running') break;
+      if (performance.now() - t0 > 3 * 3_600_000)
+        throw new Error('the fan-out run did not finish in 3 hours');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const total = performance.now() - t0;
+    for (const worker of pool) worker.process.kill('SIGTERM');
+    await Promise.all(pool.map((worker) => worker.exited));
+    phase({
+      path: 'fanout',
+      name: `whole run (${startedRun.batches} batches, ${workers} workers, stored ${record.status})`,
+      ms: total,
+      requests: requestsSince(before, await counts()),
+    });
+    fanoutAsOf = String(record.metadata.asOf);
+    if (identity) {
+      const blob = BlobServiceClient.fromConnectionString(connectionString)
+        .getContainerClient('bench-reports')
+        .getBlockBlobClient(`${startedRun.runId}/findings.json`);
+      const download = await blob.download();
+      fanoutDigest = await digestFindingsJson(download.readableStreamBody as Readable);
+    }
+  }
+
+  if (paths.has('cli')) {
+    const out = join(folder, 'cli');
+    before = await counts();
+    const cli = track(
+      spawnNode('CLI end-to-end', 'dist/cli/scan.js', ['--live', '--out', out, '--as-of', fanoutAsOf], {
+        ...spawnOptions,
+        env: { ...liveEnv, STORAGE_CONNECTION: connectionString, STORAGE_TABLE_PREFIX: 'cli' },
+      }),
+    );
+    const run = await runToEnd(cli);
+    const requests = requestsSince(before, await counts());
+    const at = (pattern: RegExp): number | undefined =>
+      cli.stderr.find((line) => pattern.test(line.text))?.at;
+    const marks: Array<{ name: string; pattern: RegExp }> = [
+      { name: 'fetch', pattern: /^Evaluating clusters/ },
+      { name: 'evaluate + write findings.json/csv', pattern: /^Wrote .*findings\.csv/ },
+      { name: 'store the run + retention', pattern: /^Building the reports/ },
+      { name: 'workbook + HTML report', pattern: /^Wrote .*report\.xlsx/ },
+    ];
+    let previous = 0;
+    for (const mark of marks) {
+      const end = at(mark.pattern);
+      if (end === undefined) continue;
+      phase({
+        path: 'cli',
+        name: mark.name,
+        ms: end - previous,
+        ...(mark.name === 'fetch' ? { requests } : {}),
+      });
+      previous = end;
+    }
+    phase({ path: 'cli', name: 'whole run', ms: run.ms, requests });
+    if (identity) cliDigest = await digestFindingsJson(join(out, 'findings.json'));
+    const sizes: Record<string, number> = {};
+    for (const name of ['findings.json', 'findings.csv', 'report.xlsx', 'report.html'])
+      sizes[name] = (await stat(join(out, name)).catch(() => ({ size: 0 }))).size;
+    await appendFile(join(folder, 'sizes.json'), JSON.stringify(sizes));
+  }
+
+  // The per-cluster listing comparison, on up to --per-cluster-limit clusters.
+  const limit = Math.min(clusters, Number(values['per-cluster-limit']));
+  let perClusterListing = { clusters: 0, requests: 0, ms: 0 };
+  if (limit > 0) {
+    const idsFile = join(folder, 'clusters.json');
+    await fakeCommand(`clusters ${idsFile} ${limit}`);
+    before = await counts();
+    const perCluster = track(
+      spawnNode('per-cluster listing', 'dist/scripts/listExtensionsPerCluster.js', [idsFile], {
+        ...spawnOptions,
+        env: liveEnv,
+      }),
+    );
+    const perClusterRun = await runToEnd(perCluster);
+    const perClusterCounts = await counts();
+    perClusterListing = {
+      clusters: limit,
+      requests: perClusterCounts.list - before.list + (perClusterCounts.get - before.get),
+      ms: perClusterRun.ms,
+    };
+    log(`per-cluster listing: ${perClusterListing.requests} requests for ${limit} clusters`);
+  }
+
+  for (const child of [fake, azurite]) child.process.kill('SIGTERM');
+  await Promise.all([fake.exited, azurite.exited]);
+  const peaks: ProcessPeak[] = (await readFile(rssFile, 'utf8'))
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { role: string; peakRssBytes: number })
+    .map((entry) => ({ role: entry.role, peakRssMiB: Math.round(entry.peakRssBytes / MIB) }));
+  const report: BenchReport = {
+    generatedAt: new Date().toISOString(),
+    clusters: tenant.clusters,
+    resources: tenant.resources,
+    findings: tenant.clusters * 10,
+    subscriptions,
+    workers,
+    throttleShare: Number(values.throttle),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      loadBefore: loadBefore.map((n) => Number(n.toFixed(2))),
+      loadAfter: loadavg().map((n) => Number(n.toFixed(2))),
+    },
+    phases,
+    peaks,
+    perClusterListing,
+    identity:
+      fanoutDigest && cliDigest
+        ? {
+            checked: true,
+            identical: JSON.stringify(fanoutDigest) === JSON.stringify(cliDigest),
+            fanout: fanoutDigest,
+            cli: cliDigest,
+          }
+        : { checked: false },
+    totalMs: performance.now() - started,
+  };
+  await mkdir(values.out ?? 'bench-results', { recursive: true });
+  const file = join(values.out ?? 'bench-results', `bench-${tenant.clusters}.json`);
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  const { renderReport } = await import('./benchReport.js');
+  process.stdout.write(renderReport(report));
+  process.stdout.write(`\nWrote ${file}\n`);
+  if (report.identity.checked && !report.identity.identical) process.exitCode = 1;
+} finally {
+  for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGTERM');
+  await Promise.all(children.map((child) => child.exited));
+  await rm(folder, { recursive: true, force: true });
+}
