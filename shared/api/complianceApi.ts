@@ -6,7 +6,7 @@ import { EFFECTIVE_STATUSES, type EffectiveStatus } from '../governance/records.
 import { isRunId } from '../scan/runId.js';
 import type { GovernanceApiDependencies } from './governanceApi.js';
 import type { HistoryStore } from '../storage/historyStore.js';
-import type { RunRecord } from '../storage/runRecord.js';
+import { RUN_STATUSES, type RunRecord, type RunStatus } from '../storage/runRecord.js';
 import { clusterHistory, InvalidQueryError, listRunFindings, listRuns } from '../storage/runQueries.js';
 import { hasRole, readClientPrincipal, ROLES, type ClientPrincipal } from './clientPrincipal.js';
 import { decodePageToken, encodePageToken, InvalidPageTokenError, type PageQuery } from './pageToken.js';
@@ -129,6 +129,9 @@ function pageTokenParam(request: ApiRequest, query: PageQuery): string | undefin
   }
 }
 
+const isRunStatus = (value: string): value is RunStatus =>
+  (RUN_STATUSES as readonly string[]).includes(value);
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function handleListRuns(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
@@ -137,8 +140,8 @@ export async function handleListRuns(request: ApiRequest, deps: ApiDependencies)
   const badQuery = checkQuery(request, ['status', 'top', 'continuationToken']);
   if (badQuery) return badQuery;
   const status = request.query.get('status') ?? undefined;
-  if (status !== undefined && !['running', 'complete', 'partial', 'failed'].includes(status)) {
-    return problem(400, 'status must be running, complete, partial or failed');
+  if (status !== undefined && !isRunStatus(status)) {
+    return problem(400, `status must be one of ${RUN_STATUSES.join(', ')}`);
   }
   const top = pageSizeParam(request.query, 50);
   if (typeof top === 'string') return problem(400, top);
@@ -146,7 +149,7 @@ export async function handleListRuns(request: ApiRequest, deps: ApiDependencies)
   const continuationToken = pageTokenParam(request, pageQuery);
   if (typeof continuationToken === 'object') return continuationToken;
   const page = await listRuns(deps.store, {
-    status: status as RunRecord['status'] | undefined,
+    status,
     maxPageSize: top,
     continuationToken,
   });
