@@ -10,6 +10,7 @@ import {
   type OutboxMessage,
   type Resolver,
 } from '../notifications/index.js';
+import type { SecretSource } from '../config/secretSource.js';
 import type { TrendPoint } from '../runCalculations/runChanges.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
@@ -18,16 +19,16 @@ import type { MessageQueue } from './workQueue.js';
 export interface RunNotifications {
   store: NotificationStore;
   settings: NotificationSettings;
-  env: Readonly<Record<string, string | undefined>>;
+  /** Destination and SMTP secrets, by setting name. */
+  secrets: SecretSource;
   queue: MessageQueue<OutboxMessage>;
 }
 
 /**
  * After a run is stored: plans its events (opened, resolved, reopened, run completed or partial;
  * findings of clusters missing from the last `closeRemovedAfterRuns` complete runs of the scope
- * resolved as removed),
- * writes them to the outbox for every destination that wants them, and queues one delivery message
- * per outbox entry. Planning the same run again is idempotent (stable event IDs).
+ * resolved as removed), writes them to the outbox for every destination that wants them, and
+ * queues one delivery message per outbox entry. Planning the same run again is idempotent (stable event IDs).
  */
 export async function notifyRun(
   notifications: RunNotifications,
@@ -62,7 +63,7 @@ export async function notifyRun(
  * tells where the API is) — a link that needs the reader's own sign-in, never a storage key.
  */
 export async function emailReport(
-  notifications: Pick<RunNotifications, 'settings' | 'env'>,
+  notifications: Pick<RunNotifications, 'settings' | 'secrets'>,
   run: {
     result: ScanResult;
     stored: { changes: Pick<StoreRunOutcome['changes'], 'newlyFailing' | 'resolved'> };
@@ -79,7 +80,7 @@ export async function emailReport(
     run.workbookUrl ?? (base ? `${base}${runPath(run.result.run.id)}/report.xlsx` : undefined);
   const sent = await sendReportEmail(
     notifications.settings,
-    notifications.env,
+    notifications.secrets,
     {
       html: await readFile(run.htmlPath, 'utf8'),
       workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },

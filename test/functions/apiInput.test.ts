@@ -20,6 +20,7 @@ import type { ApiResponse } from '../../shared/api/problem.js';
 import type { LiveScope } from '../../shared/collection/liveScope.js';
 import { blobReportStore } from '../../shared/fanout/reportPublisher.js';
 import type { HistoryStore } from '../../shared/storage/historyStore.js';
+import { RUN_STATUSES } from '../../shared/storage/runRecord.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { freshStore } from '../storage/storageHarness.js';
@@ -253,6 +254,22 @@ describe('API input', () => {
         token = page.continuationToken;
       } while (token);
       expect(total).toBe(runs[2]?.findings.filter((finding) => finding.status === 'FAIL').length);
+    });
+
+    it('filters runs by every run status the store knows and refuses any other status', async () => {
+      for (const status of RUN_STATUSES) {
+        const response = await listRuns({ status });
+        expect(response.status, status).toBe(200);
+        const expected = status === 'complete' ? runs.length : 0;
+        expect((response.jsonBody as Page).runs?.length, status).toBe(expected);
+      }
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ maxLength: 12 }).filter((text) => !(RUN_STATUSES as readonly string[]).includes(text)),
+          async (status) => expectProblem(await listRuns({ status }), 400, status),
+        ),
+        { numRuns: 40 },
+      );
     });
 
     it('refuses the reported examples: base64 of garbage, a token failing the format, an empty token', async () => {

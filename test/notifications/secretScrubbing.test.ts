@@ -12,6 +12,7 @@ import {
   failureText,
   scrubbedEntry,
 } from '../../shared/notifications/configuredSecrets.js';
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import type { NotificationEvent } from '../../shared/notifications/events.js';
 import { enqueueEvents, listDeadLetters } from '../../shared/notifications/outbox.js';
 import { deliverOutboxEntry, type DeliveryDeps } from '../../shared/notifications/outboxDelivery.js';
@@ -292,7 +293,16 @@ describe('a Teams Workflows signature echoed by the receiver', () => {
     history.add(sampleRun('previous', new Date(TODAY.getTime() - 86_400_000)));
     const events = await history.plan(store, sampleRun('current', TODAY));
     const clock = new FakeClock(TODAY);
-    return { deps: { store, settings: settingsOf(env), env, clock: clock.now, random: () => 1 }, events };
+    return {
+      deps: {
+        store,
+        settings: settingsOf(env),
+        secrets: settingSecrets(env),
+        clock: clock.now,
+        random: () => 1,
+      },
+      events,
+    };
   }
 
   it('is in neither the stored last error, the logged detail nor the dead-letter listing', async () => {
@@ -309,7 +319,7 @@ describe('a Teams Workflows signature echoed by the receiver', () => {
     expect(outcome.detail).toMatch(/answered 400: x+/);
     const [dead] = await listDeadLetters(deps.store, { limit: 10 });
     if (!dead) throw new Error('no dead letter');
-    const returned = scrubbedEntry(dead, configuredSecrets(deps.settings, deps.env));
+    const returned = scrubbedEntry(dead, configuredSecrets(deps.settings, deps.secrets));
     for (const text of [outcome.detail, dead.lastError, JSON.stringify(returned)])
       for (const piece of windows(SIG, 8)) expect(text).not.toContain(piece);
   });
@@ -318,7 +328,7 @@ describe('a Teams Workflows signature echoed by the receiver', () => {
     const env = notificationEnv([{ name: 't', type: 'teams', secretSetting: 'TEAMS_URL' }], {
       TEAMS_URL: `https://prod.example.com/workflows/1/invoke?sig=${SIG}`,
     });
-    const secrets = configuredSecrets(settingsOf(env), env);
+    const secrets = configuredSecrets(settingsOf(env), settingSecrets(env));
     const cleaned = scrubbedEntry({ lastError: `echoed ${SIG}`, detail: `…${SIG}` }, secrets);
     expect(cleaned.lastError).toBe('echoed ***');
     expect(cleaned.detail).toBe('…***');
