@@ -63,8 +63,13 @@ function runLinks(runId: string): Record<string, string> {
   return {
     self: base,
     findings: `${base}/findings`,
+    ...Object.fromEntries(
+      (Object.keys(REPORT_FILES) as ReportFormat[]).map((format) => [
+        format,
+        `${base}/${resourceNameOf(format)}`,
+      ]),
+    ),
     governance: `${base}/governance`,
-    ...Object.fromEntries(Object.keys(REPORT_FILES).map((format) => [format, `${base}/report.${format}`])),
   };
 }
 
@@ -179,6 +184,23 @@ export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): 
 
 const REPORT_NAME = /^report\.(xlsx|html|csv|json)$/;
 
+/** Interchange formats are served under their own file names. */
+const FORMAT_RESOURCES: Partial<Record<ReportFormat, string>> = {
+  oscal: REPORT_FILES.oscal.name,
+  ocsf: REPORT_FILES.ocsf.name,
+};
+
+function resourceNameOf(format: ReportFormat): string {
+  return FORMAT_RESOURCES[format] ?? `report.${format}`;
+}
+
+function formatOfResource(resource: string): ReportFormat | undefined {
+  const named = (Object.keys(FORMAT_RESOURCES) as ReportFormat[]).find(
+    (format) => FORMAT_RESOURCES[format] === resource,
+  );
+  return named ?? (REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined);
+}
+
 /** `GET /api/runs/{runId}/findings` and `GET /api/runs/{runId}/report.{xlsx|html|csv|json}`. */
 export async function handleRunResource(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.reader);
@@ -188,18 +210,20 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
   const resource = request.params.resource ?? '';
   if (resource === 'findings') return findings(request, deps, runId);
   if (resource === 'governance') return checkQuery(request, []) ?? runGovernance(deps, runId);
-  const format = REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined;
+  const format = formatOfResource(resource);
   if (!format)
     return problem(
       404,
-      'no such resource: use findings, governance or report.xlsx, report.html, report.csv, report.json',
+      'no such resource: use findings, governance, report.xlsx, report.html, report.csv, report.json, assessment-results.oscal.json or findings.ocsf.json',
     );
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
   if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   const file = await deps.reports.open(runId, format);
   if (!file) return problem(404, `run ${runId} has no ${format} report`);
-  const extension = format === 'json' || format === 'csv' ? `findings.${format}` : `report.${format}`;
+  const extension =
+    FORMAT_RESOURCES[format] ??
+    (format === 'json' || format === 'csv' ? `findings.${format}` : `report.${format}`);
   return {
     status: 200,
     headers: {
