@@ -290,7 +290,12 @@ describe('API input', () => {
       const effectiveToken =
         ((await findings({ effectiveStatus: 'FAIL', top: '3' })).jsonBody as Page).continuationToken ?? '';
       expect(effectiveToken).not.toBe('');
-      for (const other of [{}, { effectiveStatus: 'PASS' }, { effectiveStatus: 'EXCEPTED' }]) {
+      const others: Record<string, string>[] = [
+        {},
+        { effectiveStatus: 'PASS' },
+        { effectiveStatus: 'EXCEPTED' },
+      ];
+      for (const other of others) {
         expectProblem(
           await findings({ ...other, continuationToken: effectiveToken }),
           400,
