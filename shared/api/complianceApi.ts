@@ -283,7 +283,16 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
     return problem(400, 'cluster must be a cluster resource ID');
   const top = pageSizeParam(request.query, 100);
   if (typeof top === 'string') return problem(400, top);
-  const pageQuery: PageQuery = { route: 'findings', runId, status, control, subscription, cluster };
+  // Every filter the route reads binds the token, so one issued for another query is refused.
+  const pageQuery: PageQuery = {
+    route: 'findings',
+    runId,
+    status,
+    effectiveStatus,
+    control,
+    subscription,
+    cluster,
+  };
   const continuationToken = pageTokenParam(request, pageQuery);
   if (typeof continuationToken === 'object') return continuationToken;
   if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
