@@ -1,27 +1,28 @@
 import { parseArgs } from 'node:util';
 
 import type { Finding } from '../shared/catalog/types.js';
+import {
+  parseOutputFormats,
+  UnknownFormatError,
+  type OutputFormat,
+} from '../shared/formats/outputFormats.js';
 import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import { isRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
-import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../shared/config/configurationError.js';
 import { createHistoryStore, StorageUnavailableError } from '../shared/storage/historyStore.js';
-import {
-  changesBetween,
-  getRun,
-  readRunClusters,
-  readRunFindings,
-  readTrend,
-} from '../shared/storage/runQueries.js';
+import { changesBetween, readRunClusters, readRunFindings, readTrend } from '../shared/storage/runQueries.js';
 import { parseStorageSettings } from '../shared/storage/storageSettings.js';
 import { UsageError, type CommandIo } from './commandIo.js';
+import { readRun } from '../shared/storage/runReads.js';
 
 export const REPORT_USAGE = `Usage:
-  npm run report -- --run RUN_ID --out DIR
+  npm run report -- --run RUN_ID --out DIR [--formats oscal,ocsf|all|none]
 
-Regenerates findings.json, findings.csv, report.xlsx and report.html for a stored run, from the
-configured storage (STORAGE_CONNECTION or STORAGE_ACCOUNT_NAME).
+Regenerates findings.json, findings.csv, assessment-results.oscal.json, findings.ocsf.json,
+report.xlsx and report.html for a stored run, from the configured storage (STORAGE_CONNECTION or
+STORAGE_ACCOUNT_NAME). --formats chooses the interchange formats (default all).
 Exit codes: 0 written, 2 usage or configuration error or unknown run, 3 storage not reachable.
 `;
 
@@ -31,7 +32,12 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
     const { values } = parseArgs({
       args: [...argv],
       strict: true,
-      options: { run: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        run: { type: 'string' },
+        out: { type: 'string' },
+        formats: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     if (values.help) {
       io.stdout(REPORT_USAGE);
@@ -40,6 +46,13 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
     if (!values.run || !isRunId(values.run))
       throw new UsageError('--run RUN_ID is required (like 20261127T224300Z-1a2b3c4d)');
     if (!values.out) throw new UsageError('--out DIR is required');
+    let formats: OutputFormat[];
+    try {
+      formats = parseOutputFormats(values.formats);
+    } catch (error) {
+      if (error instanceof UnknownFormatError) throw new UsageError(error.message);
+      throw error;
+    }
     let settings;
     try {
       settings = parseStorageSettings(io.env);
@@ -51,7 +64,7 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
       throw new UsageError('no storage is configured: set STORAGE_CONNECTION or STORAGE_ACCOUNT_NAME');
     const store = createHistoryStore(settings);
     await store.ensure();
-    const record = await getRun(store, values.run);
+    const record = await readRun(store, values.run);
     if (!record) throw new UsageError(`run ${values.run} is not stored`);
     io.stderr(`Reading run ${record.runId} (${record.status}, ${record.findingsWritten} findings)…\n`);
     const findings: Finding[] = [];
@@ -65,7 +78,7 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
       clusters: await readRunClusters(store, record.runId),
       findings,
     };
-    const written = await writeScanOutputs(values.out, result);
+    const written = await writeScanOutputs(values.out, result, { formats });
     const trend = (await readTrend(store, record.scopeKey, { top: 1000 }))
       .filter((point) => point.asOf <= record.metadata.asOf)
       .slice(-30);
@@ -81,7 +94,7 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
       firstSeenFailing,
     });
     io.stdout(
-      `Wrote ${written.findingsJson}, ${written.findingsCsv}, ${reports.workbook} and ${reports.html}\n`,
+      `Wrote ${[written.findingsJson, written.findingsCsv, ...written.formats, reports.workbook].join(', ')} and ${reports.html}\n`,
     );
     return 0;
   } catch (error) {

@@ -14,13 +14,14 @@ import {
 import { apiAuthentication } from '../shared/api/platformAuthentication.js';
 import { problem, type ApiResponse } from '../shared/api/problem.js';
 import { rescanCluster, startScan } from '../shared/fanout/scanApplication.js';
-import { listDeadLetters } from '../shared/notifications/index.js';
+import { configuredSecrets, listDeadLetters, scrubbedEntry } from '../shared/notifications/index.js';
 import {
   handleCreateRecord,
   handleGetRecord,
   handleListRecords,
   handleRecordAction,
 } from '../shared/api/governanceApi.js';
+import { readRequestJson } from '../shared/api/requestJson.js';
 import { governanceFor, notificationsFor, scanAppFor } from '../shared/app/scanAppFactory.js';
 
 /** Request bodies are small JSON objects; anything larger is refused before it is parsed. */
@@ -37,7 +38,7 @@ export function toApiRequest(request: HttpRequest): ApiRequest {
       const text = await request.text();
       if (text.trim() === '') throw new SyntaxError('the body is empty');
       if (text.length > MAX_BODY_CHARS) throw new SyntaxError('the body is too large');
-      return JSON.parse(text) as unknown;
+      return readRequestJson(text);
     },
   };
 }
@@ -85,8 +86,10 @@ export function route(handler: Handler, env: Env = process.env) {
         },
         deadLetters: async (limit) => {
           const notifications = await notificationsFor();
+          // Scrubbed again on the way out: entries stored by older versions may hold secrets.
+          const secrets = configuredSecrets(notifications.settings, notifications.secrets);
           return (await listDeadLetters(notifications.store, { limit })).map(({ message, ...entry }) => ({
-            ...entry,
+            ...scrubbedEntry(entry, secrets),
             message,
           }));
         },

@@ -10,9 +10,11 @@ export const LAYERS = [
   ['shared/fanout'],
   ['shared/publish'],
   ['shared/notifications'],
+  ['shared/monitor'],
   ['shared/reports'],
   ['shared/storage'],
   ['shared/output'],
+  ['shared/formats'],
   ['shared/findings'],
   ['shared/scan'],
   ['shared/governance'],
@@ -20,7 +22,7 @@ export const LAYERS = [
   ['shared/settings'],
   ['shared/inventory'],
   ['shared/runCalculations'],
-  ['shared/catalog'],
+  ['shared/catalog', 'shared/config'],
 ];
 
 /** The folders a file in `folder` must not import from: its layer's other folders and every higher layer. */
@@ -36,7 +38,7 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * An import specifier pattern matching relative imports of `target` from anywhere in the tree:
- * `../storage/x.js` from a shared folder, `../../shared/storage/x.js` from a top-level one.
+ * `../storage/x.js` from a shared folder, `../shared/storage/x.js` from a top-level one.
  */
 export function importPatternOf(target) {
   const tail = target.startsWith('shared/')

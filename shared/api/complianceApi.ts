@@ -6,19 +6,14 @@ import { EFFECTIVE_STATUSES, type EffectiveStatus } from '../governance/records.
 import { isRunId } from '../scan/runId.js';
 import type { GovernanceApiDependencies } from './governanceApi.js';
 import type { HistoryStore } from '../storage/historyStore.js';
-import type { RunRecord } from '../storage/runRecord.js';
-import {
-  clusterHistory,
-  getRun,
-  InvalidQueryError,
-  listRunFindings,
-  listRuns,
-} from '../storage/runQueries.js';
+import { RUN_STATUSES, type RunRecord, type RunStatus } from '../storage/runRecord.js';
+import { clusterHistory, InvalidQueryError, listRunFindings, listRuns } from '../storage/runQueries.js';
 import { hasRole, readClientPrincipal, ROLES, type ClientPrincipal } from './clientPrincipal.js';
 import { decodePageToken, encodePageToken, InvalidPageTokenError, type PageQuery } from './pageToken.js';
 import { json, problem, type ApiResponse } from './problem.js';
 import { pageSizeParam, queryProblem } from './queryParameters.js';
 import { readRescanBody, readScanBody, SCAN_BODY_SHAPES } from './requestBodies.js';
+import { readRun } from '../storage/runReads.js';
 
 export interface ApiRequest {
   method: string;
@@ -63,8 +58,13 @@ function runLinks(runId: string): Record<string, string> {
   return {
     self: base,
     findings: `${base}/findings`,
+    ...Object.fromEntries(
+      (Object.keys(REPORT_FILES) as ReportFormat[]).map((format) => [
+        format,
+        `${base}/${resourceNameOf(format)}`,
+      ]),
+    ),
     governance: `${base}/governance`,
-    ...Object.fromEntries(Object.keys(REPORT_FILES).map((format) => [format, `${base}/report.${format}`])),
   };
 }
 
@@ -134,6 +134,9 @@ function pageTokenParam(request: ApiRequest, query: PageQuery): string | undefin
   }
 }
 
+const isRunStatus = (value: string): value is RunStatus =>
+  (RUN_STATUSES as readonly string[]).includes(value);
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function handleListRuns(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
@@ -142,8 +145,8 @@ export async function handleListRuns(request: ApiRequest, deps: ApiDependencies)
   const badQuery = checkQuery(request, ['status', 'top', 'continuationToken']);
   if (badQuery) return badQuery;
   const status = request.query.get('status') ?? undefined;
-  if (status !== undefined && !['running', 'complete', 'partial', 'failed'].includes(status)) {
-    return problem(400, 'status must be running, complete, partial or failed');
+  if (status !== undefined && !isRunStatus(status)) {
+    return problem(400, `status must be one of ${RUN_STATUSES.join(', ')}`);
   }
   const top = pageSizeParam(request.query, 50);
   if (typeof top === 'string') return problem(400, top);
@@ -151,7 +154,7 @@ export async function handleListRuns(request: ApiRequest, deps: ApiDependencies)
   const continuationToken = pageTokenParam(request, pageQuery);
   if (typeof continuationToken === 'object') return continuationToken;
   const page = await listRuns(deps.store, {
-    status: status as RunRecord['status'] | undefined,
+    status,
     maxPageSize: top,
     continuationToken,
   });
@@ -168,7 +171,7 @@ export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): 
   if (typeof runId !== 'string') return runId;
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
-  const record = await getRun(deps.store, runId);
+  const record = await readRun(deps.store, runId);
   if (!record) return problem(404, `run ${runId} not found`);
   return json(200, {
     ...runSummary(record),
@@ -179,6 +182,23 @@ export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): 
 
 const REPORT_NAME = /^report\.(xlsx|html|csv|json)$/;
 
+/** Interchange formats are served under their own file names. */
+const FORMAT_RESOURCES: Partial<Record<ReportFormat, string>> = {
+  oscal: REPORT_FILES.oscal.name,
+  ocsf: REPORT_FILES.ocsf.name,
+};
+
+function resourceNameOf(format: ReportFormat): string {
+  return FORMAT_RESOURCES[format] ?? `report.${format}`;
+}
+
+function formatOfResource(resource: string): ReportFormat | undefined {
+  const named = (Object.keys(FORMAT_RESOURCES) as ReportFormat[]).find(
+    (format) => FORMAT_RESOURCES[format] === resource,
+  );
+  return named ?? (REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined);
+}
+
 /** `GET /api/runs/{runId}/findings` and `GET /api/runs/{runId}/report.{xlsx|html|csv|json}`. */
 export async function handleRunResource(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.reader);
@@ -187,19 +207,21 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
   if (typeof runId !== 'string') return runId;
   const resource = request.params.resource ?? '';
   if (resource === 'findings') return findings(request, deps, runId);
-  if (resource === 'governance') return runGovernance(deps, runId);
-  const format = REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined;
+  if (resource === 'governance') return checkQuery(request, []) ?? runGovernance(deps, runId);
+  const format = formatOfResource(resource);
   if (!format)
     return problem(
       404,
-      'no such resource: use findings, governance or report.xlsx, report.html, report.csv, report.json',
+      'no such resource: use findings, governance, report.xlsx, report.html, report.csv, report.json, assessment-results.oscal.json or findings.ocsf.json',
     );
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
-  if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
+  if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   const file = await deps.reports.open(runId, format);
   if (!file) return problem(404, `run ${runId} has no ${format} report`);
-  const extension = format === 'json' || format === 'csv' ? `findings.${format}` : `report.${format}`;
+  const extension =
+    FORMAT_RESOURCES[format] ??
+    (format === 'json' || format === 'csv' ? `findings.${format}` : `report.${format}`);
   return {
     status: 200,
     headers: {
@@ -217,7 +239,7 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
 
 /** What a run applied, per governance record, with the observed and effective counts and scores. */
 async function runGovernance(deps: ApiDependencies, runId: string): Promise<ApiResponse> {
-  const record = await getRun(deps.store, runId);
+  const record = await readRun(deps.store, runId);
   if (!record) return problem(404, `run ${runId} not found`);
   const { metadata } = record;
   return json(200, {
@@ -235,6 +257,7 @@ async function runGovernance(deps: ApiDependencies, runId: string): Promise<ApiR
 async function findings(request: ApiRequest, deps: ApiDependencies, runId: string): Promise<ApiResponse> {
   const badQuery = checkQuery(request, [
     'status',
+    'effectiveStatus',
     'control',
     'subscription',
     'cluster',
@@ -260,10 +283,19 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
     return problem(400, 'cluster must be a cluster resource ID');
   const top = pageSizeParam(request.query, 100);
   if (typeof top === 'string') return problem(400, top);
-  const pageQuery: PageQuery = { route: 'findings', runId, status, control, subscription, cluster };
+  // Every filter the route reads binds the token, so one issued for another query is refused.
+  const pageQuery: PageQuery = {
+    route: 'findings',
+    runId,
+    status,
+    effectiveStatus,
+    control,
+    subscription,
+    cluster,
+  };
   const continuationToken = pageTokenParam(request, pageQuery);
   if (typeof continuationToken === 'object') return continuationToken;
-  if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
+  if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   try {
     const page = await listRunFindings(
       deps.store,
@@ -304,13 +336,16 @@ export async function handleClusterHistory(request: ApiRequest, deps: ApiDepende
   return json(200, { clusterId, history });
 }
 
-const INVALID_BODY = Symbol('invalid body');
+/** A body that could not be read as JSON, and why. */
+class InvalidBody {
+  constructor(readonly why: string) {}
+}
 
 async function readJsonBody(request: ApiRequest): Promise<unknown> {
   try {
     return await request.jsonBody();
-  } catch {
-    return INVALID_BODY;
+  } catch (error) {
+    return new InvalidBody(error instanceof Error ? error.message.slice(0, 200) : 'unreadable');
   }
 }
 
@@ -320,7 +355,8 @@ export async function handleStartScan(request: ApiRequest, deps: ApiDependencies
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
   const body = await readJsonBody(request);
-  if (body === INVALID_BODY) return problem(400, `the body is not JSON: ${SCAN_BODY_SHAPES}`);
+  if (body instanceof InvalidBody)
+    return problem(400, `the body is not accepted JSON (${body.why}): ${SCAN_BODY_SHAPES}`);
   const scope = readScanBody(body);
   if (!scope.ok) return problem(400, scope.detail);
   const started = await deps.startScan(scope.value);
@@ -333,8 +369,11 @@ export async function handleRescan(request: ApiRequest, deps: ApiDependencies): 
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
   const body = await readJsonBody(request);
-  if (body === INVALID_BODY)
-    return problem(400, 'the body is not JSON: it must be {"clusterId":"/subscriptions/…"}');
+  if (body instanceof InvalidBody)
+    return problem(
+      400,
+      `the body is not accepted JSON (${body.why}): it must be {"clusterId":"/subscriptions/…"}`,
+    );
   const clusterId = readRescanBody(body);
   if (!clusterId.ok) return problem(400, clusterId.detail);
   const run = await deps.rescan(clusterId.value);

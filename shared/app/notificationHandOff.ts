@@ -1,4 +1,5 @@
 import { emailReport, notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
+import { runLinks } from '../notifications/index.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { readTrend } from '../storage/runQueries.js';
 import type { RunHandOff } from '../publish/publishRun.js';
@@ -25,12 +26,8 @@ export function notificationHandOff(
     },
     async published({ result, stored }) {
       const trend = await readTrend(store, stored.record.scopeKey, { top: 30 });
-      const reportLinks = Object.fromEntries(
-        ['xlsx', 'html', 'csv', 'json'].map((format) => [
-          format,
-          `/api/runs/${result.run.id}/report.${format}`,
-        ]),
-      );
+      // Absolute when the API's base URL is known (NOTIFICATIONS_LINK_BASE_URL or the host name).
+      const reportLinks = runLinks(result.run.id, notifications.settings.linkBaseUrl);
       onQueued(result.run.id, await notifyRun(notifications, { result, stored, trend, reportLinks }));
     },
   };

@@ -3,11 +3,14 @@ import { readFile } from 'node:fs/promises';
 import {
   enqueueEvents,
   planRunEvents,
+  runPath,
   sendReportEmail,
   type NotificationSettings,
   type NotificationStore,
   type OutboxMessage,
+  type Resolver,
 } from '../notifications/index.js';
+import type { SecretSource } from '../config/secretSource.js';
 import type { TrendPoint } from '../runCalculations/runChanges.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
@@ -16,16 +19,16 @@ import type { MessageQueue } from './workQueue.js';
 export interface RunNotifications {
   store: NotificationStore;
   settings: NotificationSettings;
-  env: Readonly<Record<string, string | undefined>>;
+  /** Destination and SMTP secrets, by setting name. */
+  secrets: SecretSource;
   queue: MessageQueue<OutboxMessage>;
 }
 
 /**
  * After a run is stored: plans its events (opened, resolved, reopened, run completed or partial;
  * findings of clusters missing from the last `closeRemovedAfterRuns` complete runs of the scope
- * resolved as removed),
- * writes them to the outbox for every destination that wants them, and queues one delivery message
- * per outbox entry. Planning the same run again is idempotent (stable event IDs).
+ * resolved as removed), writes them to the outbox for every destination that wants them, and
+ * queues one delivery message per outbox entry. Planning the same run again is idempotent (stable event IDs).
  */
 export async function notifyRun(
   notifications: RunNotifications,
@@ -53,30 +56,44 @@ export async function notifyRun(
   return { events: events.length, messages: enqueued.messages.length };
 }
 
-/** Sends the scheduled report e-mail when SMTP and recipients are configured. */
+/**
+ * Sends the scheduled report e-mail when SMTP and recipients are configured. A workbook above
+ * `REPORT_EMAIL_MAX_ATTACHMENT_MB` is linked instead of attached: `workbookUrl` when given, else
+ * the run's workbook in the API (when `NOTIFICATIONS_LINK_BASE_URL` or the App Service host name
+ * tells where the API is) — a link that needs the reader's own sign-in, never a storage key.
+ */
 export async function emailReport(
-  notifications: Pick<RunNotifications, 'settings' | 'env'>,
+  notifications: Pick<RunNotifications, 'settings' | 'secrets'>,
   run: {
     result: ScanResult;
-    stored: StoreRunOutcome;
+    stored: { changes: Pick<StoreRunOutcome['changes'], 'newlyFailing' | 'resolved'> };
     htmlPath: string;
     workbookPath: string;
     previousScore: number | null;
     workbookUrl?: string;
   },
+  options: { resolve?: Resolver } = {},
 ): Promise<string | undefined> {
   if (!notifications.settings.smtp || !notifications.settings.reportEmail) return undefined;
-  const sent = await sendReportEmail(notifications.settings, notifications.env, {
-    html: await readFile(run.htmlPath, 'utf8'),
-    workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },
-    ...(run.workbookUrl ? { workbookUrl: run.workbookUrl } : {}),
-    summary: {
-      score: run.result.run.score,
-      previousScore: run.previousScore,
-      newlyFailing: run.stored.changes.newlyFailing.length,
-      resolved: run.stored.changes.resolved.length,
-      complete: run.result.run.complete,
+  const base = notifications.settings.linkBaseUrl;
+  const workbookUrl =
+    run.workbookUrl ?? (base ? `${base}${runPath(run.result.run.id)}/report.xlsx` : undefined);
+  const sent = await sendReportEmail(
+    notifications.settings,
+    notifications.secrets,
+    {
+      html: await readFile(run.htmlPath, 'utf8'),
+      workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },
+      ...(workbookUrl ? { workbookUrl } : {}),
+      summary: {
+        score: run.result.run.score,
+        previousScore: run.previousScore,
+        newlyFailing: run.stored.changes.newlyFailing.length,
+        resolved: run.stored.changes.resolved.length,
+        complete: run.result.run.complete,
+      },
     },
-  });
+    options,
+  );
   return sent.subject;
 }

@@ -24,6 +24,25 @@ export function renderChanges(changes: RunChanges, limit = 10): string {
   section('Newly failing', changes.newlyFailing);
   section('Resolved', changes.resolved);
   section('Newly unobservable', changes.newlyUnobservable);
+  for (const [list, title] of [
+    ['newlyExcepted', 'Newly excepted'],
+    ['exceptionExpired', 'Exception expired (failing again)'],
+    ['newlyAttested', 'Newly attested'],
+    ['attestationExpired', 'Attestation expired (MANUAL again)'],
+  ] as const) {
+    const entries = changes[list] ?? [];
+    if (entries.length === 0) continue;
+    lines.push(`${title}: ${entries.length}`);
+    lines.push(
+      ...entries
+        .slice(0, limit)
+        .map(
+          (entry) =>
+            `  ${entry.controlId} ${entry.clusterName}: ${entry.recordId} (now ${entry.effectiveStatus})`,
+        ),
+    );
+    if (entries.length > limit) lines.push(`  … and ${entries.length - limit} more`);
+  }
   if (changes.clustersAdded.length > 0)
     lines.push(`Added: ${changes.clustersAdded.map((c) => c.clusterName).join(', ')}`);
   if (changes.clustersRemoved.length > 0)

@@ -1,10 +1,14 @@
 import { retryAfterMs } from '../collection/httpFailure.js';
 import { OutboundBlockedError } from './outboundGuard.js';
-import { redactUrl, redactUrlsIn } from './redaction.js';
+import { redactUrl } from './redaction.js';
 import type { SafeResponse } from './safeHttpClient.js';
-import { MissingSecretError } from './settingValues.js';
+import { MissingSecretError } from '../config/secretSource.js';
 
-/** One failed delivery attempt: whether another attempt may succeed, and when to make it. */
+/**
+ * One failed delivery attempt: whether another attempt may succeed, and when to make it. The
+ * receiver's answer travels apart from the message (`responseBody`, raw, bounded) so that it is
+ * scrubbed of secrets whole before any excerpt is cut from it.
+ */
 export class DeliveryFailure extends Error {
   override readonly name = 'DeliveryFailure';
   constructor(
@@ -12,18 +16,19 @@ export class DeliveryFailure extends Error {
     readonly retryable: boolean,
     readonly statusCode?: number,
     readonly retryAfterMs?: number,
+    readonly responseBody?: string,
   ) {
     super(message);
   }
 }
 
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+/**
+ * How much of a receiver's answer is kept for scrubbing: far more than the stored excerpt, so
+ * that a secret cut here lies beyond the excerpt's end.
+ */
+export const RESPONSE_BODY_KEPT = 16_384;
 
-function snippet(response: SafeResponse): string {
-  const text = response.body.replace(/\s+/g, ' ').trim();
-  if (text === '') return '';
-  return `: ${redactUrlsIn(text.length > 300 ? `${text.slice(0, 299)}…` : text)}`;
-}
+const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /**
  * The failure a non-2xx response means. A 3xx is never followed: it fails for good and names
@@ -43,7 +48,7 @@ export function failureFromResponse(response: SafeResponse, what: string, now: n
       }
     }
     return new DeliveryFailure(
-      `${what}: ${response.url} answered ${status} redirecting to ${target}; redirects are not followed`,
+      `${what}: ${redactUrl(response.url)} answered ${status} redirecting to ${target}; redirects are not followed`,
       false,
       status,
     );
@@ -58,11 +63,13 @@ export function failureFromResponse(response: SafeResponse, what: string, now: n
     },
     now,
   );
+  const body = response.body.trim();
   return new DeliveryFailure(
-    `${what}: ${response.url} answered ${status}${snippet(response)}`,
+    `${what}: ${redactUrl(response.url)} answered ${status}`,
     retryable,
     status,
     retryable ? wait : undefined,
+    body === '' ? undefined : body.slice(0, RESPONSE_BODY_KEPT),
   );
 }
 
@@ -75,11 +82,18 @@ export function expectSuccess(response: SafeResponse, what: string, now: number)
 /** The JSON body of a 2xx response; a truncated or malformed body is a (retryable) failure. */
 export function jsonBody<T>(response: SafeResponse, what: string): T {
   if (response.truncated)
-    throw new DeliveryFailure(`${what}: the response of ${response.url} exceeded the size limit`, false);
+    throw new DeliveryFailure(
+      `${what}: the response of ${redactUrl(response.url)} exceeded the size limit`,
+      false,
+    );
   try {
     return JSON.parse(response.body) as T;
   } catch {
-    throw new DeliveryFailure(`${what}: ${response.url} did not answer JSON`, true, response.status);
+    throw new DeliveryFailure(
+      `${what}: ${redactUrl(response.url)} did not answer JSON`,
+      true,
+      response.status,
+    );
   }
 }
 

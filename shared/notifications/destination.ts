@@ -34,7 +34,16 @@ export interface DeliveryContext {
 /** The outcome of one attempt: delivered (possibly with nothing to do), or how it failed. */
 export type DeliveryResult =
   | { ok: true; detail: string }
-  | { ok: false; retryable: boolean; error: string; statusCode?: number; retryAfterMs?: number };
+  | {
+      ok: false;
+      retryable: boolean;
+      /** Not yet scrubbed of secrets: the outbox scrubs it before storing or logging it. */
+      error: string;
+      statusCode?: number;
+      retryAfterMs?: number;
+      /** The receiver's answer (raw, bounded), scrubbed whole before an excerpt is cut from it. */
+      responseBody?: string;
+    };
 
 /** One configured destination. */
 export interface NotificationDestination {
@@ -54,6 +63,7 @@ export async function attempt(body: () => Promise<string>): Promise<DeliveryResu
       error: failure.message,
       ...(failure.statusCode !== undefined ? { statusCode: failure.statusCode } : {}),
       ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+      ...(failure.responseBody !== undefined ? { responseBody: failure.responseBody } : {}),
     };
   }
 }

@@ -76,6 +76,17 @@ export interface FindingEventData {
    * inventory (missing from several consecutive complete runs of its scope), not because it passed.
    */
   removed?: true;
+  /** Set when the finding is closed because an exception accepted its risk. */
+  acceptedRisk?: AcceptedRiskNote;
+}
+
+/** The exception that accepted a finding's risk, as a ticket records it. */
+export interface AcceptedRiskNote {
+  exceptionId: string;
+  owner: string;
+  justification: string;
+  ticket: string | null;
+  expires: string;
 }
 
 /** One line of a run summary's lists. */

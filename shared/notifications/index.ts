@@ -43,3 +43,6 @@ export { createTicketMap } from './ticketMap.js';
 export type { TicketRecord } from './ticketMap.js';
 export { reportSubject, sendReportEmail } from './reportEmail.js';
 export type { ReportEmailContent, ReportEmailResult, ReportEmailSummary } from './reportEmail.js';
+export { runLinks, runPath } from './runLinks.js';
+export { configuredSecrets, scrubbedEntry } from './configuredSecrets.js';
+export type { Resolver } from './outboundGuard.js';

@@ -1,10 +1,13 @@
 import type { DeliveryContext, NotificationDestination } from './destination.js';
-import type { JiraDestinationConfig } from './destinationSettings.js';
+import type { DestinationParser, JiraDestinationConfig } from './destinationSettings.js';
 import { DeliveryFailure, jsonBody } from './deliveryFailure.js';
-import { adfDescription, adfText } from './jiraDocument.js';
+import { FINDING_EVENT_TYPES, type FindingEventData } from './events.js';
+import { adfDescription, adfText, type AdfDocument } from './jiraDocument.js';
+import { PAYLOAD_LIMITS } from './payloadLimits.js';
 import {
   basicAuthJsonCall,
   createTicketDestination,
+  ticketSystemAccess,
   type TicketRef,
   type TicketSystem,
 } from './ticketDestination.js';
@@ -14,6 +17,31 @@ interface JiraTransition {
   id: string;
   name: string;
   to?: { name?: string; statusCategory?: { key?: string } };
+}
+
+/** The `fields` of a new issue: one-line summary within 255, description within the text field limit. */
+export function jiraIssueFields(
+  config: Pick<JiraDestinationConfig, 'projectKey' | 'issueType' | 'labels'>,
+  data: FindingEventData,
+): {
+  project: { key: string };
+  issuetype: { name: string };
+  summary: string;
+  description: AdfDocument;
+  labels: string[];
+} {
+  return {
+    project: { key: config.projectKey },
+    issuetype: { name: config.issueType },
+    summary: ticketSummary(data, PAYLOAD_LIMITS.jira.summary),
+    description: adfDescription(data),
+    labels: ['arc-compliance', dedupeTag(data.dedupeKey), ...config.labels],
+  };
+}
+
+/** The body of a comment. */
+export function jiraCommentBody(note: string): { body: AdfDocument } {
+  return { body: adfText(note) };
 }
 
 /** Jira Cloud REST API v3: issues, comments, transitions, and a JQL search for recovery. */
@@ -58,7 +86,7 @@ function jiraSystem(config: JiraDestinationConfig): TicketSystem {
     });
   };
   const comment = async (ticket: TicketRef, note: string, context: DeliveryContext): Promise<void> => {
-    await call(context, 'POST', `${issuePath(ticket)}/comment`, 'comment', { body: adfText(note) });
+    await call(context, 'POST', `${issuePath(ticket)}/comment`, 'comment', jiraCommentBody(note));
   };
   const names = (available: JiraTransition[]): string =>
     available.map((t) => `"${t.name}"`).join(', ') || 'none';
@@ -77,13 +105,7 @@ function jiraSystem(config: JiraDestinationConfig): TicketSystem {
     },
     async create(event, context) {
       const response = await call(context, 'POST', '/rest/api/3/issue', 'create issue', {
-        fields: {
-          project: { key: config.projectKey },
-          issuetype: { name: config.issueType },
-          summary: ticketSummary(event.data),
-          description: adfDescription(event.data),
-          labels: ['arc-compliance', dedupeTag(event.data.dedupeKey), ...config.labels],
-        },
+        fields: jiraIssueFields(config, event.data),
       });
       const issue = jsonBody<{ id?: string; key?: string }>(response, 'Jira create issue');
       if (!issue.id || !issue.key)
@@ -129,3 +151,33 @@ function jiraSystem(config: JiraDestinationConfig): TicketSystem {
 export function createJiraDestination(config: JiraDestinationConfig): NotificationDestination {
   return createTicketDestination(config, jiraSystem(config));
 }
+
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
+const LABEL = /^[^\s]{1,255}$/;
+
+/** A Jira Cloud entry: project, issue type, the transitions to resolve and reopen by, labels. */
+export const jiraParser: DestinationParser<JiraDestinationConfig> = {
+  type: 'jira',
+  keys: ['projectKey', 'issueType', 'doneTransition', 'reopenTransitions', 'labels'],
+  allowedEvents: FINDING_EVENT_TYPES,
+  defaultEvents: FINDING_EVENT_TYPES,
+  parse(entry) {
+    const { reader } = entry;
+    const access = ticketSystemAccess(entry, 'jira');
+    const projectKey = reader.string('projectKey') ?? '';
+    if (!PROJECT_KEY.test(projectKey)) reader.problem('projectKey must be a Jira project key such as OPS');
+    const labels = reader.strings('labels', []);
+    for (const item of labels)
+      if (!LABEL.test(item)) reader.problem(`label "${item}" must not contain spaces`);
+    return {
+      ...entry.common,
+      ...access,
+      type: 'jira',
+      projectKey,
+      issueType: reader.string('issueType', 'Task') ?? 'Task',
+      doneTransition: reader.string('doneTransition', 'Done') ?? 'Done',
+      reopenTransitions: reader.strings('reopenTransitions', ['Reopen', 'To Do']),
+      labels,
+    };
+  },
+};

@@ -1,5 +1,11 @@
 import type { FindingEventData } from './events.js';
-import { evidenceLines, findingFacts } from './ticketText.js';
+import { fitToBudget } from './payloadBudget.js';
+import { PAYLOAD_LIMITS } from './payloadLimits.js';
+import { safeLinks } from './runLinks.js';
+import { limitText } from './textLimit.js';
+import { evidenceLines, findingFacts, findingReason } from './ticketText.js';
+
+const DOCUMENT_LIMIT = PAYLOAD_LIMITS.jira.document;
 
 /** A node of the Atlassian Document Format (the subset used here). */
 export interface AdfNode {
@@ -41,26 +47,64 @@ function link(label: string, href: string): AdfNode {
   return text(label, [{ type: 'link', attrs: { href } }]);
 }
 
-/** An ADF document of one paragraph. */
+/**
+ * An ADF document of one paragraph (a comment body), its serialised form within Jira's text
+ * field limit.
+ */
 export function adfText(value: string): AdfDocument {
-  return { version: 1, type: 'doc', content: [paragraph(text(value))] };
+  const build = (max: number) => (): AdfDocument => ({
+    version: 1,
+    type: 'doc',
+    content: [paragraph(text(limitText(value, { max, unit: 'utf16' })))],
+  });
+  return fitToBudget('Jira comment', DOCUMENT_LIMIT, [build(30_000), build(7_000)]).payload;
 }
 
-/** The issue description: reason, evidence, remediation, the finding's facts and report links. */
-export function adfDescription(data: FindingEventData): AdfDocument {
-  const content: AdfNode[] = [heading('Reason'), paragraph(text(data.reason))];
-  const evidence = evidenceLines(data);
+/** How much of a finding a description shows. */
+interface DescriptionForm {
+  reason: number;
+  remediation: number;
+  evidence: number;
+}
+
+const DESCRIPTION_FORMS: DescriptionForm[] = [
+  { reason: 2_000, remediation: 1_000, evidence: Infinity },
+  { reason: 1_000, remediation: 500, evidence: 5 },
+  { reason: 300, remediation: 200, evidence: 0 },
+];
+
+function description(data: FindingEventData, form: DescriptionForm): AdfDocument {
+  const content: AdfNode[] = [heading('Reason'), paragraph(text(findingReason(data, form.reason)))];
+  const evidence = evidenceLines(data, form.evidence);
   if (evidence.length > 0)
     content.push(heading('Evidence'), bulletList(evidence.map((line) => [text(line)])));
-  content.push(heading('Remediation'), paragraph(text(data.remediation ?? 'See the control in the report.')));
+  const remediation = limitText(data.remediation ?? 'See the control in the report.', {
+    max: form.remediation,
+  });
+  content.push(heading('Remediation'), paragraph(text(remediation)));
   content.push(
     heading('Details'),
     bulletList(
       findingFacts(data).map(([label, value]) => [text(`${label}: `, [{ type: 'strong' }]), text(value)]),
     ),
   );
-  const links = Object.entries(data.reportLinks).filter(([, href]) => /^https:\/\//i.test(href));
+  const links = safeLinks(data.reportLinks, 5);
   if (links.length > 0)
-    content.push(heading('Report'), bulletList(links.map(([name, href]) => [link(name, href)])));
+    content.push(
+      heading('Report'),
+      bulletList(links.map(([name, href]) => [link(limitText(name, { max: 100, singleLine: true }), href)])),
+    );
   return { version: 1, type: 'doc', content };
+}
+
+/**
+ * The issue description: reason, evidence, remediation, the finding's facts and report links;
+ * its serialised form within Jira's text field limit (less evidence and shorter texts when not).
+ */
+export function adfDescription(data: FindingEventData): AdfDocument {
+  return fitToBudget(
+    'Jira description',
+    DOCUMENT_LIMIT,
+    DESCRIPTION_FORMS.map((form) => () => description(data, form)),
+  ).payload;
 }

@@ -1,3 +1,4 @@
+import { readSecret, type SecretSource } from '../config/secretSource.js';
 import type { DeliveryContext, DeliveryResult } from './destination.js';
 import { createDestination } from './destinationFactory.js';
 import { retryDelayMs } from './deliveryBackoff.js';
@@ -11,9 +12,9 @@ import {
   type OutboxEntry,
   type OutboxMessage,
 } from './outbox.js';
-import { scrubSecrets } from './redaction.js';
+import { configuredSecrets, failureText } from './configuredSecrets.js';
+import { secretValues } from './redaction.js';
 import { createSafeHttpClient } from './safeHttpClient.js';
-import { readSecret, type Env } from './settingValues.js';
 import { sendSmtpMail } from './smtpTransport.js';
 import { createTicketMap } from './ticketMap.js';
 
@@ -22,7 +23,7 @@ export interface DeliveryDeps {
   store: NotificationStore;
   settings: NotificationSettings;
   /** Where secrets are read from, by the setting names the destinations give. */
-  env: Env;
+  secrets: SecretSource;
   /** The outbox's clock (due times, backoff); a fake one in tests. */
   clock?: () => Date;
   /** Real time for signatures, Retry-After dates and ticket claims. */
@@ -44,10 +45,6 @@ export interface DeliveryOutcome {
   /** Attempts made so far for this entry. */
   attempts: number;
   detail: string;
-}
-
-function secretsOf(value: string | null): string[] {
-  return value === null ? [] : [value, ...value.split(/[\s:]+/).filter((part) => part.length >= 8)];
 }
 
 async function record(
@@ -141,7 +138,7 @@ export async function deliverOutboxEntry(
   let secret: string | null = null;
   let result: DeliveryResult;
   try {
-    secret = config.secretSetting ? readSecret(deps.env, config.secretSetting) : null;
+    secret = config.secretSetting ? readSecret(deps.secrets, config.secretSetting) : null;
     const policy: OutboundPolicy = {
       allowHttpLoopback: deps.settings.outbound.allowHttpLoopback,
       allowedHosts: new Set(deps.settings.outbound.allowedHosts),
@@ -157,7 +154,7 @@ export async function deliverOutboxEntry(
       now: wallClock,
       mail: smtp
         ? async (mail) => {
-            await sendSmtpMail(smtp, deps.env, policy, mail);
+            await sendSmtpMail(smtp, deps.secrets, policy, mail);
           }
         : undefined,
     };
@@ -181,7 +178,10 @@ export async function deliverOutboxEntry(
     if (!saved) return changedDuringAttempt(attempts);
     return { outcome: 'delivered', attempted: true, attempts, detail: result.detail };
   }
-  const error = scrubSecrets(result.error, secretsOf(secret));
+  const error = failureText(result, [
+    ...secretValues([secret]),
+    ...configuredSecrets(deps.settings, deps.secrets),
+  ]);
   const dead = !result.retryable || attempts >= delivery.maxAttempts;
   const wait = dead ? 0 : retryDelayMs(attempts, delivery, random, result.retryAfterMs);
   const saved = await record(deps.store, claimed, {

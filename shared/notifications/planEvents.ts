@@ -12,7 +12,9 @@ import {
 } from '../catalog/types.js';
 import type { FindingChange, RunChanges, TrendPoint } from '../runCalculations/runChanges.js';
 import type { CollectionGap } from '../inventory/inventory.js';
+import type { RunGovernanceEntry, ScanFinding } from '../governance/records.js';
 import {
+  type AcceptedRiskNote,
   dedupeKey,
   eventId,
   type EventEvidence,
@@ -33,6 +35,8 @@ export interface PlanRun {
   counts: StatusCounts;
   notRead: CollectionGap[];
   clusterCount?: number;
+  /** The governance records the run applied: excepted findings close their tickets as accepted risks. */
+  governance?: RunGovernanceEntry[];
 }
 
 /** What was last notified for a cluster and control before this run (the finding ledger). */
@@ -86,7 +90,8 @@ export type PlanFinding = Pick<
   | 'status'
   | 'reason'
   | 'evidence'
->;
+> &
+  Pick<ScanFinding, 'effectiveStatus' | 'governance'>;
 
 const HEADLINES = 20;
 const TREND_POINTS = 12;
@@ -149,6 +154,37 @@ function decide(
   }
   if (now === 'MANUAL' && before?.state === 'open' && before.status !== now) return 'finding.updated';
   return undefined;
+}
+
+/**
+ * An EXCEPTED finding opens no ticket; an open one is resolved as an accepted risk (in any run:
+ * the decision is a person's, not an observation). While the exception holds nothing else happens;
+ * once it expires or is revoked, a finding that still fails reopens through the usual rules.
+ */
+function decideExcepted(before: LedgerEntry | undefined): FindingEventType | undefined {
+  return before?.state === 'open' ? 'finding.resolved' : undefined;
+}
+
+/** The accepted-risk notes of a run's EXCEPTED findings, by de-duplication key. */
+function acceptedRisks(
+  findings: readonly PlanFinding[],
+  governance: readonly RunGovernanceEntry[],
+): Map<string, AcceptedRiskNote> {
+  const records = new Map(governance.map((entry) => [entry.id, entry.record]));
+  const notes = new Map<string, AcceptedRiskNote>();
+  for (const finding of findings) {
+    const id = finding.governance?.exceptionId;
+    const record = id === undefined ? undefined : records.get(id);
+    if (finding.effectiveStatus !== 'EXCEPTED' || record?.kind !== 'exception') continue;
+    notes.set(dedupeKey(finding.clusterId, finding.controlId), {
+      exceptionId: record.id,
+      owner: cap(record.owner, 300),
+      justification: cap(record.justification, REASON_CHARS),
+      ticket: record.ticket ?? null,
+      expires: record.expires,
+    });
+  }
+  return notes;
 }
 
 /** A finding compared with what the ledger last notified (for reconciliation). */
@@ -299,6 +335,7 @@ export function planEvents(input: PlanEventsInput): NotificationEvent[] {
       ? findings.map((f) => reconcile(f, input.ledger?.get(dedupeKey(f.clusterId, f.controlId))))
       : []),
   ];
+  const accepted = acceptedRisks(findings, run.governance ?? []);
   const seen = new Set<string>();
   const removed = new Set<string>();
   if (input.ledger && run.complete && input.removedAfterRuns !== undefined) {
@@ -318,7 +355,12 @@ export function planEvents(input: PlanEventsInput): NotificationEvent[] {
   for (const change of candidates) {
     const key = dedupeKey(change.clusterId, change.controlId);
     if (seen.has(key)) continue;
-    const type = removed.has(key) ? 'finding.resolved' : decide(change, input.ledger?.get(key), run.complete);
+    const risk = removed.has(key) ? undefined : accepted.get(key);
+    const type = removed.has(key)
+      ? 'finding.resolved'
+      : risk
+        ? decideExcepted(input.ledger?.get(key))
+        : decide(change, input.ledger?.get(key), run.complete);
     if (type === undefined) continue;
     seen.add(key);
     findingEvents.push({
@@ -343,6 +385,7 @@ export function planEvents(input: PlanEventsInput): NotificationEvent[] {
           : (controlById(change.controlId).remediation[change.clusterKind] ?? null),
         evidence: summariseEvidence(evidence.get(key)),
         reportLinks: { ...(input.reportLinks ?? {}) },
+        ...(risk ? { acceptedRisk: risk } : {}),
         ...(removed.has(key) ? { removed: true as const } : {}),
       },
     });

@@ -1,14 +1,44 @@
 import type { DeliveryContext, NotificationDestination } from './destination.js';
-import type { ServiceNowDestinationConfig } from './destinationSettings.js';
+import type { DestinationParser, ServiceNowDestinationConfig } from './destinationSettings.js';
 import { DeliveryFailure, jsonBody } from './deliveryFailure.js';
+import { FINDING_EVENT_TYPES } from './events.js';
 import type { Severity } from '../catalog/types.js';
 import {
   basicAuthJsonCall,
   createTicketDestination,
+  ticketSystemAccess,
   type TicketRef,
   type TicketSystem,
 } from './ticketDestination.js';
+import type { FindingEventData } from './events.js';
+import { PAYLOAD_LIMITS } from './payloadLimits.js';
+import { limitText } from './textLimit.js';
 import { dedupeTag, findingText, ticketSummary } from './ticketText.js';
+
+const LIMITS = PAYLOAD_LIMITS.serviceNow;
+
+/** A work note or close note within the journal field limit. */
+export function serviceNowNote(note: string): string {
+  return limitText(note, { max: LIMITS.journal, unit: 'utf16' });
+}
+
+/** The fields of a new incident, each within its dictionary length. */
+export function serviceNowIncidentFields(
+  config: Pick<ServiceNowDestinationConfig, 'assignmentGroup' | 'callerId' | 'category'>,
+  data: FindingEventData,
+): Record<string, string> {
+  return {
+    short_description: ticketSummary(data, LIMITS.shortDescription),
+    description: findingText(data, LIMITS.description, 'utf16'),
+    correlation_id: dedupeTag(data.dedupeKey),
+    correlation_display: 'arc-data-compliance',
+    urgency: URGENCY[data.severity],
+    impact: '2',
+    ...(config.assignmentGroup ? { assignment_group: config.assignmentGroup } : {}),
+    ...(config.callerId ? { caller_id: config.callerId } : {}),
+    ...(config.category ? { category: config.category } : {}),
+  };
+}
 
 const URGENCY: Record<Severity, string> = { high: '1', medium: '2', low: '3' };
 const RESOLVED = '6';
@@ -58,17 +88,7 @@ function serviceNowSystem(config: ServiceNowDestinationConfig): TicketSystem {
       return found ? toRef(found) : undefined;
     },
     async create(event, context) {
-      const body: Record<string, string> = {
-        short_description: ticketSummary(event.data, 160),
-        description: findingText(event.data),
-        correlation_id: dedupeTag(event.data.dedupeKey),
-        correlation_display: 'arc-data-compliance',
-        urgency: URGENCY[event.data.severity],
-        impact: '2',
-        ...(config.assignmentGroup ? { assignment_group: config.assignmentGroup } : {}),
-        ...(config.callerId ? { caller_id: config.callerId } : {}),
-        ...(config.category ? { category: config.category } : {}),
-      };
+      const body = serviceNowIncidentFields(config, event.data);
       const response = await call(
         context,
         'POST',
@@ -79,19 +99,29 @@ function serviceNowSystem(config: ServiceNowDestinationConfig): TicketSystem {
       return toRef(jsonBody<{ result?: Incident }>(response, 'ServiceNow create').result ?? {});
     },
     async comment(ticket, note, context) {
-      await patch(ticket, { work_notes: note }, 'work note', context);
+      await patch(ticket, { work_notes: serviceNowNote(note) }, 'work note', context);
     },
     async resolve(ticket, note, context) {
       await patch(
         ticket,
-        { state: RESOLVED, close_code: config.closeCode, close_notes: note, work_notes: note },
+        {
+          state: RESOLVED,
+          close_code: config.closeCode,
+          close_notes: serviceNowNote(note),
+          work_notes: serviceNowNote(note),
+        },
         'resolve',
         context,
       );
       return 'resolved';
     },
     async reopen(ticket, note, context) {
-      await patch(ticket, { state: String(config.reopenState), work_notes: note }, 'reopen', context);
+      await patch(
+        ticket,
+        { state: String(config.reopenState), work_notes: serviceNowNote(note) },
+        'reopen',
+        context,
+      );
     },
   };
 }
@@ -100,3 +130,26 @@ function serviceNowSystem(config: ServiceNowDestinationConfig): TicketSystem {
 export function createServiceNowDestination(config: ServiceNowDestinationConfig): NotificationDestination {
   return createTicketDestination(config, serviceNowSystem(config));
 }
+
+/** A ServiceNow entry: close code, the state to reopen to, optional assignment fields. */
+export const serviceNowParser: DestinationParser<ServiceNowDestinationConfig> = {
+  type: 'servicenow',
+  keys: ['closeCode', 'reopenState', 'assignmentGroup', 'callerId', 'category'],
+  allowedEvents: FINDING_EVENT_TYPES,
+  defaultEvents: FINDING_EVENT_TYPES,
+  parse(entry) {
+    const { reader } = entry;
+    const access = ticketSystemAccess(entry, 'servicenow');
+    const reopenState = reader.integer('reopenState', 2, 1, 2);
+    return {
+      ...entry.common,
+      ...access,
+      type: 'servicenow',
+      closeCode: reader.string('closeCode', 'Solution provided') ?? 'Solution provided',
+      reopenState: reopenState === 1 ? 1 : 2,
+      assignmentGroup: reader.string('assignmentGroup') ?? null,
+      callerId: reader.string('callerId') ?? null,
+      category: reader.string('category') ?? null,
+    };
+  },
+};

@@ -18,6 +18,19 @@ export interface FindingChange {
   reason: string;
 }
 
+/** A finding whose governance changed between two runs (its observed status may be unchanged). */
+export interface GovernanceChange {
+  clusterId: string;
+  clusterName: string;
+  controlId: ControlId;
+  controlTitle: string;
+  status: Status;
+  /** The effective verdict now (EXCEPTED, or an attested or observed status). */
+  effectiveStatus: string;
+  /** The exception or attestation concerned: the new one, or the one that lapsed. */
+  recordId: string;
+}
+
 /** What changed between the previous complete run of a scope and the current run. */
 export interface RunChanges {
   previousRunId: string | null;
@@ -29,6 +42,14 @@ export interface RunChanges {
   otherChanges: FindingChange[];
   clustersAdded: Array<{ clusterId: string; clusterName: string }>;
   clustersRemoved: Array<{ clusterId: string; clusterName: string }>;
+  /** EXCEPTED now and not before. */
+  newlyExcepted?: GovernanceChange[];
+  /** EXCEPTED before, no longer (its exception expired or was revoked) and still FAIL or MANUAL. */
+  exceptionExpired?: GovernanceChange[];
+  /** Attested now and not (or by another attestation) before. */
+  newlyAttested?: GovernanceChange[];
+  /** Attested before, MANUAL and unattested now. */
+  attestationExpired?: GovernanceChange[];
 }
 
 /** A run's place on a trend chart. */
@@ -50,7 +71,28 @@ type Comparable = Pick<
   | 'severity'
   | 'status'
   | 'reason'
->;
+> & {
+  effectiveStatus?: string;
+  governance?: { exceptionId?: string; attestationId?: string };
+};
+
+/** How a finding's governance changed, if it did. */
+function governanceChangeOf(
+  before: Comparable | undefined,
+  now: Comparable,
+): ['newlyExcepted' | 'exceptionExpired' | 'newlyAttested' | 'attestationExpired', string] | undefined {
+  const excepted = now.governance?.exceptionId;
+  const wasExcepted = before?.effectiveStatus === 'EXCEPTED' ? before.governance?.exceptionId : undefined;
+  if (excepted && now.effectiveStatus === 'EXCEPTED' && !wasExcepted) return ['newlyExcepted', excepted];
+  if (wasExcepted && now.effectiveStatus !== 'EXCEPTED' && (now.status === 'FAIL' || now.status === 'MANUAL'))
+    return ['exceptionExpired', wasExcepted];
+  const attested = now.governance?.attestationId;
+  const wasAttested = before?.governance?.attestationId;
+  if (attested && attested !== wasAttested) return ['newlyAttested', attested];
+  if (wasAttested && !attested && now.status === 'MANUAL' && now.effectiveStatus !== 'EXCEPTED')
+    return ['attestationExpired', wasAttested];
+  return undefined;
+}
 
 function classify(previous: Status | null, current: Status): ChangeKind | undefined {
   if (current === 'FAIL') return previous === 'FAIL' ? 'stillFailing' : 'newlyFailing';
@@ -94,6 +136,21 @@ export function computeRunChanges(
       clusterId: finding.clusterId,
       clusterName: finding.clusterName,
     });
+    if (previous !== null) {
+      const governed = governanceChangeOf(before.get(key(finding)), finding);
+      if (governed) {
+        const [list, recordId] = governed;
+        (changes[list] ??= []).push({
+          clusterId: finding.clusterId,
+          clusterName: finding.clusterName,
+          controlId: finding.controlId,
+          controlTitle: finding.controlTitle,
+          status: finding.status,
+          effectiveStatus: finding.effectiveStatus ?? finding.status,
+          recordId,
+        });
+      }
+    }
     const previousStatus = before.get(key(finding))?.status ?? null;
     const kind = classify(previous === null ? null : previousStatus, finding.status);
     if (kind === undefined) continue;
@@ -157,5 +214,16 @@ export function mergePartitionChanges(
     otherChanges: join((changes) => changes.otherChanges),
     clustersAdded: first.clustersAdded,
     clustersRemoved: first.clustersRemoved,
+    ...governanceLists(partitions),
   };
+}
+
+/** The governance change lists of every partition, joined; lists no partition has stay absent. */
+function governanceLists(partitions: readonly RunChanges[]): Partial<RunChanges> {
+  const lists: Partial<RunChanges> = {};
+  for (const name of ['newlyExcepted', 'exceptionExpired', 'newlyAttested', 'attestationExpired'] as const) {
+    if (partitions.some((changes) => changes[name] !== undefined))
+      lists[name] = partitions.flatMap((changes) => changes[name] ?? []);
+  }
+  return lists;
 }

@@ -18,6 +18,9 @@ export interface FindingSummary {
   status: Status;
   reason: string;
   firstSeenFailing: string | undefined;
+  /** The verdict after governance and the record applied (absent before governance existed). */
+  effectiveStatus?: string;
+  governance?: { exceptionId?: string; attestationId?: string };
 }
 
 const SUMMARY_FIELDS = [
@@ -29,7 +32,22 @@ const SUMMARY_FIELDS = [
   'severity',
   'status',
   'firstSeenFailing',
+  'effectiveStatus',
+  'governance',
 ];
+
+function governanceOf(value: unknown): FindingSummary['governance'] {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(value) as { exceptionId?: unknown; attestationId?: unknown };
+    return {
+      ...(typeof parsed.exceptionId === 'string' ? { exceptionId: parsed.exceptionId } : {}),
+      ...(typeof parsed.attestationId === 'string' ? { attestationId: parsed.attestationId } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Filter for every findings partition of a run (`{runId}|DS-xx`). */
 export function runFindingsFilter(runId: string): string {
@@ -60,6 +78,8 @@ export async function* readFindingSummaries(
       status: String(entity.status) as Status,
       reason: '',
       firstSeenFailing: typeof entity.firstSeenFailing === 'string' ? entity.firstSeenFailing : undefined,
+      ...(typeof entity.effectiveStatus === 'string' ? { effectiveStatus: entity.effectiveStatus } : {}),
+      ...(typeof entity.governance === 'string' ? { governance: governanceOf(entity.governance) } : {}),
     };
   }
 }

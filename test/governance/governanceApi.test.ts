@@ -199,7 +199,7 @@ describe('governance API: exceptions and attestations with four-eyes approval', 
       [
         {
           id: 'ATT-1',
-          control: 'DS-01',
+          control: 'DS-02',
           scope: { kinds: ['aks'] },
           result: 'PASS',
           attestedBy: 'x',
@@ -289,7 +289,9 @@ describe('governance API: exceptions and attestations with four-eyes approval', 
   });
 
   it('imports a Git-kept file idempotently, marked with its source, and refuses to resurrect a revoked record', async () => {
-    const records: GovernanceRecord[] = sampleRecords(NOW).map((entry) => entry.record);
+    const records: GovernanceRecord[] = sampleRecords(NOW)
+      .map((entry) => entry.record)
+      .filter((record) => new Date(record.expires) > NOW);
     const actor = { name: 'pipeline@contoso.test' };
     const first = await importRecords(repository, records, 'file:governance.yaml', actor, NOW);
     expect(first.created).toHaveLength(records.length);
@@ -331,7 +333,7 @@ describe('governance API: exceptions and attestations with four-eyes approval', 
         findings: Array<{ status: string; effectiveStatus: string; governance: { exceptionId: string } }>;
       }
     ).findings;
-    expect(excepted).toHaveLength(8);
+    expect(excepted).toHaveLength(7);
     for (const finding of excepted) {
       expect(finding.effectiveStatus).toBe('EXCEPTED');
       expect(['FAIL', 'MANUAL']).toContain(finding.status);
@@ -346,5 +348,17 @@ describe('governance API: exceptions and attestations with four-eyes approval', 
       withStore,
     );
     expect(bad.status).toBe(400);
+
+    // The next run with the same records: governance changes are read back from storage, so
+    // nothing is newly excepted or attested; without the records, every exception has lapsed.
+    const next = governedSampleRun('current', new Date(NOW.getTime() + 3_600_000), sampleRecords(NOW));
+    const again = await storeRun({ store, result: next, scopeKey: 'sample' });
+    expect(again.changes.previousRunId).toBe(result.run.id);
+    expect(again.changes.newlyExcepted ?? []).toEqual([]);
+    expect(again.changes.newlyAttested ?? []).toEqual([]);
+    const bare = governedSampleRun('current', new Date(NOW.getTime() + 7_200_000), []);
+    const lapsed = await storeRun({ store, result: bare, scopeKey: 'sample' });
+    expect(lapsed.changes.exceptionExpired).toHaveLength(7);
+    expect(lapsed.changes.attestationExpired?.length).toBeGreaterThan(0);
   });
 });

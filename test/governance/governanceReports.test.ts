@@ -8,7 +8,7 @@ import { writeWorkbook } from '../../shared/reports/writeWorkbook.js';
 import { makeTempDir, removeTempDir } from '../inventory/inventoryBuilders.js';
 import { findingsSha256 } from '../reports/reportFixtures.js';
 import { readWorkbook, sheet, summaryPairs, tableRecords } from '../reports/workbookReading.js';
-import { governedSampleRun } from './governedSample.js';
+import { governedSampleRun, sampleRecords } from './governedSample.js';
 
 const AS_OF = new Date('2026-11-20T06:00:00Z');
 let dir = '';
@@ -38,7 +38,7 @@ describe('reports of a governed run', () => {
 
     const exceptions = tableRecords(sheet(workbook, 'Exceptions'), 'Exception');
     expect(exceptions.map((row) => [row.Exception, row.State, row['Findings applied to']])).toEqual([
-      ['EXC-2026-014', 'applied', 7],
+      ['EXC-2026-014', 'applied', 6],
       ['EXC-2026-021', 'applied', 1],
       ['EXC-2026-003', 'expired', 0],
       ['EXC-2026-030', 'unused', 0],
@@ -63,7 +63,7 @@ describe('reports of a governed run', () => {
 
     const findings = tableRecords(sheet(workbook, 'Findings'), 'Cluster');
     const excepted = findings.filter((row) => row['Effective status'] === 'EXCEPTED');
-    expect(excepted).toHaveLength(8);
+    expect(excepted).toHaveLength(7);
     for (const row of excepted) expect(['FAIL', 'MANUAL']).toContain(row.Status);
     const drRow = findings.find((row) => row.Cluster === 'payments-dr-aks' && row.Control === 'DS-08');
     expect(drRow).toMatchObject({
@@ -82,8 +82,8 @@ describe('reports of a governed run', () => {
 
   it('HTML: observed and effective score side by side, accepted risks by control, expiring, unused and expired records', () => {
     const html = renderHtmlReport(input);
-    expect(html).toMatch(/id="overall-score">39\.3%/);
-    expect(html).toMatch(/id="effective-score">47\.6%/);
+    expect(html).toMatch(/id="overall-score">36\.6%/);
+    expect(html).toMatch(/id="effective-score">44\.3%/);
     const risks = html.slice(
       html.indexOf('id="accepted-risks"'),
       html.indexOf('</table>', html.indexOf('id="accepted-risks"')),
@@ -111,5 +111,50 @@ describe('reports of a governed run', () => {
     const names = (await readWorkbook(file)).worksheets.map((w) => w.name);
     expect(names).not.toContain('Exceptions');
     expect(names).not.toContain('Attestations');
+  });
+});
+
+describe('changes since the previous run', () => {
+  it('lists newly excepted, exception expired, newly attested and attestation expired findings', async () => {
+    const { computeRunChanges } = await import('../../shared/runCalculations/runChanges.js');
+    const { renderChanges } = await import('../../shared/findings/changesSummary.js');
+    const before = governedSampleRun('current', AS_OF, []);
+    const during = governedSampleRun('current', AS_OF);
+    const added = computeRunChanges(
+      { runId: 'a', findings: before.findings },
+      { runId: 'b', findings: during.findings },
+    );
+    expect(added.newlyExcepted).toHaveLength(7);
+    expect(added.newlyAttested).toHaveLength(
+      during.findings.filter((f) => f.governance?.attestationId).length,
+    );
+    expect(added.exceptionExpired ?? []).toEqual([]);
+    // 200 days later every record has expired; the findings fail or wait for a person again.
+    const later = new Date(AS_OF.getTime() + 200 * 86_400_000);
+    const after = governedSampleRun('current', later, sampleRecords(AS_OF), AS_OF);
+    const lapsed = computeRunChanges(
+      { runId: 'b', findings: during.findings },
+      { runId: 'c', findings: after.findings },
+    );
+    expect(lapsed.exceptionExpired?.map((c) => c.recordId).sort()).toEqual([
+      ...Array(6).fill('EXC-2026-014'),
+      'EXC-2026-021',
+    ]);
+    // The attestations that lapsed (ATT-2026-104 runs 300 days) are listed for findings still MANUAL.
+    expect(lapsed.attestationExpired?.length).toBe(
+      after.findings.filter(
+        (f) =>
+          f.status === 'MANUAL' &&
+          !f.governance?.attestationId &&
+          during.findings.some(
+            (d) => d.clusterId === f.clusterId && d.controlId === f.controlId && d.governance?.attestationId,
+          ),
+      ).length,
+    );
+    expect(lapsed.attestationExpired?.length).toBeGreaterThan(0);
+    expect(lapsed.newlyExcepted ?? []).toEqual([]);
+    const text = renderChanges(lapsed);
+    expect(text).toContain('Exception expired (failing again): 7');
+    expect(text).toMatch(/Attestation expired \(MANUAL again\): \d+/);
   });
 });

@@ -69,7 +69,7 @@ describe('governance record validation', () => {
       ],
       attestations: [
         attestation({ evidence: [] }),
-        attestation({ id: 'ATT-2', control: 'DS-01' }),
+        attestation({ id: 'ATT-2', control: 'DS-02' }),
         attestation({ id: 'ATT-3', evidence: [{ title: 'x', url: 'javascript:alert(1)' }], result: 'MAYBE' }),
       ],
       extra: true,
@@ -84,7 +84,7 @@ describe('governance record validation', () => {
       'exceptions[2] (EXC-3): scope must name at least one cluster',
       'exceptions[3] (EXC-4): expires is more than 365 days away',
       'attestations[0] (ATT-1): evidence must be a non-empty list',
-      'attestations[1] (ATT-2): control DS-01 has no MANUAL outcome',
+      'attestations[1] (ATT-2): control DS-02 has no MANUAL outcome',
       'attestations[2] (ATT-3): evidence[0].url must be an http(s) URL',
       'attestations[2] (ATT-3): result must be PASS or FAIL',
     ];
@@ -142,6 +142,16 @@ describe('governance record validation', () => {
     expect(problems.filter((p) => p.includes('scope.')).length).toBe(4);
     expect(problems).toContain('attestations[0] (ATT-1): evidence[0].sha256 must be 64 hexadecimal digits');
     expect(problems).toContain('attestations[0] (ATT-1): evidence[1] needs a url or a sha256');
+  });
+
+  it('refuses a record too large to store', () => {
+    const evidence = Array.from({ length: 50 }, (_, i) => ({
+      title: `evidence ${i} ${'x'.repeat(250)}`,
+      url: `https://e.example/${'y'.repeat(1500)}`,
+    }));
+    expect(problemsOf({ attestations: [attestation({ evidence })] })[0]).toMatch(
+      /record is larger than 30000 characters/,
+    );
   });
 
   it('refuses attestations dated in the future or expiring more than the maximum after attestedAt', () => {

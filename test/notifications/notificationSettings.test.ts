@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseNotificationSettings } from '../../shared/notifications/notificationSettings.js';
-import { ConfigurationError } from '../../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../../shared/config/configurationError.js';
 import { newWebhookSecret } from './fakeReceivers.js';
 
 const SUBSCRIPTION = 'b77901c8-0e14-551d-b793-41f4cb2fd39c';
@@ -205,5 +205,55 @@ describe('parseNotificationSettings', () => {
       'SMTP_PASSWORD_SETTING names SMTP_PASSWORD, which is not set',
       'REPORT_EMAIL_FROM must be an e-mail address (needed with SMTP_HOST)',
     ]);
+  });
+});
+
+describe('payload size settings', () => {
+  const hook = (extra: Record<string, unknown> = {}): string =>
+    JSON.stringify([
+      { name: 'hooks', type: 'webhook', url: 'https://hooks.example.com/in', secretSetting: 'S', ...extra },
+    ]);
+  const secret = newWebhookSecret();
+
+  it('caps webhook bodies at 256 KB by default, globally or per destination otherwise', () => {
+    const body = (env: Record<string, string>): number | undefined => {
+      const [destination] = parseNotificationSettings({ S: secret, ...env }).destinations;
+      return destination?.type === 'webhook' ? destination.maxBodyBytes : undefined;
+    };
+    expect(body({ NOTIFICATION_DESTINATIONS: hook() })).toBe(256 * 1024);
+    expect(body({ NOTIFICATION_DESTINATIONS: hook(), NOTIFICATIONS_WEBHOOK_MAX_BODY_KB: '64' })).toBe(
+      64 * 1024,
+    );
+    expect(body({ NOTIFICATION_DESTINATIONS: hook({ maxBodyKb: 32 }) })).toBe(32 * 1024);
+    expect(
+      problemsOf({ S: secret, NOTIFICATION_DESTINATIONS: hook(), NOTIFICATIONS_WEBHOOK_MAX_BODY_KB: '1' }),
+    ).toEqual([
+      expect.stringMatching(/NOTIFICATIONS_WEBHOOK_MAX_BODY_KB must be a whole number from 16 to 10240/),
+    ]);
+    expect(problemsOf({ S: secret, NOTIFICATION_DESTINATIONS: hook({ maxBodyKb: 'big' }) })).toEqual([
+      expect.stringMatching(/maxBodyKb/),
+    ]);
+  });
+
+  it('takes the link base from NOTIFICATIONS_LINK_BASE_URL (https, no user, query or fragment) or the App Service host', () => {
+    expect(parseNotificationSettings({}).linkBaseUrl).toBeNull();
+    expect(parseNotificationSettings({ WEBSITE_HOSTNAME: 'compliance.azurewebsites.net' }).linkBaseUrl).toBe(
+      'https://compliance.azurewebsites.net',
+    );
+    expect(
+      parseNotificationSettings({
+        NOTIFICATIONS_LINK_BASE_URL: 'https://reports.example.com/compliance/',
+        WEBSITE_HOSTNAME: 'x.azurewebsites.net',
+      }).linkBaseUrl,
+    ).toBe('https://reports.example.com/compliance');
+    for (const bad of [
+      'http://x.example.com',
+      'https://u:p@x.example.com',
+      'https://x.example.com/?code=1',
+      'nope',
+    ])
+      expect(problemsOf({ NOTIFICATIONS_LINK_BASE_URL: bad })).toEqual([
+        expect.stringMatching(/NOTIFICATIONS_LINK_BASE_URL must be an https URL/),
+      ]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import { dedupeKey, isFindingEvent, type FindingEvent } from '../../shared/notifications/events.js';
 import { readFindingLedger } from '../../shared/notifications/findingLedger.js';
 import { parseNotificationSettings } from '../../shared/notifications/notificationSettings.js';
@@ -55,7 +56,7 @@ async function world(extraEnv: Record<string, string> = {}) {
   const store = await freshNotificationStore();
   const clock = new FakeClock(START);
   const settings = settingsOf(env);
-  const deps = { store, settings, env, clock: clock.now, random: () => 0.5 };
+  const deps = { store, settings, secrets: settingSecrets(env), clock: clock.now, random: () => 0.5 };
   const histories = new Map<string, RunHistory>();
   /** Plans a run of a scope as notifyRun does, enqueues and delivers it; returns its finding events. */
   async function run(result: ScanResult, scopeKey = SCOPE): Promise<FindingEvent[]> {

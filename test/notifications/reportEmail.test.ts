@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
+import { emailReport } from '../../shared/fanout/notifyRun.js';
 import { OutboundBlockedError, type Resolver } from '../../shared/notifications/outboundGuard.js';
 import { enqueueEvents } from '../../shared/notifications/outbox.js';
 import { deliverOutboxEntry } from '../../shared/notifications/outboxDelivery.js';
@@ -110,7 +112,7 @@ describe('the scheduled report e-mail', () => {
     const workbook = Buffer.from('PK\u0003\u0004 a small workbook');
     const result = await sendReportEmail(
       settingsOf(env),
-      env,
+      settingSecrets(env),
       { html: HTML, workbook: { content: workbook }, summary: SUMMARY },
       {
         resolve: localhostOnly,
@@ -144,7 +146,7 @@ describe('the scheduled report e-mail', () => {
     const url = 'https://reports.example.com/runs/1/compliance-2026-11-20.xlsx?sv=2024&sig=x';
     const result = await sendReportEmail(
       settingsOf(env),
-      env,
+      settingSecrets(env),
       { html: HTML, workbook: { path }, workbookUrl: url, summary: SUMMARY },
       { resolve: localhostOnly },
     );
@@ -156,7 +158,7 @@ describe('the scheduled report e-mail', () => {
     expect(message?.mail.html).toMatch(/<body><p [^>]*>The workbook \(0\.2 MB\)/);
     const small = await sendReportEmail(
       settingsOf(smtpEnv(smtp.port)),
-      env,
+      settingSecrets(env),
       { html: HTML, workbook: { path }, summary: SUMMARY },
       { resolve: localhostOnly },
     );
@@ -164,11 +166,53 @@ describe('the scheduled report e-mail', () => {
     expect(smtp.received[1]?.mail.attachments[0]?.filename).toBe('compliance-2026-11-20.xlsx');
   });
 
+  it('links a 35 MB workbook in the API instead of attaching it (default limit 10 MB), never a storage key', async () => {
+    const smtp = await startSmtp();
+    const folder = await mkdtemp(join(tmpdir(), 'report-email-'));
+    cleanups.push(() => rm(folder, { recursive: true, force: true }));
+    const workbookPath = join(folder, 'report.xlsx');
+    const htmlPath = join(folder, 'report.html');
+    await writeFile(workbookPath, '');
+    await truncate(workbookPath, 35 * 1024 * 1024);
+    await writeFile(htmlPath, HTML);
+    const env = smtpEnv(smtp.port, {
+      NOTIFICATIONS_LINK_BASE_URL: 'https://compliance.example.com',
+      STORAGE_CONNECTION: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;',
+    });
+    const result = sampleRun('current', new Date('2026-11-20T06:00:00Z'));
+    const subject = await emailReport(
+      { settings: settingsOf(env), secrets: settingSecrets(env) },
+      {
+        result,
+        stored: { changes: { newlyFailing: [], resolved: [] } },
+        htmlPath,
+        workbookPath,
+        previousScore: null,
+      },
+      { resolve: localhostOnly },
+    );
+    expect(subject).toMatch(/^Compliance /);
+    const [message] = smtp.received;
+    expect(message?.mail.attachments).toHaveLength(0);
+    const link = `https://compliance.example.com/api/runs/${result.run.id}/report.xlsx`;
+    expect(message?.mail.html).toContain(`href="${link}"`);
+    expect(message?.mail.html).toContain(
+      'The workbook (35.0 MB) is larger than the 10.0 MB attachment limit',
+    );
+    expect(message?.mail.text).toContain(`Workbook: ${link}`);
+    expect(`${message?.mail.html} ${message?.mail.text}`).not.toMatch(/AccountKey|c2VjcmV0a2V5|sig=/);
+  });
+
   it('refuses an SMTP host that resolves to loopback unless it is allow-listed', async () => {
     const smtp = await startSmtp();
     const env = smtpEnv(smtp.port, { NOTIFICATIONS_ALLOWED_HOSTS: '' });
     await expect(
-      sendReportEmail(settingsOf(env), env, { html: HTML, summary: SUMMARY }, { resolve: localhostOnly }),
+      sendReportEmail(
+        settingsOf(env),
+        settingSecrets(env),
+        { html: HTML, summary: SUMMARY },
+        { resolve: localhostOnly },
+      ),
     ).rejects.toThrow(OutboundBlockedError);
     expect(smtp.received).toHaveLength(0);
   });
@@ -187,7 +231,7 @@ describe('the scheduled report e-mail', () => {
     const { messages } = await enqueueEvents(store, events, settings.destinations, { now: clock.now() });
     expect(messages).toHaveLength(1);
     const outcome = await deliverOutboxEntry(
-      { store, settings, env, clock: clock.now, resolve: localhostOnly },
+      { store, settings, secrets: settingSecrets(env), clock: clock.now, resolve: localhostOnly },
       messages[0] ?? { outboxPartition: '', outboxRow: '' },
     );
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: 'sent to 1 recipient(s)' });

@@ -65,6 +65,17 @@ export function changesSection(changes: RunChanges | undefined): SafeHtml {
     ['other status changes', changes.otherChanges.length],
     ['clusters added', changes.clustersAdded.length],
     ['clusters removed', changes.clustersRemoved.length],
+    ...(changes.newlyExcepted ||
+    changes.exceptionExpired ||
+    changes.newlyAttested ||
+    changes.attestationExpired
+      ? ([
+          ['newly excepted', changes.newlyExcepted?.length ?? 0],
+          ['exceptions expired', changes.exceptionExpired?.length ?? 0],
+          ['newly attested', changes.newlyAttested?.length ?? 0],
+          ['attestations expired', changes.attestationExpired?.length ?? 0],
+        ] as Array<[string, number]>)
+      : []),
   ];
   return markup`<section aria-labelledby="changes-heading">
     <h2 id="changes-heading">Since the previous run</h2>
