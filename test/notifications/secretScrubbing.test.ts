@@ -167,6 +167,24 @@ describe('secret scrubbing', () => {
     );
   });
 
+  it('removes an SMTP password from an echoed AUTH PLAIN or AUTH LOGIN exchange, whatever the user name', () => {
+    const password = 'Smtp-Pa55word!2026';
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9.@-]{1,40}$/), (user) => {
+        const plain = Buffer.from(`\u0000${user}\u0000${password}`).toString('base64');
+        const login = Buffer.from(password).toString('base64');
+        const error = `535 5.7.8 Authentication failed for AUTH PLAIN ${plain} (then AUTH LOGIN ${login})`;
+        const scrubbed = scrubSecrets(error, secretValues([password]));
+        const decoded = [...scrubbed.matchAll(/[A-Za-z0-9+/=]{8,}/g)].map((m) =>
+          Buffer.from(m[0], 'base64').toString('latin1'),
+        );
+        for (const text of decoded)
+          for (const piece of windows(password, 8)) expect(text).not.toContain(piece);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('removes every part of a shared access signature when a signature is in the text', () => {
     fc.assert(
       fc.property(
@@ -225,6 +243,24 @@ describe('secret scrubbing', () => {
           `https://admin:${token}@hooks.example.com/in`,
           `https://hooks.example.com/in?key=${token}#frag`,
           `prod-01.westeurope.logic.azure.com:443/workflows/1/invoke?api-version=1&sp=%2Frun&sig=${token}`,
+          `?SIG=${token}`,
+          `?Code=${token}`,
+          `#access_token=${token}&state=x`,
+          `token = ${token}`,
+          `{"error":"{\\"access_token\\":\\"${token}\\"}"}`,
+          `<password>${token}</password>`,
+          `<ClientSecret type="x">${token}</ClientSecret>`,
+          `client_secret: "${token}"`,
+          `clientSecret='${token}'`,
+          `"apiKey":"${token}"`,
+          `x-functions-key: ${token}`,
+          `Ocp-Apim-Subscription-Key: ${token}`,
+          `Authorization: token ${token}`,
+          `Proxy-Authorization: SSWS ${token}`,
+          `Cookie: session=${token}; other=1`,
+          `AccountKey=${token};EndpointSuffix=core.windows.net`,
+          `SharedAccessKey=${token}`,
+          `privateKey: ${token}`,
         ),
         filler,
         filler,
