@@ -5,7 +5,8 @@ import { collectSingleCluster, validateClusterId } from '../shared/collection/co
 import { liveScopeOf } from '../shared/collection/liveScope.js';
 import { graphReadContext } from '../shared/collection/graphContext.js';
 import type { Inventory } from '../shared/inventory/inventory.js';
-import { ConfigurationError, parseLiveSettings, type LiveSettings } from '../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../shared/config/configurationError.js';
+import { parseLiveSettings, type LiveSettings } from '../shared/settings/liveSettings.js';
 import type { ScanSettings } from '../shared/settings/scanSettings.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 import type { ScanArguments } from './scanArguments.js';

@@ -1,4 +1,6 @@
+import { settingSecrets } from '../shared/config/secretSource.js';
 import { notifyRun } from '../shared/fanout/notifyRun.js';
+import { parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
 import type { MessageQueue } from '../shared/fanout/workQueue.js';
 import type { TrendPoint } from '../shared/runCalculations/runChanges.js';
 import {
@@ -22,18 +24,19 @@ export async function deliverRunEventsNow(
 ): Promise<{ events: number; delivered: number; dead: number }> {
   const store = createNotificationStore(storage);
   await store.ensure();
-  const settings = parseNotificationSettings(env);
+  const secrets = settingSecrets(env);
+  const settings = parseNotificationSettings(env, secrets);
   const pending: OutboxMessage[] = [];
   const queue: MessageQueue<OutboxMessage> = { send: async (message) => void pending.push(message) };
   const planned = await notifyRun(
-    { store, settings, env, queue },
+    { store, settings, secrets, queue, expiryNoticeDays: parseGovernanceSettings(env).expiryNoticeDays },
     { ...run, reportLinks: { html: 'report.html', xlsx: 'report.xlsx' } },
   );
   let delivered = 0;
   let dead = 0;
   for (let round = 0; pending.length > 0 && round < 1000; round++) {
     const message = pending.shift() as OutboxMessage;
-    const outcome = await deliverOutboxEntry({ store, settings, env }, message);
+    const outcome = await deliverOutboxEntry({ store, settings, secrets }, message);
     if (outcome.outcome === 'delivered') delivered++;
     else if (outcome.outcome === 'dead') dead++;
     else {

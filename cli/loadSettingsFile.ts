@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
 
+import { ConfigurationError } from '../shared/config/configurationError.js';
 import { InventoryFileError } from '../shared/inventory/inventoryFileError.js';
 import { decodeInventoryBytes } from '../shared/inventory/parseInventoryDocument.js';
-import {
-  DEFAULT_SETTINGS,
-  parseScanSettings,
-  SettingsError,
-  type ScanSettings,
-} from '../shared/settings/scanSettings.js';
+import { DEFAULT_SETTINGS, parseScanSettings, type ScanSettings } from '../shared/settings/scanSettings.js';
 import { UsageError } from './commandIo.js';
 
 /** Reads and validates a settings file; any problem is a usage error naming the file. */
@@ -22,8 +18,8 @@ export async function loadSettingsFile(path: string | undefined): Promise<ScanSe
   try {
     return parseScanSettings(JSON.parse(text));
   } catch (error) {
-    if (error instanceof SettingsError || error instanceof SyntaxError)
-      throw new UsageError(`${path}: ${error.message}`);
+    if (error instanceof ConfigurationError) throw new UsageError(`${path}: ${error.problems.join('; ')}`);
+    if (error instanceof SyntaxError) throw new UsageError(`${path}: ${error.message}`);
     if (error instanceof InventoryFileError) throw new UsageError(error.message);
     throw error;
   }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 
 import { readGovernanceDocument, renderGovernanceDocument } from '../shared/governance/governanceDocument.js';
 import { importRecords } from '../shared/governance/governanceService.js';
-import { GovernanceSettingsError, parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
+import { parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
 import { GovernanceValidationError } from '../shared/governance/validateRecords.js';
 import { StorageUnavailableError } from '../shared/storage/historyStore.js';
 import {
@@ -13,7 +13,7 @@ import {
   tableGovernanceRepository,
 } from '../shared/storage/governanceTables.js';
 import { parseStorageSettings } from '../shared/storage/storageSettings.js';
-import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../shared/config/configurationError.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 
 export const GOVERNANCE_USAGE = `Usage:
@@ -49,8 +49,7 @@ export async function runGovernanceCommand(argv: readonly string[], io: CommandI
       storage = parseStorageSettings(io.env);
       governanceSettings = parseGovernanceSettings(io.env);
     } catch (error) {
-      if (error instanceof ConfigurationError || error instanceof GovernanceSettingsError)
-        throw new UsageError(error.message);
+      if (error instanceof ConfigurationError) throw new UsageError(error.message);
       throw error;
     }
     if (!storage)

@@ -10,17 +10,12 @@ import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import { isRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
-import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../shared/config/configurationError.js';
 import { createHistoryStore, StorageUnavailableError } from '../shared/storage/historyStore.js';
-import {
-  changesBetween,
-  getRun,
-  readRunClusters,
-  readRunFindings,
-  readTrend,
-} from '../shared/storage/runQueries.js';
+import { changesBetween, readRunClusters, readRunFindings, readTrend } from '../shared/storage/runQueries.js';
 import { parseStorageSettings } from '../shared/storage/storageSettings.js';
 import { UsageError, type CommandIo } from './commandIo.js';
+import { readRun } from '../shared/storage/runReads.js';
 
 export const REPORT_USAGE = `Usage:
   npm run report -- --run RUN_ID --out DIR [--formats oscal,ocsf|all|none]
@@ -69,7 +64,7 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
       throw new UsageError('no storage is configured: set STORAGE_CONNECTION or STORAGE_ACCOUNT_NAME');
     const store = createHistoryStore(settings);
     await store.ensure();
-    const record = await getRun(store, values.run);
+    const record = await readRun(store, values.run);
     if (!record) throw new UsageError(`run ${values.run} is not stored`);
     io.stderr(`Reading run ${record.runId} (${record.status}, ${record.findingsWritten} findings)…\n`);
     const findings: Finding[] = [];

@@ -26,7 +26,7 @@ import {
   type LogsUploadOutcome,
 } from '../shared/monitor/uploadRunToLogs.js';
 import { scopeKeyOf } from '../shared/scan/scopeKey.js';
-import { ConfigurationError } from '../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../shared/config/configurationError.js';
 import {
   createHistoryStore,
   StorageUnavailableError,
@@ -35,7 +35,7 @@ import {
 import { parseStorageSettings, type StorageSettings } from '../shared/storage/storageSettings.js';
 import { StorageWriteError, type StoreRunOutcome } from '../shared/storage/storeRun.js';
 import { GovernanceValidationError } from '../shared/governance/validateRecords.js';
-import { GovernanceSettingsError, parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
+import { parseGovernanceSettings } from '../shared/governance/governanceSettings.js';
 import type { ActiveRecord } from '../shared/governance/records.js';
 import { failOnMatches } from './failOnGate.js';
 import { UsageError, type CommandIo } from './commandIo.js';
@@ -104,7 +104,7 @@ async function loadGovernance(args: ScanArguments, io: CommandIo, now: Date): Pr
   try {
     governanceSettings = parseGovernanceSettings(io.env);
   } catch (error) {
-    if (error instanceof GovernanceSettingsError) throw new UsageError(error.message);
+    if (error instanceof ConfigurationError) throw new UsageError(error.message);
     throw error;
   }
   const records = await loadGovernanceFile(args.governanceFile, now, governanceSettings);

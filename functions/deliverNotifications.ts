@@ -25,7 +25,7 @@ export async function deliverNotification(message: unknown, context: InvocationC
     return;
   }
   const outcome = await deliverOutboxEntry(
-    { store: notifications.store, settings: notifications.settings, env: notifications.env },
+    { store: notifications.store, settings: notifications.settings, secrets: notifications.secrets },
     outboxMessage,
   );
   log(

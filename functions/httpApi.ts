@@ -87,7 +87,7 @@ export function route(handler: Handler, env: Env = process.env) {
         deadLetters: async (limit) => {
           const notifications = await notificationsFor();
           // Scrubbed again on the way out: entries stored by older versions may hold secrets.
-          const secrets = configuredSecrets(notifications.settings, notifications.env);
+          const secrets = configuredSecrets(notifications.settings, notifications.secrets);
           return (await listDeadLetters(notifications.store, { limit })).map(({ message, ...entry }) => ({
             ...scrubbedEntry(entry, secrets),
             message,

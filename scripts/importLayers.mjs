@@ -22,7 +22,7 @@ export const LAYERS = [
   ['shared/settings'],
   ['shared/inventory'],
   ['shared/runCalculations'],
-  ['shared/catalog'],
+  ['shared/catalog', 'shared/config'],
 ];
 
 /** The folders a file in `folder` must not import from: its layer's other folders and every higher layer. */
@@ -38,7 +38,7 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * An import specifier pattern matching relative imports of `target` from anywhere in the tree:
- * `../storage/x.js` from a shared folder, `../../shared/storage/x.js` from a top-level one.
+ * `../storage/x.js` from a shared folder, `../shared/storage/x.js` from a top-level one.
  */
 export function importPatternOf(target) {
   const tail = target.startsWith('shared/')

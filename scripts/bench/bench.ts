@@ -18,7 +18,7 @@ import type { Readable } from 'node:stream';
 import { generate } from 'selfsigned';
 
 import { createHistoryStore } from '../../shared/storage/historyStore.js';
-import { getRun } from '../../shared/storage/runQueries.js';
+import { readRun } from '../../shared/storage/runReads.js';
 import { parseStorageSettings } from '../../shared/storage/storageSettings.js';
 import { runToEnd, spawnNode, type BenchChild } from './childProcess.js';
 import { digestFindingsJson, type FindingsDigest } from './findingsDigest.js';
@@ -214,7 +214,7 @@ try {
     const store = createHistoryStore(settings);
     let record;
     for (;;) {
-      record = await getRun(store, startedRun.runId);
+      record = await readRun(store, startedRun.runId);
       if (record && record.status !== 'running') break;
       if (performance.now() - t0 > 3 * 3_600_000)
         throw new Error('the fan-out run did not finish in 3 hours');

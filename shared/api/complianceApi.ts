@@ -6,19 +6,14 @@ import { EFFECTIVE_STATUSES, type EffectiveStatus } from '../governance/records.
 import { isRunId } from '../scan/runId.js';
 import type { GovernanceApiDependencies } from './governanceApi.js';
 import type { HistoryStore } from '../storage/historyStore.js';
-import type { RunRecord } from '../storage/runRecord.js';
-import {
-  clusterHistory,
-  getRun,
-  InvalidQueryError,
-  listRunFindings,
-  listRuns,
-} from '../storage/runQueries.js';
+import { RUN_STATUSES, type RunRecord, type RunStatus } from '../storage/runRecord.js';
+import { clusterHistory, InvalidQueryError, listRunFindings, listRuns } from '../storage/runQueries.js';
 import { hasRole, readClientPrincipal, ROLES, type ClientPrincipal } from './clientPrincipal.js';
 import { decodePageToken, encodePageToken, InvalidPageTokenError, type PageQuery } from './pageToken.js';
 import { json, problem, type ApiResponse } from './problem.js';
 import { pageSizeParam, queryProblem } from './queryParameters.js';
 import { readRescanBody, readScanBody, SCAN_BODY_SHAPES } from './requestBodies.js';
+import { readRun } from '../storage/runReads.js';
 
 export interface ApiRequest {
   method: string;
@@ -139,6 +134,9 @@ function pageTokenParam(request: ApiRequest, query: PageQuery): string | undefin
   }
 }
 
+const isRunStatus = (value: string): value is RunStatus =>
+  (RUN_STATUSES as readonly string[]).includes(value);
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function handleListRuns(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
@@ -147,8 +145,8 @@ export async function handleListRuns(request: ApiRequest, deps: ApiDependencies)
   const badQuery = checkQuery(request, ['status', 'top', 'continuationToken']);
   if (badQuery) return badQuery;
   const status = request.query.get('status') ?? undefined;
-  if (status !== undefined && !['running', 'complete', 'partial', 'failed'].includes(status)) {
-    return problem(400, 'status must be running, complete, partial or failed');
+  if (status !== undefined && !isRunStatus(status)) {
+    return problem(400, `status must be one of ${RUN_STATUSES.join(', ')}`);
   }
   const top = pageSizeParam(request.query, 50);
   if (typeof top === 'string') return problem(400, top);
@@ -156,7 +154,7 @@ export async function handleListRuns(request: ApiRequest, deps: ApiDependencies)
   const continuationToken = pageTokenParam(request, pageQuery);
   if (typeof continuationToken === 'object') return continuationToken;
   const page = await listRuns(deps.store, {
-    status: status as RunRecord['status'] | undefined,
+    status,
     maxPageSize: top,
     continuationToken,
   });
@@ -173,7 +171,7 @@ export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): 
   if (typeof runId !== 'string') return runId;
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
-  const record = await getRun(deps.store, runId);
+  const record = await readRun(deps.store, runId);
   if (!record) return problem(404, `run ${runId} not found`);
   return json(200, {
     ...runSummary(record),
@@ -218,7 +216,7 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
     );
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
-  if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
+  if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   const file = await deps.reports.open(runId, format);
   if (!file) return problem(404, `run ${runId} has no ${format} report`);
   const extension =
@@ -241,7 +239,7 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
 
 /** What a run applied, per governance record, with the observed and effective counts and scores. */
 async function runGovernance(deps: ApiDependencies, runId: string): Promise<ApiResponse> {
-  const record = await getRun(deps.store, runId);
+  const record = await readRun(deps.store, runId);
   if (!record) return problem(404, `run ${runId} not found`);
   const { metadata } = record;
   return json(200, {
@@ -285,10 +283,19 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
     return problem(400, 'cluster must be a cluster resource ID');
   const top = pageSizeParam(request.query, 100);
   if (typeof top === 'string') return problem(400, top);
-  const pageQuery: PageQuery = { route: 'findings', runId, status, control, subscription, cluster };
+  // Every filter the route reads binds the token, so one issued for another query is refused.
+  const pageQuery: PageQuery = {
+    route: 'findings',
+    runId,
+    status,
+    effectiveStatus,
+    control,
+    subscription,
+    cluster,
+  };
   const continuationToken = pageTokenParam(request, pageQuery);
   if (typeof continuationToken === 'object') return continuationToken;
-  if (!(await getRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
+  if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   try {
     const page = await listRunFindings(
       deps.store,

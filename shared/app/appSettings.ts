@@ -1,6 +1,13 @@
 import { liveScopeOf, type LiveScope } from '../collection/liveScope.js';
 import { parseStorageSettings, type StorageSettings } from '../storage/storageSettings.js';
-import { ConfigurationError, parseLiveSettings, type LiveSettings } from '../settings/liveSettings.js';
+import { ConfigurationError, collectProblems } from '../config/configurationError.js';
+import { readDuration, readInteger, readList, readText, type Env } from '../config/settingReaders.js';
+import {
+  parseNotificationSettings,
+  type NotificationSettings,
+} from '../notifications/notificationSettings.js';
+import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
+import { parseLiveSettings, type LiveSettings } from '../settings/liveSettings.js';
 import { parseScanSettings, type ScanSettings } from '../settings/scanSettings.js';
 
 /** Every setting the Functions app reads, validated once by the one loader all entry points use. */
@@ -19,32 +26,25 @@ export interface AppSettings {
   batchQueue: string;
   notificationQueue: string;
   reportsContainer: string;
+  /** Notification destinations, delivery, SMTP and report e-mail, validated with the rest. */
+  notifications: NotificationSettings;
+  /** Exception and attestation limits, validated with the rest. */
+  governance: GovernanceSettings;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 const NCRONTAB = /^\S+ \S+ \S+ \S+ \S+ \S+$/;
 const QUEUE_NAME = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
 const CONTAINER_NAME = QUEUE_NAME;
 
-function list(value: string | undefined): string[] {
-  return (value ?? '').split(/[,\s]+/).filter((item) => item !== '');
-}
-
-/** Reads and validates the app's settings; throws one ConfigurationError naming every bad key. */
+/**
+ * Reads and validates every setting of the app, notification destinations and governance limits
+ * included; throws one ConfigurationError naming every bad key of every kind.
+ */
 export function parseAppSettings(env: Env): AppSettings {
   const problems: string[] = [];
-  const attempt = <T>(read: () => T, fallback: T): T => {
-    try {
-      return read();
-    } catch (error) {
-      if (error instanceof ConfigurationError) problems.push(...error.problems);
-      else problems.push(error instanceof Error ? error.message : String(error));
-      return fallback;
-    }
-  };
+  const attempt = <T>(read: () => T, fallback: T): T => collectProblems(problems, read, fallback);
   const live = attempt(() => parseLiveSettings(env), undefined);
-  const ownStorage = env.AzureWebJobsStorage?.trim();
+  const ownStorage = readText(env, 'AzureWebJobsStorage');
   const storage = attempt(
     () =>
       parseStorageSettings(env) ??
@@ -53,7 +53,7 @@ export function parseAppSettings(env: Env): AppSettings {
   );
   if (!storage && problems.length === 0)
     problems.push('no storage: set STORAGE_CONNECTION, STORAGE_ACCOUNT_NAME or AzureWebJobsStorage');
-  const queueServiceUrl = env.AzureWebJobsStorage__queueServiceUri?.trim();
+  const queueServiceUrl = readText(env, 'AzureWebJobsStorage__queueServiceUri');
   const queue = ownStorage
     ? { connectionString: ownStorage }
     : queueServiceUrl
@@ -63,38 +63,33 @@ export function parseAppSettings(env: Env): AppSettings {
     problems.push(
       'AzureWebJobsStorage (or AzureWebJobsStorage__queueServiceUri) is required for the scan queues',
     );
-  const scanSchedule = env.SCAN_SCHEDULE?.trim() || '0 0 2 * * *';
+  const scanSchedule = readText(env, 'SCAN_SCHEDULE') || '0 0 2 * * *';
   if (!NCRONTAB.test(scanSchedule))
     problems.push(`SCAN_SCHEDULE must be an NCRONTAB expression with six fields, got "${scanSchedule}"`);
-  const scope = attempt(() => liveScopeOf(list(env.SCAN_SUBSCRIPTIONS), list(env.SCAN_MANAGEMENT_GROUPS)), {
-    kind: 'tenant',
-  } as LiveScope);
+  const scope = attempt(
+    () => liveScopeOf(readList(env, 'SCAN_SUBSCRIPTIONS'), readList(env, 'SCAN_MANAGEMENT_GROUPS')),
+    {
+      kind: 'tenant',
+    } as LiveScope,
+  );
   const scanSettings = attempt(
     () => parseScanSettings(env.SCAN_SETTINGS_JSON ? JSON.parse(env.SCAN_SETTINGS_JSON) : undefined),
     undefined,
   );
-  const integer = (key: string, fallback: number, min: number, max: number): number => {
-    const raw = env[key]?.trim();
-    if (!raw) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${key} must be a whole number from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const inlineMaxSubscriptions = integer('INLINE_SCAN_MAX_SUBSCRIPTIONS', 20, 0, 1000);
-  const runTimeoutMs = integer('RUN_TIMEOUT_MINUTES', 120, 1, 10_080) * 60_000;
-  const batchQueue = env.SCAN_BATCH_QUEUE?.trim() || 'scan-batches';
+  const inlineMaxSubscriptions = readInteger(env, 'INLINE_SCAN_MAX_SUBSCRIPTIONS', 20, 0, 1000, problems);
+  const runTimeoutMs = readDuration(env, 'RUN_TIMEOUT_MINUTES', 'minutes', 120, 1, 10_080, problems);
+  const notifications = attempt(() => parseNotificationSettings(env), undefined);
+  const governance = attempt(() => parseGovernanceSettings(env), undefined);
+  const batchQueue = readText(env, 'SCAN_BATCH_QUEUE') || 'scan-batches';
   if (!QUEUE_NAME.test(batchQueue))
     problems.push(`SCAN_BATCH_QUEUE is not a valid queue name: "${batchQueue}"`);
-  const notificationQueue = env.NOTIFICATION_QUEUE?.trim() || 'notifications';
+  const notificationQueue = readText(env, 'NOTIFICATION_QUEUE') || 'notifications';
   if (!QUEUE_NAME.test(notificationQueue))
     problems.push(`NOTIFICATION_QUEUE is not a valid queue name: "${notificationQueue}"`);
-  const reportsContainer = env.REPORTS_CONTAINER?.trim() || 'compliance-reports';
+  const reportsContainer = readText(env, 'REPORTS_CONTAINER') || 'compliance-reports';
   if (!CONTAINER_NAME.test(reportsContainer))
     problems.push(`REPORTS_CONTAINER is not a valid container name: "${reportsContainer}"`);
-  if (problems.length > 0 || !live || !storage || !queue || !scanSettings)
+  if (problems.length > 0 || !live || !storage || !queue || !scanSettings || !notifications || !governance)
     throw new ConfigurationError(problems);
   return {
     live,
@@ -108,5 +103,7 @@ export function parseAppSettings(env: Env): AppSettings {
     batchQueue,
     notificationQueue,
     reportsContainer,
+    notifications,
+    governance,
   };
 }

@@ -9,17 +9,13 @@ import { storageWorkQueue } from '../fanout/workQueue.js';
 import { parseAppSettings, type AppSettings } from './appSettings.js';
 import { createHistoryStore, type HistoryStore } from '../storage/historyStore.js';
 import type { RunNotifications } from '../fanout/notifyRun.js';
-import {
-  createNotificationStore,
-  listDeadLetters,
-  parseNotificationSettings,
-  type OutboxMessage,
-} from '../notifications/index.js';
+import { settingSecrets } from '../config/secretSource.js';
+import { createNotificationStore, listDeadLetters, type OutboxMessage } from '../notifications/index.js';
 import { parseLogsIngestionSettings, type LogsIngestionSettings } from '../monitor/logsIngestionSettings.js';
 import { createLogsUploader, uploadRunToLogs, type LogsUploader } from '../monitor/uploadRunToLogs.js';
 import type { GovernanceRepository } from '../governance/governanceRepository.js';
 import { recordsForScan } from '../governance/governanceService.js';
-import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
+import type { GovernanceSettings } from '../governance/governanceSettings.js';
 import {
   ensureGovernanceTables,
   governanceTables,
@@ -50,9 +46,10 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
   const notificationStore = createNotificationStore(settings.storage);
   const notifications: RunNotifications = {
     store: notificationStore,
-    settings: parseNotificationSettings(env),
-    env,
+    settings: settings.notifications,
+    secrets: settingSecrets(env),
     queue: storageWorkQueue<OutboxMessage>(settings.queue, settings.notificationQueue),
+    expiryNoticeDays: settings.governance.expiryNoticeDays,
   };
   const governance = governanceTables(settings.storage);
   let clients: AzureClients | undefined;
@@ -73,7 +70,7 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
     azure: () => (clients ??= createAzureClients(settings.live)),
     notifications,
     governance: tableGovernanceRepository(governance),
-    governanceSettings: parseGovernanceSettings(env),
+    governanceSettings: settings.governance,
   };
   shared = parts;
   sharedFor = env;

@@ -3,6 +3,12 @@ import type { ClusterKind, ControlId, OutcomeScope, Severity, Status } from './t
 /** A control of the catalog: what a person reads about it. Evaluation lives in evaluation/controls. */
 export interface ControlDefinition {
   id: ControlId;
+  /**
+   * The version of the control's verdict rules: a change to what verdict a cluster gets (the
+   * evaluator, its thresholds or its reachable outcomes) bumps it, with a line in CHANGELOG.md.
+   * Every finding carries it, so verdicts of different rule versions are never compared unawares.
+   */
+  version: number;
   title: string;
   severity: Severity;
   /** The guide section the control comes from. */
@@ -25,6 +31,7 @@ export const CATALOG_VERSION = '1';
 export const CONTROLS: readonly ControlDefinition[] = [
   {
     id: 'DS-01',
+    version: 1,
     title: 'Secrets are sourced from Azure Key Vault',
     severity: 'high',
     section: 'vault',
@@ -48,6 +55,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-02',
+    version: 1,
     title: 'Secrets stay available while the cluster is disconnected',
     severity: 'medium',
     section: 'vault',
@@ -68,6 +76,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-03',
+    version: 1,
     title: 'Synced secrets are rotated from the vault',
     severity: 'medium',
     section: 'vault',
@@ -91,6 +100,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-04',
+    version: 1,
     title: 'Kubernetes secrets are encrypted at rest with a KMS provider',
     severity: 'high',
     section: 'secret-store',
@@ -107,6 +117,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-05',
+    version: 1,
     title: 'The cluster store (etcd) is access-restricted and uses mutual TLS',
     severity: 'high',
     section: 'secret-store',
@@ -121,6 +132,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-06',
+    version: 1,
     title: 'Workload volumes are encrypted at rest',
     severity: 'high',
     section: 'workload-data',
@@ -146,6 +158,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-07',
+    version: 1,
     title: 'Data in transit is protected',
     severity: 'medium',
     section: 'workload-data',
@@ -170,6 +183,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-08',
+    version: 1,
     title: 'Cluster configuration is recoverable from Git (GitOps)',
     severity: 'medium',
     section: 'recovery',
@@ -194,6 +208,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-09',
+    version: 1,
     title: 'Workload data is backed up or synchronised to the cloud',
     severity: 'high',
     section: 'recovery',
@@ -222,6 +237,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   },
   {
     id: 'DS-10',
+    version: 1,
     title: 'Cluster is connected and its Arc agents are supported',
     severity: 'medium',
     section: 'platform',

@@ -75,6 +75,8 @@ export interface Finding {
   resourceGroup: string;
   controlId: ControlId;
   controlTitle: string;
+  /** The version of the control's verdict rules that produced this finding (see CHANGELOG.md). */
+  controlVersion: number;
   severity: Severity;
   status: Status;
   reason: string;

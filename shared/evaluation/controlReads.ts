@@ -1,6 +1,6 @@
 import type { ClusterKind, ControlId } from '../catalog/types.js';
 import { STALENESS_READS } from './connectivity.js';
-import { CONTROL_EVALUATORS } from './controlEvaluators.js';
+import { CONTROL_EVALUATORS } from './evaluatorRegistry.js';
 import type { PropertyRead } from './propertyReads.js';
 
 /**

@@ -5,7 +5,7 @@ import type { ClusterFacts, Fleet } from '../inventory/clusterFacts.js';
 import { agentlessVerdict } from './agentlessConnection.js';
 import { markStale, offlineState } from './connectivity.js';
 import { readsOf } from './controlReads.js';
-import { CONTROL_EVALUATORS } from './controlEvaluators.js';
+import { CONTROL_EVALUATORS } from './evaluatorRegistry.js';
 import type { EvaluationContext } from './evaluationContext.js';
 import { invalidReadsVerdict } from './readValidation.js';
 import { verdict, type Verdict } from './verdict.js';
@@ -54,6 +54,7 @@ export function evaluateCluster(cluster: ClusterFacts, context: EvaluationContex
       resourceGroup: cluster.resourceGroup,
       controlId: control.id,
       controlTitle: control.title,
+      controlVersion: control.version,
       severity: control.severity,
       status: result.status,
       reason: result.reason,

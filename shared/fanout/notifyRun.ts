@@ -10,7 +10,7 @@ import {
   type OutboxMessage,
   type Resolver,
 } from '../notifications/index.js';
-import { parseGovernanceSettings } from '../governance/governanceSettings.js';
+import type { SecretSource } from '../config/secretSource.js';
 import type { TrendPoint } from '../runCalculations/runChanges.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
@@ -19,17 +19,22 @@ import type { MessageQueue } from './workQueue.js';
 export interface RunNotifications {
   store: NotificationStore;
   settings: NotificationSettings;
-  env: Readonly<Record<string, string | undefined>>;
+  /** Destination and SMTP secrets, by setting name. */
+  secrets: SecretSource;
   queue: MessageQueue<OutboxMessage>;
+  /**
+   * GOVERNANCE_EXPIRY_NOTICE_DAYS: governance records this close to expiry (or expired) get one
+   * notice each; without it no governance notice is planned.
+   */
+  expiryNoticeDays?: number;
 }
 
 /**
  * After a run is stored: plans its events (opened, resolved, reopened, run completed or partial;
  * findings of clusters missing from the last `closeRemovedAfterRuns` complete runs of the scope
  * resolved as removed; governance records within GOVERNANCE_EXPIRY_NOTICE_DAYS of expiry, or
- * expired, once each),
- * writes them to the outbox for every destination that wants them, and queues one delivery message
- * per outbox entry. Planning the same run again is idempotent (stable event IDs).
+ * expired, once each), writes them to the outbox for every destination that wants them, and
+ * queues one delivery message per outbox entry. Planning the same run again is idempotent (stable event IDs).
  */
 export async function notifyRun(
   notifications: RunNotifications,
@@ -49,7 +54,7 @@ export async function notifyRun(
     findings: run.result.findings,
     scopeKey: run.stored.record.scopeKey,
     removedAfterRuns: notifications.settings.closeRemovedAfterRuns,
-    expiryNoticeDays: parseGovernanceSettings(notifications.env).expiryNoticeDays,
+    expiryNoticeDays: notifications.expiryNoticeDays,
   });
   const enqueued = await enqueueEvents(notifications.store, events, notifications.settings.destinations, {
     scopeKey: run.stored.record.scopeKey,
@@ -65,7 +70,7 @@ export async function notifyRun(
  * tells where the API is) — a link that needs the reader's own sign-in, never a storage key.
  */
 export async function emailReport(
-  notifications: Pick<RunNotifications, 'settings' | 'env'>,
+  notifications: Pick<RunNotifications, 'settings' | 'secrets'>,
   run: {
     result: ScanResult;
     stored: { changes: Pick<StoreRunOutcome['changes'], 'newlyFailing' | 'resolved'> };
@@ -82,7 +87,7 @@ export async function emailReport(
     run.workbookUrl ?? (base ? `${base}${runPath(run.result.run.id)}/report.xlsx` : undefined);
   const sent = await sendReportEmail(
     notifications.settings,
-    notifications.env,
+    notifications.secrets,
     {
       html: await readFile(run.htmlPath, 'utf8'),
       workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },

@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../config/configurationError.js';
+import { readInteger, type Env } from '../config/settingReaders.js';
 import { DEFAULT_MAX_ATTESTATION_DAYS, DEFAULT_MAX_EXCEPTION_DAYS } from './records.js';
 
 /** Limits and notice periods of governance records, from app settings / environment. */
@@ -12,27 +14,15 @@ export interface GovernanceSettings {
 
 export const DEFAULT_EXPIRY_NOTICE_DAYS = 14;
 
-export class GovernanceSettingsError extends Error {
-  override readonly name = 'GovernanceSettingsError';
-}
-
-function days(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < 1 || value > 3650)
-    throw new GovernanceSettingsError(
-      `${name} must be a whole number of days from 1 to 3650, got ${JSON.stringify(raw)}`,
-    );
-  return value;
-}
-
-export function parseGovernanceSettings(
-  env: Readonly<Record<string, string | undefined>>,
-): GovernanceSettings {
-  return {
-    maxExceptionDays: days(env, 'GOVERNANCE_MAX_EXCEPTION_DAYS', DEFAULT_MAX_EXCEPTION_DAYS),
-    maxAttestationDays: days(env, 'GOVERNANCE_MAX_ATTESTATION_DAYS', DEFAULT_MAX_ATTESTATION_DAYS),
-    expiryNoticeDays: days(env, 'GOVERNANCE_EXPIRY_NOTICE_DAYS', DEFAULT_EXPIRY_NOTICE_DAYS),
+/** Reads the governance limits (whole numbers of days from 1 to 3650); throws one ConfigurationError. */
+export function parseGovernanceSettings(env: Env): GovernanceSettings {
+  const problems: string[] = [];
+  const days = (key: string, fallback: number): number => readInteger(env, key, fallback, 1, 3650, problems);
+  const settings = {
+    maxExceptionDays: days('GOVERNANCE_MAX_EXCEPTION_DAYS', DEFAULT_MAX_EXCEPTION_DAYS),
+    maxAttestationDays: days('GOVERNANCE_MAX_ATTESTATION_DAYS', DEFAULT_MAX_ATTESTATION_DAYS),
+    expiryNoticeDays: days('GOVERNANCE_EXPIRY_NOTICE_DAYS', DEFAULT_EXPIRY_NOTICE_DAYS),
   };
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return settings;
 }

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../settings/liveSettings.js';
+import { ConfigurationError } from '../config/configurationError.js';
 
 /** Where findings go in Azure Monitor Logs: a Data Collection Rule and its two streams. */
 export interface LogsIngestionSettings {

@@ -1,15 +1,15 @@
 import type { DeliveryResult } from './destination.js';
 import type { NotificationSettings } from './notificationSettings.js';
 import { errorExcerpt, scrubSecrets, secretValues } from './redaction.js';
-import type { Env } from './settingValues.js';
+import type { SecretSource } from '../config/secretSource.js';
 
 /**
  * Every secret the notification settings point at — each destination's secret setting and the
- * SMTP password — as values to scrub (never logged themselves).
+ * SMTP password — read through `secrets`, as values to scrub (never logged themselves).
  */
 export function configuredSecrets(
   settings: Pick<NotificationSettings, 'destinations' | 'smtp'>,
-  env: Env,
+  secrets: SecretSource,
 ): string[] {
   const names = [
     ...settings.destinations.map((destination) => destination.secretSetting),
@@ -17,7 +17,7 @@ export function configuredSecrets(
   ];
   // Teams destinations may keep their Workflows URL (with its signature) in `url`.
   const urls = settings.destinations.filter((d) => d.type === 'teams' && d.url !== '').map((d) => d.url);
-  return secretValues([...names.map((name) => (name ? env[name] : undefined)), ...urls]);
+  return secretValues([...names.map((name) => (name ? secrets.secret(name) : undefined)), ...urls]);
 }
 
 /**

@@ -2,7 +2,7 @@ import { retryAfterMs } from '../collection/httpFailure.js';
 import { OutboundBlockedError } from './outboundGuard.js';
 import { redactUrl } from './redaction.js';
 import type { SafeResponse } from './safeHttpClient.js';
-import { MissingSecretError } from './settingValues.js';
+import { MissingSecretError } from '../config/secretSource.js';
 
 /**
  * One failed delivery attempt: whether another attempt may succeed, and when to make it. The

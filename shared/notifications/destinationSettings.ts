@@ -1,22 +1,13 @@
 import { CLUSTER_KINDS, SEVERITIES, type ClusterKind, type Severity } from '../catalog/types.js';
-import {
-  EVENT_TYPES,
-  FINDING_EVENT_TYPES,
-  isFindingEvent,
-  type EventType,
-  type NotificationEvent,
-} from './events.js';
-import { isSettingName, type Env } from './settingValues.js';
-
-/** 256 KB unless `NOTIFICATIONS_WEBHOOK_MAX_BODY_KB` or the entry's `maxBodyKb` says otherwise. */
-export const WEBHOOK_DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+import { isFindingEvent, type EventType, type NotificationEvent } from './events.js';
+import { isWholeNumberIn, wholeNumberProblem } from '../config/settingReaders.js';
 
 /** The destination types `NOTIFICATION_DESTINATIONS` entries may have. */
 export const DESTINATION_TYPES = ['webhook', 'jira', 'servicenow', 'teams', 'email'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 
 /** What every destination has: where, which events, which findings, and how patient to be. */
-interface DestinationCommon {
+export interface DestinationCommon {
   name: string;
   /** Empty for a Teams destination whose URL is kept in its secret setting. */
   url: string;
@@ -91,30 +82,10 @@ export interface DestinationDefaults {
   smtpConfigured: boolean;
 }
 
-const ALLOWED_EVENTS: Record<DestinationType, readonly EventType[]> = {
-  webhook: EVENT_TYPES,
-  jira: FINDING_EVENT_TYPES,
-  servicenow: FINDING_EVENT_TYPES,
-  teams: EVENT_TYPES,
-  email: EVENT_TYPES,
-};
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const DEFAULT_EVENTS: Record<DestinationType, readonly EventType[]> = {
-  webhook: EVENT_TYPES,
-  jira: FINDING_EVENT_TYPES,
-  servicenow: FINDING_EVENT_TYPES,
-  teams: [
-    'run.completed',
-    'run.partial',
-    'finding.opened',
-    'finding.reopened',
-    'governance.expiring',
-    'governance.expired',
-  ],
-  email: ['run.completed', 'run.partial', 'governance.expiring', 'governance.expired'],
-};
-
-const COMMON_KEYS = [
+/** The keys every destination entry may have; each type adds its own. */
+export const COMMON_KEYS = [
   'name',
   'type',
   'url',
@@ -125,32 +96,20 @@ const COMMON_KEYS = [
   'secretSetting',
   'timeoutSeconds',
   'maxResponseKb',
-];
-const TYPE_KEYS: Record<DestinationType, string[]> = {
-  webhook: ['maxBodyKb'],
-  jira: ['projectKey', 'issueType', 'doneTransition', 'reopenTransitions', 'labels'],
-  servicenow: ['closeCode', 'reopenState', 'assignmentGroup', 'callerId', 'category'],
-  teams: [],
-  email: [],
-};
+] as const;
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
-const LABEL = /^[^\s]{1,255}$/;
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 /** Query parameters that carry credentials (Workflows `sig`, SAS `sig`, API keys, tokens). */
 const CREDENTIAL_PARAMETERS =
   /^(sig|signature|code|key|apikey|api[-_]key|token|access[-_]token|secret|password|pwd)$/i;
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Reads one entry's fields, collecting problems under a label that names the entry. */
-class EntryReader {
+export class EntryReader {
   constructor(
     private readonly entry: Json,
     private readonly label: string,
@@ -184,15 +143,16 @@ class EntryReader {
   integer(key: string, fallback: number, min: number, max: number): number {
     const value = this.entry[key];
     if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.problem(`${key} must be a whole number from ${min} to ${max}`);
+    if (!isWholeNumberIn(value, min, max)) {
+      this.problem(wholeNumberProblem(key, min, max));
       return fallback;
     }
     return value;
   }
 }
 
-function parseHttpUrl(reader: EntryReader, raw: string, allowHttp: boolean): string {
+/** An http(s) URL without credentials, fragment or credential-bearing query; '' when it is none. */
+export function readHttpUrl(reader: EntryReader, raw: string, allowHttp: boolean): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -223,126 +183,64 @@ function parseHttpUrl(reader: EntryReader, raw: string, allowHttp: boolean): str
   return url.toString();
 }
 
-function parseMailto(reader: EntryReader, raw: string): string[] {
-  if (!/^mailto:/i.test(raw)) {
-    reader.problem('url of an email destination must be mailto:address[,address…]');
-    return [];
-  }
-  const recipients = decodeURIComponent(raw.slice('mailto:'.length).split('?')[0] ?? '')
-    .split(/[,;]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (recipients.length === 0) reader.problem('url of an email destination names no recipient');
-  for (const recipient of recipients)
-    if (!EMAIL.test(recipient)) reader.problem(`"${recipient}" is not an e-mail address`);
-  return recipients;
+/** What a destination type's parser is given: the entry's reader and its common fields. */
+export interface DestinationEntry {
+  reader: EntryReader;
+  common: DestinationCommon;
+  /** The `url` field as written (undefined when absent). */
+  urlText: string | undefined;
+  /** The secret of `common.secretSetting`; undefined when none is named or it is not set. */
+  secret: string | undefined;
+  defaults: DestinationDefaults;
 }
 
-/** Checks the secret's shape for the destination type without ever echoing it. */
-function checkSecret(
-  reader: EntryReader,
-  type: DestinationType,
-  setting: string,
-  env: Env,
-  allowHttp: boolean,
-): void {
-  const value = env[setting]?.trim() ?? '';
-  if (value === '') {
-    reader.problem(`secretSetting names ${setting}, which is not set`);
-    return;
-  }
-  if (type === 'webhook') {
-    for (const [index, secret] of value.split(/\s+/).entries()) {
-      const body = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : '';
-      const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(body) ? Buffer.from(body, 'base64').length : 0;
-      if (bytes < 24 || bytes > 64) {
-        reader.problem(
-          `secret ${index + 1} in ${setting} is not a Standard Webhooks secret ` +
-            '(whsec_ + base64 of 24–64 bytes)',
-        );
-      }
-    }
-  } else if ((type === 'jira' || type === 'servicenow') && !/^[^:\s]+:.+$/.test(value)) {
-    reader.problem(`${setting} must hold ${type === 'jira' ? 'email:apiToken' : 'user:password'}`);
-  } else if (type === 'teams') {
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    const allowed = url?.protocol === 'https:' || (allowHttp && url?.protocol === 'http:');
-    if (!allowed) reader.problem(`${setting} must hold the https URL of the Workflows webhook`);
-  }
+/** How one destination type is configured; it lives next to that type's create…Destination. */
+export interface DestinationParser<C extends DestinationConfig> {
+  type: C['type'];
+  /** Keys this type adds to `COMMON_KEYS`. */
+  keys: readonly string[];
+  /** The event types it may take, and those it takes when `events` is not given. */
+  allowedEvents: readonly EventType[];
+  defaultEvents: readonly EventType[];
+  /** Reads the type's URL, secret and own keys; each problem goes to `entry.reader`. */
+  parse(entry: DestinationEntry): C;
 }
 
-function parseEntry(
-  entry: unknown,
-  index: number,
-  env: Env,
-  defaults: DestinationDefaults,
-  problems: string[],
-): DestinationConfig | undefined {
-  const rawName = isObject(entry) && typeof entry.name === 'string' ? entry.name : '';
-  const label = `NOTIFICATION_DESTINATIONS[${index}]${rawName ? ` ("${rawName.slice(0, 64)}")` : ''}`;
-  if (!isObject(entry)) {
-    problems.push(`${label}: must be an object`);
-    return undefined;
+/** The http(s) URL every type except e-mail (and Teams with its URL in a secret) requires. */
+export function requiredHttpUrl(entry: DestinationEntry): string {
+  if (entry.urlText === undefined) {
+    entry.reader.problem('url is required');
+    return '';
   }
-  const reader = new EntryReader(entry, label, problems);
-  const before = problems.length;
-  const name = reader.string('name') ?? '';
-  if (!NAME.test(name))
-    reader.problem('name must be 1–63 letters, digits, - or _, starting with a letter or digit');
-  const typeText = reader.string('type') ?? '';
-  const type = (DESTINATION_TYPES as readonly string[]).includes(typeText)
-    ? (typeText as DestinationType)
-    : undefined;
-  if (!type) {
-    reader.problem(`type must be one of ${DESTINATION_TYPES.join(', ')}`);
-    return undefined;
-  }
-  const known = new Set([...COMMON_KEYS, ...TYPE_KEYS[type]]);
-  for (const key of Object.keys(entry))
-    if (!known.has(key)) reader.problem(`unknown key "${key}" for a ${type} destination`);
+  return readHttpUrl(entry.reader, entry.urlText, entry.defaults.allowHttpLoopback);
+}
 
-  const secretSetting = reader.string('secretSetting') ?? null;
-  if (secretSetting !== null && !isSettingName(secretSetting))
-    reader.problem('secretSetting must be the NAME of a setting (letters, digits, _ and .), not a secret');
-  const urlText = reader.string('url');
-  let url = '';
-  let recipients: string[] = [];
-  if (type === 'email') {
-    recipients = urlText === undefined ? [] : parseMailto(reader, urlText);
-    if (urlText === undefined) reader.problem('url (mailto:…) is required');
-    if (!defaults.smtpConfigured)
-      reader.problem('an email destination needs SMTP_HOST and REPORT_EMAIL_FROM');
-    url = urlText ?? '';
-  } else if (type === 'teams' && secretSetting !== null) {
-    if (urlText !== undefined)
-      reader.problem('give either url or secretSetting (holding the Workflows URL), not both');
-  } else if (urlText === undefined) {
-    reader.problem(
-      type === 'teams' ? 'url or secretSetting (holding the URL) is required' : 'url is required',
-    );
-  } else {
-    url = parseHttpUrl(reader, urlText, defaults.allowHttpLoopback);
-  }
-  const needsSecret = type === 'webhook' || type === 'jira' || type === 'servicenow';
-  if (needsSecret && secretSetting === null)
-    reader.problem(
+/** The secret setting a type cannot work without; undefined (with a problem) when missing. */
+export function requiredSecret(entry: DestinationEntry, type: DestinationType): string | undefined {
+  const setting = entry.common.secretSetting;
+  if (setting === null) {
+    entry.reader.problem(
       `secretSetting is required for a ${type} destination (the name of the setting with the secret)`,
     );
-  if (secretSetting !== null && isSettingName(secretSetting))
-    checkSecret(reader, type, secretSetting, env, defaults.allowHttpLoopback);
+    return undefined;
+  }
+  return entry.secret;
+}
 
-  const events = reader.strings('events', DEFAULT_EVENTS[type]);
+/** Reads the fields common to every type, after the type is known. */
+export function readCommonFields(
+  reader: EntryReader,
+  name: string,
+  secretSetting: string | null,
+  parser: Pick<DestinationParser<DestinationConfig>, 'type' | 'allowedEvents' | 'defaultEvents'>,
+  defaults: DestinationDefaults,
+): DestinationCommon {
+  const { type, allowedEvents, defaultEvents } = parser;
+  const events = reader.strings('events', defaultEvents);
   if (events.length === 0) reader.problem('events must name at least one event type');
   for (const event of events) {
-    if (!(ALLOWED_EVENTS[type] as readonly string[]).includes(event))
-      reader.problem(
-        `event "${event}" is not one a ${type} destination takes (${ALLOWED_EVENTS[type].join(', ')})`,
-      );
+    if (!(allowedEvents as readonly string[]).includes(event))
+      reader.problem(`event "${event}" is not one a ${type} destination takes (${allowedEvents.join(', ')})`);
   }
   const severity = reader.string('minimumSeverity', 'low') ?? 'low';
   if (!(SEVERITIES as readonly string[]).includes(severity))
@@ -355,107 +253,17 @@ function parseEntry(
     if (!(CLUSTER_KINDS as readonly string[]).includes(kind))
       reader.problem(`cluster kind "${kind}" is not one of ${CLUSTER_KINDS.join(', ')}`);
   }
-  const timeoutMs = reader.integer('timeoutSeconds', defaults.timeoutMs / 1000, 1, 120) * 1000;
-  const maxResponseBytes =
-    reader.integer('maxResponseKb', defaults.maxResponseBytes / 1024, 1, 10_240) * 1024;
-
-  const common = {
+  return {
     name,
-    url,
+    url: '',
     events: events as EventType[],
     minimumSeverity: severity as Severity,
     subscriptionIds,
     clusterKinds: clusterKinds as ClusterKind[],
     secretSetting,
-    timeoutMs,
-    maxResponseBytes,
+    timeoutMs: reader.integer('timeoutSeconds', defaults.timeoutMs / 1000, 1, 120) * 1000,
+    maxResponseBytes: reader.integer('maxResponseKb', defaults.maxResponseBytes / 1024, 1, 10_240) * 1024,
   };
-  let config: DestinationConfig;
-  switch (type) {
-    case 'jira': {
-      const projectKey = reader.string('projectKey') ?? '';
-      if (!PROJECT_KEY.test(projectKey)) reader.problem('projectKey must be a Jira project key such as OPS');
-      const labels = reader.strings('labels', []);
-      for (const item of labels)
-        if (!LABEL.test(item)) reader.problem(`label "${item}" must not contain spaces`);
-      config = {
-        ...common,
-        type,
-        secretSetting: secretSetting ?? '',
-        projectKey,
-        issueType: reader.string('issueType', 'Task') ?? 'Task',
-        doneTransition: reader.string('doneTransition', 'Done') ?? 'Done',
-        reopenTransitions: reader.strings('reopenTransitions', ['Reopen', 'To Do']),
-        labels,
-      };
-      break;
-    }
-    case 'servicenow': {
-      const reopenState = reader.integer('reopenState', 2, 1, 2);
-      config = {
-        ...common,
-        type,
-        secretSetting: secretSetting ?? '',
-        closeCode: reader.string('closeCode', 'Solution provided') ?? 'Solution provided',
-        reopenState: reopenState === 1 ? 1 : 2,
-        assignmentGroup: reader.string('assignmentGroup') ?? null,
-        callerId: reader.string('callerId') ?? null,
-        category: reader.string('category') ?? null,
-      };
-      break;
-    }
-    case 'webhook': {
-      const defaultKb = (defaults.webhookMaxBodyBytes ?? WEBHOOK_DEFAULT_MAX_BODY_BYTES) / 1024;
-      const maxBodyBytes = reader.integer('maxBodyKb', defaultKb, 16, 10_240) * 1024;
-      config = { ...common, type, secretSetting: secretSetting ?? '', maxBodyBytes };
-      break;
-    }
-    case 'teams':
-      config = { ...common, type };
-      break;
-    case 'email':
-      config = { ...common, type, recipients };
-      break;
-  }
-  return problems.length === before ? config : undefined;
-}
-
-/**
- * Parses `NOTIFICATION_DESTINATIONS` (a JSON array). Every bad entry and field adds a problem to
- * `problems` (which never quote a secret); only valid entries are returned.
- */
-export function parseDestinations(
-  json: string | undefined,
-  env: Env,
-  defaults: DestinationDefaults,
-  problems: string[],
-): DestinationConfig[] {
-  const text = json?.trim() ?? '';
-  if (text === '') return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    problems.push(`NOTIFICATION_DESTINATIONS is not JSON (${(error as Error).message})`);
-    return [];
-  }
-  if (!Array.isArray(parsed)) {
-    problems.push('NOTIFICATION_DESTINATIONS must be a JSON array of destinations');
-    return [];
-  }
-  const destinations: DestinationConfig[] = [];
-  const names = new Set<string>();
-  parsed.forEach((entry, index) => {
-    const config = parseEntry(entry, index, env, defaults, problems);
-    if (!config) return;
-    if (names.has(config.name.toLowerCase())) {
-      problems.push(`NOTIFICATION_DESTINATIONS[${index}]: name "${config.name}" is used twice`);
-      return;
-    }
-    names.add(config.name.toLowerCase());
-    destinations.push(config);
-  });
-  return destinations;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 };

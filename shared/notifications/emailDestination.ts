@@ -1,7 +1,7 @@
 import { escapeHtml } from '../reports/escapeHtml.js';
 import { attempt, type MailMessage, type NotificationDestination } from './destination.js';
-import type { EmailDestinationConfig } from './destinationSettings.js';
-import { isFindingEvent, isGovernanceEvent, type NotificationEvent } from './events.js';
+import type { DestinationParser, EmailDestinationConfig, EntryReader } from './destinationSettings.js';
+import { EVENT_TYPES, isFindingEvent, isGovernanceEvent, type NotificationEvent } from './events.js';
 import { governanceHeadline, governanceText } from './governanceText.js';
 import { PAYLOAD_LIMITS } from './payloadLimits.js';
 import { limitLine, limitText } from './textLimit.js';
@@ -93,3 +93,35 @@ export function createEmailDestination(config: EmailDestinationConfig): Notifica
       }),
   };
 }
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+function recipientsOf(reader: EntryReader, raw: string): string[] {
+  if (!/^mailto:/i.test(raw)) {
+    reader.problem('url of an email destination must be mailto:address[,address…]');
+    return [];
+  }
+  const recipients = decodeURIComponent(raw.slice('mailto:'.length).split('?')[0] ?? '')
+    .split(/[,;]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (recipients.length === 0) reader.problem('url of an email destination names no recipient');
+  for (const recipient of recipients)
+    if (!EMAIL.test(recipient)) reader.problem(`"${recipient}" is not an e-mail address`);
+  return recipients;
+}
+
+/** An e-mail entry: `url` is `mailto:a@x,b@y`; the mail goes through the SMTP settings. */
+export const emailParser: DestinationParser<EmailDestinationConfig> = {
+  type: 'email',
+  keys: [],
+  allowedEvents: EVENT_TYPES,
+  defaultEvents: ['run.completed', 'run.partial', 'governance.expiring', 'governance.expired'],
+  parse({ reader, common, urlText, defaults }) {
+    if (urlText === undefined) reader.problem('url (mailto:…) is required');
+    const recipients = urlText === undefined ? [] : recipientsOf(reader, urlText);
+    if (!defaults.smtpConfigured)
+      reader.problem('an email destination needs SMTP_HOST and REPORT_EMAIL_FROM');
+    return { ...common, type: 'email', url: urlText ?? '', recipients };
+  },
+};

@@ -1,12 +1,13 @@
 import type { DeliveryContext, NotificationDestination } from './destination.js';
-import type { JiraDestinationConfig } from './destinationSettings.js';
+import type { DestinationParser, JiraDestinationConfig } from './destinationSettings.js';
 import { DeliveryFailure, jsonBody } from './deliveryFailure.js';
-import type { FindingEventData } from './events.js';
+import { FINDING_EVENT_TYPES, type FindingEventData } from './events.js';
 import { adfDescription, adfText, type AdfDocument } from './jiraDocument.js';
 import { PAYLOAD_LIMITS } from './payloadLimits.js';
 import {
   basicAuthJsonCall,
   createTicketDestination,
+  ticketSystemAccess,
   type TicketRef,
   type TicketSystem,
 } from './ticketDestination.js';
@@ -150,3 +151,33 @@ function jiraSystem(config: JiraDestinationConfig): TicketSystem {
 export function createJiraDestination(config: JiraDestinationConfig): NotificationDestination {
   return createTicketDestination(config, jiraSystem(config));
 }
+
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
+const LABEL = /^[^\s]{1,255}$/;
+
+/** A Jira Cloud entry: project, issue type, the transitions to resolve and reopen by, labels. */
+export const jiraParser: DestinationParser<JiraDestinationConfig> = {
+  type: 'jira',
+  keys: ['projectKey', 'issueType', 'doneTransition', 'reopenTransitions', 'labels'],
+  allowedEvents: FINDING_EVENT_TYPES,
+  defaultEvents: FINDING_EVENT_TYPES,
+  parse(entry) {
+    const { reader } = entry;
+    const access = ticketSystemAccess(entry, 'jira');
+    const projectKey = reader.string('projectKey') ?? '';
+    if (!PROJECT_KEY.test(projectKey)) reader.problem('projectKey must be a Jira project key such as OPS');
+    const labels = reader.strings('labels', []);
+    for (const item of labels)
+      if (!LABEL.test(item)) reader.problem(`label "${item}" must not contain spaces`);
+    return {
+      ...entry.common,
+      ...access,
+      type: 'jira',
+      projectKey,
+      issueType: reader.string('issueType', 'Task') ?? 'Task',
+      doneTransition: reader.string('doneTransition', 'Done') ?? 'Done',
+      reopenTransitions: reader.strings('reopenTransitions', ['Reopen', 'To Do']),
+      labels,
+    };
+  },
+};

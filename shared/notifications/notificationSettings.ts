@@ -1,8 +1,17 @@
 import { isIP } from 'node:net';
 
-import { ConfigurationError } from '../settings/liveSettings.js';
-import { parseDestinations, type DestinationConfig } from './destinationSettings.js';
-import { boolSetting, intSetting, listSetting, type Env } from './settingValues.js';
+import { ConfigurationError } from '../config/configurationError.js';
+import { settingSecrets, type SecretSource } from '../config/secretSource.js';
+import {
+  readBoolean,
+  readDuration,
+  readInteger,
+  readList,
+  readText,
+  type Env,
+} from '../config/settingReaders.js';
+import { parseDestinations } from './destinationFactory.js';
+import type { DestinationConfig } from './destinationSettings.js';
 import {
   parseReportEmailSettings,
   parseSmtpSettings,
@@ -46,7 +55,7 @@ export interface NotificationSettings {
  * `https://$WEBSITE_HOSTNAME` (set by App Service), else null.
  */
 function linkBase(env: Env, problems: string[]): string | null {
-  const configured = env.NOTIFICATIONS_LINK_BASE_URL?.trim() ?? '';
+  const configured = readText(env, 'NOTIFICATIONS_LINK_BASE_URL');
   if (configured !== '') {
     let url: URL | undefined;
     try {
@@ -60,7 +69,7 @@ function linkBase(env: Env, problems: string[]): string | null {
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }
-  const host = env.WEBSITE_HOSTNAME?.trim().toLowerCase() ?? '';
+  const host = readText(env, 'WEBSITE_HOSTNAME').toLowerCase();
   return HOST.test(host) ? `https://${host}` : null;
 }
 
@@ -76,28 +85,40 @@ const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-
  * `NOTIFICATIONS_OUTBOX_RETENTION_DAYS`, `NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS`, and the SMTP
  * and report e-mail settings.
  */
-export function parseNotificationSettings(env: Env): NotificationSettings {
+export function parseNotificationSettings(
+  env: Env,
+  secrets: SecretSource = settingSecrets(env),
+): NotificationSettings {
   const problems: string[] = [];
-  const allowHttpLoopback = boolSetting(env, 'NOTIFICATIONS_ALLOW_HTTP_LOOPBACK', false, problems);
-  const allowedHosts = listSetting(env, 'NOTIFICATIONS_ALLOWED_HOSTS').map((host) =>
+  const allowHttpLoopback = readBoolean(env, 'NOTIFICATIONS_ALLOW_HTTP_LOOPBACK', false, problems);
+  const allowedHosts = readList(env, 'NOTIFICATIONS_ALLOWED_HOSTS').map((host) =>
     host.toLowerCase().replace(/^\[|\]$/g, ''),
   );
   for (const host of allowedHosts) {
     if (isIP(host) === 0 && !HOST.test(host))
       problems.push(`NOTIFICATIONS_ALLOWED_HOSTS: "${host}" is not a host name or IP address`);
   }
-  const maxAttempts = intSetting(env, 'NOTIFICATIONS_MAX_ATTEMPTS', 10, 1, 100, problems);
-  const retryBaseMs = intSetting(env, 'NOTIFICATIONS_RETRY_BASE_SECONDS', 30, 1, 3600, problems) * 1000;
-  const retryMaxMs = intSetting(env, 'NOTIFICATIONS_RETRY_MAX_SECONDS', 3600, 1, 6 * 86_400, problems) * 1000;
+  const maxAttempts = readInteger(env, 'NOTIFICATIONS_MAX_ATTEMPTS', 10, 1, 100, problems);
+  const retryBaseMs = readDuration(env, 'NOTIFICATIONS_RETRY_BASE_SECONDS', 'seconds', 30, 1, 3600, problems);
+  const retryMaxMs = readDuration(
+    env,
+    'NOTIFICATIONS_RETRY_MAX_SECONDS',
+    'seconds',
+    3600,
+    1,
+    6 * 86_400,
+    problems,
+  );
   if (retryMaxMs < retryBaseMs)
     problems.push('NOTIFICATIONS_RETRY_MAX_SECONDS must not be below NOTIFICATIONS_RETRY_BASE_SECONDS');
-  const timeoutMs = intSetting(env, 'NOTIFICATIONS_TIMEOUT_SECONDS', 10, 1, 120, problems) * 1000;
-  const maxResponseBytes = intSetting(env, 'NOTIFICATIONS_MAX_RESPONSE_KB', 1024, 1, 10_240, problems) * 1024;
+  const timeoutMs = readDuration(env, 'NOTIFICATIONS_TIMEOUT_SECONDS', 'seconds', 10, 1, 120, problems);
+  const maxResponseBytes =
+    readInteger(env, 'NOTIFICATIONS_MAX_RESPONSE_KB', 1024, 1, 10_240, problems) * 1024;
   const webhookMaxBodyBytes =
-    intSetting(env, 'NOTIFICATIONS_WEBHOOK_MAX_BODY_KB', 256, 16, 10_240, problems) * 1024;
+    readInteger(env, 'NOTIFICATIONS_WEBHOOK_MAX_BODY_KB', 256, 16, 10_240, problems) * 1024;
   const linkBaseUrl = linkBase(env, problems);
-  const outboxRetentionDays = intSetting(env, 'NOTIFICATIONS_OUTBOX_RETENTION_DAYS', 30, 1, 3650, problems);
-  const closeRemovedAfterRuns = intSetting(
+  const outboxRetentionDays = readInteger(env, 'NOTIFICATIONS_OUTBOX_RETENTION_DAYS', 30, 1, 3650, problems);
+  const closeRemovedAfterRuns = readInteger(
     env,
     'NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS',
     3,
@@ -105,11 +126,11 @@ export function parseNotificationSettings(env: Env): NotificationSettings {
     100,
     problems,
   );
-  const smtp = parseSmtpSettings(env, problems);
+  const smtp = parseSmtpSettings(env, secrets, problems);
   const reportEmail = parseReportEmailSettings(env, smtp, problems);
   const destinations = parseDestinations(
     env.NOTIFICATION_DESTINATIONS,
-    env,
+    secrets,
     {
       timeoutMs,
       maxResponseBytes,

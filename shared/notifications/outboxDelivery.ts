@@ -1,3 +1,4 @@
+import { readSecret, type SecretSource } from '../config/secretSource.js';
 import type { DeliveryContext, DeliveryResult } from './destination.js';
 import { createDestination } from './destinationFactory.js';
 import { retryDelayMs } from './deliveryBackoff.js';
@@ -14,7 +15,6 @@ import {
 import { configuredSecrets, failureText } from './configuredSecrets.js';
 import { secretValues } from './redaction.js';
 import { createSafeHttpClient } from './safeHttpClient.js';
-import { readSecret, type Env } from './settingValues.js';
 import { sendSmtpMail } from './smtpTransport.js';
 import { createTicketMap } from './ticketMap.js';
 
@@ -23,7 +23,7 @@ export interface DeliveryDeps {
   store: NotificationStore;
   settings: NotificationSettings;
   /** Where secrets are read from, by the setting names the destinations give. */
-  env: Env;
+  secrets: SecretSource;
   /** The outbox's clock (due times, backoff); a fake one in tests. */
   clock?: () => Date;
   /** Real time for signatures, Retry-After dates and ticket claims. */
@@ -138,7 +138,7 @@ export async function deliverOutboxEntry(
   let secret: string | null = null;
   let result: DeliveryResult;
   try {
-    secret = config.secretSetting ? readSecret(deps.env, config.secretSetting) : null;
+    secret = config.secretSetting ? readSecret(deps.secrets, config.secretSetting) : null;
     const policy: OutboundPolicy = {
       allowHttpLoopback: deps.settings.outbound.allowHttpLoopback,
       allowedHosts: new Set(deps.settings.outbound.allowedHosts),
@@ -154,7 +154,7 @@ export async function deliverOutboxEntry(
       now: wallClock,
       mail: smtp
         ? async (mail) => {
-            await sendSmtpMail(smtp, deps.env, policy, mail);
+            await sendSmtpMail(smtp, deps.secrets, policy, mail);
           }
         : undefined,
     };
@@ -180,7 +180,7 @@ export async function deliverOutboxEntry(
   }
   const error = failureText(result, [
     ...secretValues([secret]),
-    ...configuredSecrets(deps.settings, deps.env),
+    ...configuredSecrets(deps.settings, deps.secrets),
   ]);
   const dead = !result.retryable || attempts >= delivery.maxAttempts;
   const wait = dead ? 0 : retryDelayMs(attempts, delivery, random, result.retryAfterMs);

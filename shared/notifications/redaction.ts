@@ -62,24 +62,39 @@ const SECRET_NAMES = [
   'sas',
   'sastoken',
   'auth',
+  'private_key',
+  'x-functions-key',
+  'ocp-apim-subscription-key',
+  'account_key',
+  'shared_access_key',
+  'connection_string',
 ];
-const pattern = (names: string[]): string => names.map((name) => name.replace(/[-]/g, '[-_]?')).join('|');
+// `client_secret` also matches `client-secret` and `clientSecret` (names match case-insensitively).
+const pattern = (names: string[]): string => names.map((name) => name.replace(/[-_]/g, '[-_]?')).join('|');
 const NAMES = pattern(SECRET_NAMES);
 // `code` is a credential in a query (`?code=` of a function key) but an error code in a JSON
 // body or a log line, which stays readable.
 const FIELD_NAMES = pattern(SECRET_NAMES.filter((name) => name !== 'code'));
 // name=value (also with %3D / %26 as percent-encoded separators), value up to a separator.
 const PARAMETER = new RegExp(
-  `(?<![A-Za-z0-9_.-])(${NAMES})((?:=|%3D)\\s*)((?:(?!%26)[^&\\s"'<>,;\\\\])+)`,
+  `(?<![A-Za-z0-9_.-])(${NAMES})(\\s*(?:=|%3D)\\s*)("[^"]*"|'[^']*'|(?:(?!%26)[^&\\s"'<>,;\\\\])+)`,
   'gi',
 );
 // "name": "value" or 'name': 'value' (JSON and similar), escaped quotes inside the value kept in.
 const PROPERTY = new RegExp(`(["'])(${FIELD_NAMES})\\1(\\s*:\\s*)(["'])((?:\\\\.|(?!\\4).)*)\\4`, 'gi');
-// name: value (headers, logs), up to the end of the value.
+// The same inside a JSON text that is itself a JSON string (`\"token\": \"…\"`).
+const ESCAPED_PROPERTY = new RegExp(`(\\\\+["'])(${FIELD_NAMES})\\1(\\s*:\\s*)\\1((?:(?!\\1).)*)\\1`, 'gi');
+// <name>value</name> (XML, SOAP faults).
+const ELEMENT = new RegExp(`<(${FIELD_NAMES})(\\s[^>]*)?>[^<]*</\\1\\s*>`, 'gi');
+// name: value (headers, logs, YAML), up to the end of the value; a quoted value whole.
 const HEADER = new RegExp(
-  `(?<![A-Za-z0-9_.-])(${FIELD_NAMES}|authorization)(\\s*:\\s*)(?!["'])([^\\s,;"'}]+)`,
+  `(?<![A-Za-z0-9_.-])(${FIELD_NAMES})(\\s*:\\s*)("[^"]*"|'[^']*'|[^\\s,;"'}]+)`,
   'gi',
 );
+// Headers whose whole value is a credential, whatever its scheme (`Authorization: token …`,
+// `SSWS …`, `AWS4-HMAC-SHA256 Credential=…`) or its cookies: up to a quote, brace or line end.
+const CREDENTIAL_HEADER =
+  /(?<![A-Za-z0-9_.-])((?:proxy-)?authorization|(?:set-)?cookie)(\s*:\s*)[^"'}\r\n]+/gi;
 // The other parts of a shared access signature (version, expiry, permissions, resource, the
 // user-delegation key's object, tenant, times, service and version…): scrubbed wherever a `sig`
 // parameter shows the text holds a SAS, since together they describe what the token grants.
@@ -222,6 +237,15 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
       PROPERTY,
       (_m, q: string, name: string, sep: string, vq: string) => `${q}${name}${q}${sep}${vq}${REDACTED}${vq}`,
     )
+    .replace(
+      ESCAPED_PROPERTY,
+      (_m, q: string, name: string, sep: string) => `${q}${name}${q}${sep}${q}${REDACTED}${q}`,
+    )
+    .replace(
+      ELEMENT,
+      (_m, name: string, attributes?: string) => `<${name}${attributes ?? ''}>${REDACTED}</${name}>`,
+    )
+    .replace(CREDENTIAL_HEADER, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
     .replace(PARAMETER, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
     .replace(HEADER, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
   return redactUrlsIn(result);

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { escapeHtml } from '../reports/escapeHtml.js';
 import type { NotificationSettings } from './notificationSettings.js';
 import { systemResolver, type Resolver } from './outboundGuard.js';
-import type { Env } from './settingValues.js';
+import type { SecretSource } from '../config/secretSource.js';
 import { sendSmtpMail, type OutgoingMail } from './smtpTransport.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -114,7 +114,7 @@ function megabytes(bytes: number): string {
  */
 export async function sendReportEmail(
   settings: NotificationSettings,
-  env: Env,
+  secrets: SecretSource,
   content: ReportEmailContent,
   options: { resolve?: Resolver } = {},
 ): Promise<ReportEmailResult> {
@@ -166,7 +166,7 @@ export async function sendReportEmail(
     allowedHosts: new Set(settings.outbound.allowedHosts),
     resolve: options.resolve ?? systemResolver,
   };
-  const sent = await sendSmtpMail(smtp, env, policy, {
+  const sent = await sendSmtpMail(smtp, secrets, policy, {
     to: reportEmail.to,
     subject,
     html,

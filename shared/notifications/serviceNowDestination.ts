@@ -1,10 +1,12 @@
 import type { DeliveryContext, NotificationDestination } from './destination.js';
-import type { ServiceNowDestinationConfig } from './destinationSettings.js';
+import type { DestinationParser, ServiceNowDestinationConfig } from './destinationSettings.js';
 import { DeliveryFailure, jsonBody } from './deliveryFailure.js';
+import { FINDING_EVENT_TYPES } from './events.js';
 import type { Severity } from '../catalog/types.js';
 import {
   basicAuthJsonCall,
   createTicketDestination,
+  ticketSystemAccess,
   type TicketRef,
   type TicketSystem,
 } from './ticketDestination.js';
@@ -128,3 +130,26 @@ function serviceNowSystem(config: ServiceNowDestinationConfig): TicketSystem {
 export function createServiceNowDestination(config: ServiceNowDestinationConfig): NotificationDestination {
   return createTicketDestination(config, serviceNowSystem(config));
 }
+
+/** A ServiceNow entry: close code, the state to reopen to, optional assignment fields. */
+export const serviceNowParser: DestinationParser<ServiceNowDestinationConfig> = {
+  type: 'servicenow',
+  keys: ['closeCode', 'reopenState', 'assignmentGroup', 'callerId', 'category'],
+  allowedEvents: FINDING_EVENT_TYPES,
+  defaultEvents: FINDING_EVENT_TYPES,
+  parse(entry) {
+    const { reader } = entry;
+    const access = ticketSystemAccess(entry, 'servicenow');
+    const reopenState = reader.integer('reopenState', 2, 1, 2);
+    return {
+      ...entry.common,
+      ...access,
+      type: 'servicenow',
+      closeCode: reader.string('closeCode', 'Solution provided') ?? 'Solution provided',
+      reopenState: reopenState === 1 ? 1 : 2,
+      assignmentGroup: reader.string('assignmentGroup') ?? null,
+      callerId: reader.string('callerId') ?? null,
+      category: reader.string('category') ?? null,
+    };
+  },
+};

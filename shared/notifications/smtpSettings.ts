@@ -1,11 +1,13 @@
 import {
-  boolSetting,
-  intSetting,
-  isSettingName,
-  listSetting,
-  numberSetting,
+  readBoolean,
+  readDuration,
+  readInteger,
+  readList,
+  readNumber,
+  readText,
   type Env,
-} from './settingValues.js';
+} from '../config/settingReaders.js';
+import { isSettingName, type SecretSource } from '../config/secretSource.js';
 
 /** The SMTP server every e-mail goes through. */
 export interface SmtpSettings {
@@ -42,31 +44,35 @@ function isMailbox(value: string): boolean {
  * 587), `SMTP_SECURE`, `SMTP_REQUIRE_TLS` (default true; false only for a loopback host),
  * `SMTP_USER`, `SMTP_PASSWORD_SETTING` (a setting name), `REPORT_EMAIL_FROM`, `SMTP_TIMEOUT_SECONDS`.
  */
-export function parseSmtpSettings(env: Env, problems: string[]): SmtpSettings | undefined {
-  const host = env.SMTP_HOST?.trim() ?? '';
+export function parseSmtpSettings(
+  env: Env,
+  secrets: SecretSource,
+  problems: string[],
+): SmtpSettings | undefined {
+  const host = readText(env, 'SMTP_HOST');
   if (host === '') return undefined;
-  const secure = boolSetting(env, 'SMTP_SECURE', false, problems);
-  const requireTls = boolSetting(env, 'SMTP_REQUIRE_TLS', true, problems);
+  const secure = readBoolean(env, 'SMTP_SECURE', false, problems);
+  const requireTls = readBoolean(env, 'SMTP_REQUIRE_TLS', true, problems);
   if (!secure && !requireTls && !LOOPBACK_HOSTS.has(host.toLowerCase()))
     problems.push('SMTP_REQUIRE_TLS=false is allowed only for a loopback SMTP_HOST');
-  const user = env.SMTP_USER?.trim() || null;
-  const passwordSetting = env.SMTP_PASSWORD_SETTING?.trim() || null;
+  const user = readText(env, 'SMTP_USER') || null;
+  const passwordSetting = readText(env, 'SMTP_PASSWORD_SETTING') || null;
   if (passwordSetting !== null && !isSettingName(passwordSetting))
     problems.push('SMTP_PASSWORD_SETTING must be the NAME of the setting holding the password');
-  else if (passwordSetting !== null && !(env[passwordSetting]?.trim() ?? ''))
+  else if (passwordSetting !== null && secrets.secret(passwordSetting) === undefined)
     problems.push(`SMTP_PASSWORD_SETTING names ${passwordSetting}, which is not set`);
   if (user !== null && passwordSetting === null) problems.push('SMTP_USER needs SMTP_PASSWORD_SETTING');
-  const from = env.REPORT_EMAIL_FROM?.trim() ?? '';
+  const from = readText(env, 'REPORT_EMAIL_FROM');
   if (!isMailbox(from)) problems.push('REPORT_EMAIL_FROM must be an e-mail address (needed with SMTP_HOST)');
   return {
     host,
-    port: intSetting(env, 'SMTP_PORT', secure ? 465 : 587, 1, 65_535, problems),
+    port: readInteger(env, 'SMTP_PORT', secure ? 465 : 587, 1, 65_535, problems),
     secure,
     requireTls,
     user,
     passwordSetting,
     from,
-    timeoutMs: intSetting(env, 'SMTP_TIMEOUT_SECONDS', 30, 1, 300, problems) * 1000,
+    timeoutMs: readDuration(env, 'SMTP_TIMEOUT_SECONDS', 'seconds', 30, 1, 300, problems),
   };
 }
 
@@ -79,11 +85,11 @@ export function parseReportEmailSettings(
   smtp: SmtpSettings | undefined,
   problems: string[],
 ): ReportEmailSettings | undefined {
-  const to = listSetting(env, 'REPORT_EMAIL_TO');
+  const to = readList(env, 'REPORT_EMAIL_TO');
   if (to.length === 0) return undefined;
   for (const address of to)
     if (!EMAIL.test(address)) problems.push(`REPORT_EMAIL_TO: "${address}" is not an e-mail address`);
   if (!smtp) problems.push('REPORT_EMAIL_TO needs SMTP_HOST and REPORT_EMAIL_FROM');
-  const megabytes = numberSetting(env, 'REPORT_EMAIL_MAX_ATTACHMENT_MB', 10, 0, 100, problems);
+  const megabytes = readNumber(env, 'REPORT_EMAIL_MAX_ATTACHMENT_MB', 10, 0, 100, problems);
   return { to, maxAttachmentBytes: Math.round(megabytes * 1024 * 1024) };
 }

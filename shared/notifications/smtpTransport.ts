@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 
 import { checkOutboundHost, hostOf, type OutboundPolicy } from './outboundGuard.js';
-import { readSecret, type Env } from './settingValues.js';
+import { readSecret, type SecretSource } from '../config/secretSource.js';
 import type { SmtpSettings } from './smtpSettings.js';
 
 /** An e-mail with optional attachments (a path is streamed from disk). */
@@ -30,7 +30,7 @@ export interface SentMail {
  */
 export async function sendSmtpMail(
   smtp: SmtpSettings,
-  env: Env,
+  secrets: SecretSource,
   policy: OutboundPolicy,
   mail: OutgoingMail,
 ): Promise<SentMail> {
@@ -40,7 +40,7 @@ export async function sendSmtpMail(
     plainText,
     shown: `smtp://${hostname}:${smtp.port}`,
   });
-  const password = smtp.passwordSetting ? readSecret(env, smtp.passwordSetting) : undefined;
+  const password = smtp.passwordSetting ? readSecret(secrets, smtp.passwordSetting) : undefined;
   const failures: string[] = [];
   for (const address of target.addresses) {
     try {

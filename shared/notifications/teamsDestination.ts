@@ -1,5 +1,6 @@
 import { attempt, type NotificationDestination } from './destination.js';
-import type { TeamsDestinationConfig } from './destinationSettings.js';
+import { readHttpUrl, type DestinationParser, type TeamsDestinationConfig } from './destinationSettings.js';
+import { EVENT_TYPES } from './events.js';
 import { expectSuccess } from './deliveryFailure.js';
 import { teamsPayload } from './teamsCards.js';
 
@@ -27,3 +28,42 @@ export function createTeamsDestination(config: TeamsDestinationConfig): Notifica
       }),
   };
 }
+
+/** A Teams entry: the Workflows URL in `url`, or (with its signature) in the setting `secretSetting` names. */
+export const teamsParser: DestinationParser<TeamsDestinationConfig> = {
+  type: 'teams',
+  keys: [],
+  allowedEvents: EVENT_TYPES,
+  defaultEvents: [
+    'run.completed',
+    'run.partial',
+    'finding.opened',
+    'finding.reopened',
+    'governance.expiring',
+    'governance.expired',
+  ],
+  parse({ reader, common, urlText, secret, defaults }) {
+    let url = '';
+    if (common.secretSetting !== null) {
+      if (urlText !== undefined)
+        reader.problem('give either url or secretSetting (holding the Workflows URL), not both');
+      if (secret !== undefined) {
+        let held: URL | undefined;
+        try {
+          held = new URL(secret);
+        } catch {
+          held = undefined;
+        }
+        const allowed =
+          held?.protocol === 'https:' || (defaults.allowHttpLoopback && held?.protocol === 'http:');
+        if (!allowed)
+          reader.problem(`${common.secretSetting} must hold the https URL of the Workflows webhook`);
+      }
+    } else if (urlText === undefined) {
+      reader.problem('url or secretSetting (holding the URL) is required');
+    } else {
+      url = readHttpUrl(reader, urlText, defaults.allowHttpLoopback);
+    }
+    return { ...common, type: 'teams', url };
+  },
+};

@@ -1,5 +1,11 @@
 import { attempt, type DeliveryContext, type NotificationDestination } from './destination.js';
-import type { JiraDestinationConfig, ServiceNowDestinationConfig } from './destinationSettings.js';
+import {
+  requiredHttpUrl,
+  requiredSecret,
+  type DestinationEntry,
+  type JiraDestinationConfig,
+  type ServiceNowDestinationConfig,
+} from './destinationSettings.js';
 import { DeliveryFailure, expectSuccess } from './deliveryFailure.js';
 import type { SafeResponse } from './safeHttpClient.js';
 import { isFindingEvent, type FindingEvent } from './events.js';
@@ -189,4 +195,21 @@ export function basicAuthJsonCall(
     });
     return expectSuccess(response, `${system} ${config.name} ${what}`, context.now().getTime());
   };
+}
+
+/**
+ * The URL and credentials every ticket system needs: an http(s) `url` and a secret setting holding
+ * `user:token` (Jira: `email:apiToken`; ServiceNow: `user:password`).
+ */
+export function ticketSystemAccess(
+  entry: DestinationEntry,
+  type: 'jira' | 'servicenow',
+): { url: string; secretSetting: string } {
+  const url = requiredHttpUrl(entry);
+  const secret = requiredSecret(entry, type);
+  if (secret !== undefined && !/^[^:\s]+:.+$/.test(secret))
+    entry.reader.problem(
+      `${entry.common.secretSetting} must hold ${type === 'jira' ? 'email:apiToken' : 'user:password'}`,
+    );
+  return { url, secretSetting: entry.common.secretSetting ?? '' };
 }

@@ -3,13 +3,20 @@ import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
 import { attempt, type NotificationDestination } from './destination.js';
-import type { WebhookDestinationConfig } from './destinationSettings.js';
+import {
+  requiredHttpUrl,
+  requiredSecret,
+  type DestinationParser,
+  type WebhookDestinationConfig,
+} from './destinationSettings.js';
 import { expectSuccess } from './deliveryFailure.js';
-import { isFindingEvent, isGovernanceEvent, type NotificationEvent } from './events.js';
+import { EVENT_TYPES, isFindingEvent, isGovernanceEvent, type NotificationEvent } from './events.js';
 import { fitToBudget, surelyExceeds } from './payloadBudget.js';
-import { WEBHOOK_DEFAULT_MAX_BODY_BYTES } from './destinationSettings.js';
 import { runPath } from './runLinks.js';
 import { limitText, wellFormed } from './textLimit.js';
+
+/** 256 KB unless `NOTIFICATIONS_WEBHOOK_MAX_BODY_KB` or the entry's `maxBodyKb` says otherwise. */
+export const WEBHOOK_DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 /** Every string (and property name) of a JSON value cleaned and capped, every array cut to `maxItems`. */
 function shrink(value: unknown, maxChars: number, maxItems: number): unknown {
@@ -148,3 +155,39 @@ export function createWebhookDestination(config: WebhookDestinationConfig): Noti
       }),
   };
 }
+
+/** True for a Standard Webhooks secret: `whsec_` and the base64 of 24–64 bytes. */
+function isWebhookSecret(secret: string): boolean {
+  const body = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : '';
+  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(body) ? Buffer.from(body, 'base64').length : 0;
+  return bytes >= 24 && bytes <= 64;
+}
+
+/** A webhook entry: an http(s) `url` and the setting with its signing secret(s), space-separated. */
+export const webhookParser: DestinationParser<WebhookDestinationConfig> = {
+  type: 'webhook',
+  keys: ['maxBodyKb'],
+  allowedEvents: EVENT_TYPES,
+  defaultEvents: EVENT_TYPES,
+  parse(entry) {
+    const url = requiredHttpUrl(entry);
+    const defaultKb = (entry.defaults.webhookMaxBodyBytes ?? WEBHOOK_DEFAULT_MAX_BODY_BYTES) / 1024;
+    const maxBodyBytes = entry.reader.integer('maxBodyKb', defaultKb, 16, 10_240) * 1024;
+    const secret = requiredSecret(entry, 'webhook');
+    for (const [index, part] of (secret ?? '').split(/\s+/).entries()) {
+      if (secret !== undefined && !isWebhookSecret(part)) {
+        entry.reader.problem(
+          `secret ${index + 1} in ${entry.common.secretSetting} is not a Standard Webhooks secret ` +
+            '(whsec_ + base64 of 24–64 bytes)',
+        );
+      }
+    }
+    return {
+      ...entry.common,
+      type: 'webhook',
+      url,
+      secretSetting: entry.common.secretSetting ?? '',
+      maxBodyBytes,
+    };
+  },
+};

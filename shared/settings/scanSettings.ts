@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../config/configurationError.js';
 import { getCi, isJsonObject } from '../inventory/caseInsensitive.js';
 import { idKey } from '../inventory/resourceId.js';
 
@@ -31,61 +32,80 @@ export const DEFAULT_SETTINGS: ScanSettings = Object.freeze({
   azureLocalHosts: new Map<string, string>(),
 });
 
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
-}
-
 const ARM_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/[^/]+\/[^/]+\/[^/]+/i;
 
-function nonNegativeNumber(source: unknown, key: keyof Thresholds, fallback: number): number {
+function nonNegativeNumber(
+  source: unknown,
+  key: keyof Thresholds,
+  fallback: number,
+  problems: string[],
+): number {
   const value = getCi(source, key);
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new SettingsError(`thresholds.${key} must be a non-negative number, got ${JSON.stringify(value)}`);
+    problems.push(`thresholds.${key} must be a non-negative number, got ${JSON.stringify(value)}`);
+    return fallback;
   }
   return value;
 }
 
-/** Validates a settings document (all keys optional) and fills in the defaults. */
+/**
+ * Validates a settings document (all keys optional) and fills in the defaults; throws one
+ * ConfigurationError naming every bad entry.
+ */
 export function parseScanSettings(document: unknown): ScanSettings {
   if (document === undefined || document === null) return DEFAULT_SETTINGS;
-  if (!isJsonObject(document)) throw new SettingsError('settings must be a JSON object');
-  const thresholdsSource = getCi(document, 'thresholds') ?? {};
-  if (!isJsonObject(thresholdsSource)) throw new SettingsError('settings.thresholds must be an object');
+  if (!isJsonObject(document)) throw new ConfigurationError(['settings must be a JSON object']);
+  const problems: string[] = [];
+  let thresholdsSource = getCi(document, 'thresholds') ?? {};
+  if (!isJsonObject(thresholdsSource)) {
+    problems.push('settings.thresholds must be an object');
+    thresholdsSource = {};
+  }
   const minimum = getCi(thresholdsSource, 'minimumAgentVersion');
   if (
     minimum !== undefined &&
     minimum !== null &&
     (typeof minimum !== 'string' || !/^\d+\.\d+/.test(minimum))
   ) {
-    throw new SettingsError(
-      `thresholds.minimumAgentVersion must look like "1.30", got ${JSON.stringify(minimum)}`,
-    );
+    problems.push(`thresholds.minimumAgentVersion must look like "1.30", got ${JSON.stringify(minimum)}`);
   }
   const thresholds: Thresholds = {
     maxRotationPollIntervalSeconds: nonNegativeNumber(
       thresholdsSource,
       'maxRotationPollIntervalSeconds',
       DEFAULT_THRESHOLDS.maxRotationPollIntervalSeconds,
+      problems,
     ),
-    maxDaysOffline: nonNegativeNumber(thresholdsSource, 'maxDaysOffline', DEFAULT_THRESHOLDS.maxDaysOffline),
+    maxDaysOffline: nonNegativeNumber(
+      thresholdsSource,
+      'maxDaysOffline',
+      DEFAULT_THRESHOLDS.maxDaysOffline,
+      problems,
+    ),
     maxAgentMinorVersionsBehind: nonNegativeNumber(
       thresholdsSource,
       'maxAgentMinorVersionsBehind',
       DEFAULT_THRESHOLDS.maxAgentMinorVersionsBehind,
+      problems,
     ),
     minimumAgentVersion: typeof minimum === 'string' ? minimum : undefined,
   };
-  const hostsSource = getCi(document, 'azureLocalHosts') ?? {};
-  if (!isJsonObject(hostsSource)) throw new SettingsError('settings.azureLocalHosts must be an object');
+  let hostsSource = getCi(document, 'azureLocalHosts') ?? {};
+  if (!isJsonObject(hostsSource)) {
+    problems.push('settings.azureLocalHosts must be an object');
+    hostsSource = {};
+  }
   const azureLocalHosts = new Map<string, string>();
   for (const [customLocationId, azureLocalId] of Object.entries(hostsSource)) {
     if (!ARM_ID.test(customLocationId) || typeof azureLocalId !== 'string' || !ARM_ID.test(azureLocalId)) {
-      throw new SettingsError(
+      problems.push(
         `settings.azureLocalHosts must map custom location IDs to Azure Local cluster IDs; bad entry ${JSON.stringify(customLocationId)}`,
       );
+      continue;
     }
     azureLocalHosts.set(idKey(customLocationId), azureLocalId);
   }
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return { thresholds, azureLocalHosts };
 }

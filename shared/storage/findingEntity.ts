@@ -39,6 +39,7 @@ export async function toFindingEntity(
     clusterKey: finding.clusterId.toLowerCase().slice(0, 16_000),
     resourceGroup: finding.resourceGroup,
     controlId: finding.controlId,
+    controlVersion: finding.controlVersion,
     severity: finding.severity,
     status: finding.status,
     stale: finding.evidence.stale,
@@ -66,6 +67,11 @@ export async function fromFindingEntity(
     resourceGroup: String(entity.resourceGroup ?? ''),
     controlId,
     controlTitle: controlById(controlId).title,
+    // Runs stored before controls had versions were all evaluated by version 1 of every control.
+    controlVersion:
+      typeof entity.controlVersion === 'number' && Number.isInteger(entity.controlVersion)
+        ? entity.controlVersion
+        : 1,
     severity: String(entity.severity) as Severity,
     status: String(entity.status) as Status,
     reason: (await decodeLargeText(entity, 'reason', store)) ?? '',

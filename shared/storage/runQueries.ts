@@ -72,8 +72,6 @@ export async function listRuns(
   return onePage(store.tables.runs, filter, options, (entity) => fromRunEntity(entity, store.largeValues));
 }
 
-export { readRun as getRun };
-
 export interface FindingFilter {
   status?: Status;
   /** The verdict after governance (EXCEPTED included). */

@@ -6,7 +6,8 @@ import type { LargeValueStore } from './historyStore.js';
 import { decodeLargeText, encodeLargeText } from './largeText.js';
 import { RUN_PARTITION, runRowKey } from './runKeys.js';
 
-export type RunStatus = 'running' | 'complete' | 'partial' | 'failed';
+export const RUN_STATUSES = ['running', 'complete', 'partial', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Counts of what changed against the previous complete run of the same scope. */
 export interface ChangeCounts {

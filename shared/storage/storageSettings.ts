@@ -1,4 +1,5 @@
-import { ConfigurationError } from '../settings/liveSettings.js';
+import { ConfigurationError } from '../config/configurationError.js';
+import { readInteger, readText, type Env } from '../config/settingReaders.js';
 
 export type StorageTarget =
   | { kind: 'connectionString'; connectionString: string }
@@ -13,8 +14,6 @@ export interface StorageSettings {
   retentionDays: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const ACCOUNT = /^[a-z0-9]{3,24}$/;
 const PREFIX = /^[A-Za-z][A-Za-z0-9]{0,40}$/;
 
@@ -25,10 +24,10 @@ const PREFIX = /^[A-Za-z][A-Za-z0-9]{0,40}$/;
  */
 export function parseStorageSettings(env: Env): StorageSettings | undefined {
   const problems: string[] = [];
-  const connectionString = env.STORAGE_CONNECTION?.trim() ?? '';
-  const account = env.STORAGE_ACCOUNT_NAME?.trim() ?? '';
-  let tableUrl = env.STORAGE_TABLE_URL?.trim() ?? '';
-  let blobUrl = env.STORAGE_BLOB_URL?.trim() ?? '';
+  const connectionString = readText(env, 'STORAGE_CONNECTION');
+  const account = readText(env, 'STORAGE_ACCOUNT_NAME');
+  let tableUrl = readText(env, 'STORAGE_TABLE_URL');
+  let blobUrl = readText(env, 'STORAGE_BLOB_URL');
   if (connectionString === '' && account === '' && tableUrl === '') return undefined;
   let target: StorageTarget | undefined;
   if (connectionString !== '') {
@@ -65,11 +64,7 @@ export function parseStorageSettings(env: Env): StorageSettings | undefined {
     problems.push(
       `STORAGE_TABLE_PREFIX must be letters and digits starting with a letter, got "${tablePrefix}"`,
     );
-  const retentionRaw = env.RETENTION_DAYS?.trim() || '400';
-  const retentionDays = Number(retentionRaw);
-  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36_500) {
-    problems.push(`RETENTION_DAYS must be a whole number of days from 1 to 36500, got "${retentionRaw}"`);
-  }
+  const retentionDays = readInteger(env, 'RETENTION_DAYS', 400, 1, 36_500, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return { target, tablePrefix, container: `${tablePrefix.toLowerCase()}-large-values`, retentionDays };
 }

@@ -6,7 +6,7 @@ import { buildFrameworkIndex } from '../../shared/catalog/frameworkIndex.js';
 import { FRAMEWORKS } from '../../shared/catalog/frameworks.js';
 import { RECOMMENDATION_TITLES } from '../../shared/catalog/recommendations.js';
 import { CLUSTER_KINDS, CONTROL_IDS, OUTCOME_SCOPES } from '../../shared/catalog/types.js';
-import { CONTROL_EVALUATORS } from '../../shared/evaluation/controlEvaluators.js';
+import { CONTROL_EVALUATORS } from '../../shared/evaluation/evaluatorRegistry.js';
 
 describe('control catalog integrity', () => {
   it('has each control ID exactly once, in catalog order', () => {

@@ -12,7 +12,7 @@ import { CLUSTER_KINDS, CONTROL_IDS, type ClusterKind, type ControlId } from '..
 import { EXTENSION_TYPES, type ExtensionCapability } from '../../shared/evaluation/clusterExtensions.js';
 import { offlineState, STALENESS_READS } from '../../shared/evaluation/connectivity.js';
 import type { ControlEvaluator } from '../../shared/evaluation/controlEvaluator.js';
-import { CONTROL_EVALUATORS } from '../../shared/evaluation/controlEvaluators.js';
+import { CONTROL_EVALUATORS } from '../../shared/evaluation/evaluatorRegistry.js';
 import { buildEvaluationContext } from '../../shared/evaluation/evaluationContext.js';
 import type { PropertyRead } from '../../shared/evaluation/propertyReads.js';
 import { buildFleet } from '../../shared/inventory/buildFleet.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { startScan } from '../../shared/fanout/scanApplication.js';
-import { getRun } from '../../shared/storage/runQueries.js';
+import { readRun } from '../../shared/storage/runReads.js';
 import { AS_OF } from '../collection/liveScanHarness.js';
 import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
 import { startFakeLogsIngestion, type FakeLogsIngestion } from '../fakes/fakeLogsIngestion.js';
@@ -57,7 +57,7 @@ describe('the Functions app after a run is finalised', () => {
     const app = { ...(await scanAppFor(context('scheduledScan'))), clock: () => new Date(AS_OF) };
     const started = await startScan(app);
     expect(started.inline).toBe(true);
-    const record = await getRun(app.store, started.runId);
+    const record = await readRun(app.store, started.runId);
     expect(record?.status).toBe('complete');
 
     const container = BlobServiceClient.fromConnectionString(

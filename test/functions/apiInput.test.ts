@@ -20,6 +20,7 @@ import type { ApiResponse } from '../../shared/api/problem.js';
 import type { LiveScope } from '../../shared/collection/liveScope.js';
 import { blobReportStore } from '../../shared/fanout/reportPublisher.js';
 import type { HistoryStore } from '../../shared/storage/historyStore.js';
+import { RUN_STATUSES } from '../../shared/storage/runRecord.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { freshStore } from '../storage/storageHarness.js';
@@ -255,6 +256,22 @@ describe('API input', () => {
       expect(total).toBe(runs[2]?.findings.filter((finding) => finding.status === 'FAIL').length);
     });
 
+    it('filters runs by every run status the store knows and refuses any other status', async () => {
+      for (const status of RUN_STATUSES) {
+        const response = await listRuns({ status });
+        expect(response.status, status).toBe(200);
+        const expected = status === 'complete' ? runs.length : 0;
+        expect((response.jsonBody as Page).runs?.length, status).toBe(expected);
+      }
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ maxLength: 12 }).filter((text) => !(RUN_STATUSES as readonly string[]).includes(text)),
+          async (status) => expectProblem(await listRuns({ status }), 400, status),
+        ),
+        { numRuns: 40 },
+      );
+    });
+
     it('refuses the reported examples: base64 of garbage, a token failing the format, an empty token', async () => {
       const examples = [
         Buffer.from('garbage').toString('base64'),
@@ -286,6 +303,27 @@ describe('API input', () => {
         'other status',
       );
       expect((await findings({ status: 'FAIL', top: '50', continuationToken: failToken })).status).toBe(200);
+      // Every filter the route reads is part of the query a token belongs to, effectiveStatus too.
+      const effectiveToken =
+        ((await findings({ effectiveStatus: 'FAIL', top: '3' })).jsonBody as Page).continuationToken ?? '';
+      expect(effectiveToken).not.toBe('');
+      const others: Record<string, string>[] = [
+        {},
+        { effectiveStatus: 'PASS' },
+        { effectiveStatus: 'EXCEPTED' },
+      ];
+      for (const other of others) {
+        expectProblem(
+          await findings({ ...other, continuationToken: effectiveToken }),
+          400,
+          `effectiveStatus token with ${JSON.stringify(other)}`,
+        );
+      }
+      expectProblem(
+        await findings({ effectiveStatus: 'PASS', continuationToken: failToken }),
+        400,
+        'status token with effectiveStatus',
+      );
     });
 
     it('arbitrary and altered tokens are never a 500 and never silently the first page (property)', async () => {

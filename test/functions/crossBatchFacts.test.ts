@@ -8,7 +8,8 @@ import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { scanBatch } from '../../functions/scanBatch.js';
 import type { Finding } from '../../shared/catalog/types.js';
 import { startScan } from '../../shared/fanout/scanApplication.js';
-import { getRun, readRunFindings } from '../../shared/storage/runQueries.js';
+import { readRunFindings } from '../../shared/storage/runQueries.js';
+import { readRun } from '../../shared/storage/runReads.js';
 import { AS_OF, scan } from '../collection/liveScanHarness.js';
 import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
@@ -102,7 +103,7 @@ describe('a batch is judged against facts merged from every batch', () => {
         await queue.deleteMessage(item.messageId, item.popReceipt);
       }
     }
-    const record = await getRun(app.store, started.runId);
+    const record = await readRun(app.store, started.runId);
     expect(record?.status).toBe('complete');
     const stored = new Map<string, Finding>();
     for await (const { firstSeenFailing: _ignored, ...finding } of readRunFindings(app.store, started.runId))

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanBatch } from '../../functions/scanBatch.js';
 import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { startScan } from '../../shared/fanout/scanApplication.js';
-import { getRun, listRunFindings } from '../../shared/storage/runQueries.js';
+import { listRunFindings } from '../../shared/storage/runQueries.js';
 import { AS_OF } from '../collection/liveScanHarness.js';
 import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
+import { readRun } from '../../shared/storage/runReads.js';
 
 const CLUSTER_SUB = '5a000000-0000-4000-8000-00000000000a';
 const SITE_SUB = '5a000000-0000-4000-8000-00000000000b';
@@ -103,7 +104,7 @@ describe('a fanned-out run links an AKS Arc cluster to its Azure Local host in a
         await queue.deleteMessage(item.messageId, item.popReceipt);
       }
     }
-    expect((await getRun(app.store, started.runId))?.status).toBe('complete');
+    expect((await readRun(app.store, started.runId))?.status).toBe('complete');
     const page = await listRunFindings(app.store, started.runId, { clusterId: CLUSTER });
     const status = (controlId: string) =>
       page.items.find((finding) => finding.controlId === controlId)?.status;

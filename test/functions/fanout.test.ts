@@ -8,11 +8,12 @@ import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { scanBatch, scanBatchPoison } from '../../functions/scanBatch.js';
 import type { Finding } from '../../shared/catalog/types.js';
 import { finalizeStaleRuns, startScan } from '../../shared/fanout/scanApplication.js';
-import { readRunFindings, getRun } from '../../shared/storage/runQueries.js';
+import { readRunFindings } from '../../shared/storage/runQueries.js';
 import { AS_OF, scan } from '../collection/liveScanHarness.js';
 import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
 import { startWorkers } from './queueWorkers.js';
+import { readRun } from '../../shared/storage/runReads.js';
 
 const key = (f: Finding): string => `${f.clusterId.toLowerCase()}|${f.controlId}`;
 
@@ -89,7 +90,7 @@ describe('scan fan-out over Storage queues', () => {
     });
     try {
       const deadline = Date.now() + 600_000;
-      while (Date.now() < deadline && (await getRun(app.store, started.runId))?.status !== 'complete') {
+      while (Date.now() < deadline && (await readRun(app.store, started.runId))?.status !== 'complete') {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       await workers.idle(3000, 30_000);
@@ -98,7 +99,7 @@ describe('scan fan-out over Storage queues', () => {
     }
     expect(workers.crashes).toBe(1);
     expect(workers.failures).toEqual([]);
-    const record = await getRun(app.store, started.runId);
+    const record = await readRun(app.store, started.runId);
     expect(record?.status).toBe('complete');
     const stored: Finding[] = [];
     for await (const finding of readRunFindings(app.store, started.runId)) {
@@ -145,14 +146,14 @@ describe('scan fan-out over Storage queues', () => {
     });
     try {
       const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && (await getRun(app.store, started.runId))?.status !== 'partial') {
+      while (Date.now() < deadline && (await readRun(app.store, started.runId))?.status !== 'partial') {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     } finally {
       await workers.stop();
     }
     expect(workers.poisoned).toBe(1);
-    const record = await getRun(app.store, started.runId);
+    const record = await readRun(app.store, started.runId);
     expect(record?.status).toBe('partial');
     const notRead = new Set(
       record?.metadata.notRead.map((gap) => (gap.kind === 'scope' ? gap.subscriptionId : '')),
@@ -170,7 +171,7 @@ describe('scan fan-out over Storage queues', () => {
     });
     const later = { ...base, clock: () => new Date(Date.parse(AS_OF) + 3 * 3_600_000) };
     expect(await finalizeStaleRuns(later)).toContain(started.runId);
-    const record = await getRun(app.store, started.runId);
+    const record = await readRun(app.store, started.runId);
     expect(record?.status).toBe('partial');
     expect(record?.metadata.notRead[0]?.reason).toMatch(/not finished within 120 minutes/);
     expect(record?.metadata.clusterCount).toBe(0);

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverNotification } from '../../functions/deliverNotifications.js';
 import { scanAppFor } from '../../shared/app/scanAppFactory.js';
 import { startScan } from '../../shared/fanout/scanApplication.js';
-import { getRun } from '../../shared/storage/runQueries.js';
 import { AS_OF } from '../collection/liveScanHarness.js';
 import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
@@ -16,6 +15,7 @@ import {
   type WebhookReceiver,
 } from '../notifications/fakeReceivers.js';
 import { startWorkers } from './queueWorkers.js';
+import { readRun } from '../../shared/storage/runReads.js';
 
 describe('the Functions app hands finalised runs to notifications', () => {
   const fleet = syntheticFleet({ clusters: 40, subscriptions: 4 });
@@ -68,7 +68,7 @@ describe('the Functions app hands finalised runs to notifications', () => {
     const started = await startScan(app);
     expect(started.inline).toBe(true);
     expect(logs.join('\n')).toMatch(/event\(s\), [1-9]\d* delivery message\(s\)/);
-    expect((await getRun(app.store, started.runId))?.status).toBe('complete');
+    expect((await readRun(app.store, started.runId))?.status).toBe('complete');
     const deliveries: string[] = [];
     const workers = startWorkers(2, {
       connectionString: env.AzureWebJobsStorage ?? '',

@@ -41,6 +41,7 @@ export function findingFor(cluster: TestCluster, controlId: ControlId, status: F
     resourceGroup: cluster.resourceGroup,
     controlId,
     controlTitle: controlId,
+    controlVersion: 1,
     severity: 'high',
     status,
     reason: 'generated',

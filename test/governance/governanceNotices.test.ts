@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import { applyGovernance } from '../../shared/governance/applyGovernance.js';
 import type { ActiveRecord, ExceptionRecord } from '../../shared/governance/records.js';
 import { isGovernanceEvent, type GovernanceEvent } from '../../shared/notifications/events.js';
@@ -117,7 +118,7 @@ describe('governance notices across runs (Azurite, webhook, Teams and Jira fakes
     const store = await freshNotificationStore();
     const clock = new FakeClock(START);
     const settings = settingsOf(env);
-    const deps = { store, settings, env, clock: clock.now, random: () => 0.5 };
+    const deps = { store, settings, secrets: settingSecrets(env), clock: clock.now, random: () => 0.5 };
     let previous: ScanResult | null = null;
     /** One published run: plan (as notifyRun does), enqueue, deliver; its governance events. */
     const publish = async (asOf: Date, records: ActiveRecord[]): Promise<GovernanceEvent[]> => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import { applyGovernance } from '../../shared/governance/applyGovernance.js';
 import type { ActiveRecord } from '../../shared/governance/records.js';
 import { dedupeKey, isFindingEvent, type FindingEvent } from '../../shared/notifications/events.js';
@@ -69,7 +70,13 @@ describe('tickets and exceptions (Jira and ServiceNow fakes)', () => {
     );
     const store = await freshNotificationStore();
     const clock = new FakeClock(START);
-    const deps = { store, settings: settingsOf(env), env, clock: clock.now, random: () => 0.5 };
+    const deps = {
+      store,
+      settings: settingsOf(env),
+      secrets: settingSecrets(env),
+      clock: clock.now,
+      random: () => 0.5,
+    };
     const history = new RunHistory();
     const run = async (result: ScanResult): Promise<FindingEvent[]> => {
       const events = await history.plan(store, result);

@@ -6,7 +6,7 @@ import {
   type LogsIngestionSettings,
 } from '../../shared/monitor/logsIngestionSettings.js';
 import { createLogsUploader, uploadRunToLogs } from '../../shared/monitor/uploadRunToLogs.js';
-import { ConfigurationError } from '../../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../../shared/config/configurationError.js';
 import {
   startFakeLogsIngestion,
   type FakeLogsIngestion,

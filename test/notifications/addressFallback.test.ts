@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import type { OutboundPolicy, Resolver } from '../../shared/notifications/outboundGuard.js';
 import { enqueueEvents } from '../../shared/notifications/outbox.js';
 import { deliverOutboxEntry } from '../../shared/notifications/outboxDelivery.js';
@@ -125,7 +126,13 @@ describe('every resolved address is tried before an attempt fails', () => {
     const [message] = messages;
     if (!message) throw new Error('no message');
     const outcome = await deliverOutboxEntry(
-      { store, settings, env, clock: clock.now, resolve: resolverOf(['127.0.0.2', '127.0.0.1']) },
+      {
+        store,
+        settings,
+        secrets: settingSecrets(env),
+        clock: clock.now,
+        resolve: resolverOf(['127.0.0.2', '127.0.0.1']),
+      },
       message,
     );
     expect(outcome).toMatchObject({ outcome: 'delivered', attempted: true, attempts: 1 });
@@ -159,13 +166,15 @@ describe('every resolved address is tried before an attempt fails', () => {
     };
     const summary = { score: 0.5, previousScore: null, newlyFailing: 0, resolved: 0, complete: true };
     const content = { html: '<p>report</p>', summary };
-    const result = await sendReportEmail(settingsOf(env), env, content, {
+    const result = await sendReportEmail(settingsOf(env), settingSecrets(env), content, {
       resolve: resolverOf(['127.0.0.2', '127.0.0.1']),
     });
     expect(result.accepted).toEqual(['ciso@example.com']);
     expect(received).toBe(1);
     await expect(
-      sendReportEmail(settingsOf(env), env, content, { resolve: resolverOf(['127.0.0.2', '127.0.0.3']) }),
+      sendReportEmail(settingsOf(env), settingSecrets(env), content, {
+        resolve: resolverOf(['127.0.0.2', '127.0.0.3']),
+      }),
     ).rejects.toThrow(/smtp:\/\/localhost:\d+: no address could be reached \(127\.0\.0\.2 .*; 127\.0\.0\.3 /);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import type { Status } from '../../shared/catalog/types.js';
 import { destinationAccepts } from '../../shared/notifications/destinationSettings.js';
 import { dedupeKey, isFindingEvent, type NotificationEvent } from '../../shared/notifications/events.js';
@@ -145,7 +146,7 @@ describe('done when', () => {
     const settings = settingsOf(env);
     const store = await freshNotificationStore();
     const clock = new FakeClock(START);
-    const deps = { store, settings, env, clock: clock.now, random: seededRandom(7) };
+    const deps = { store, settings, secrets: settingSecrets(env), clock: clock.now, random: seededRandom(7) };
 
     // Every second call finds the receivers down; the fault varies with the failing call's number.
     let down = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseNotificationSettings } from '../../shared/notifications/notificationSettings.js';
-import { ConfigurationError } from '../../shared/settings/liveSettings.js';
+import { ConfigurationError } from '../../shared/config/configurationError.js';
 import { newWebhookSecret } from './fakeReceivers.js';
 
 const SUBSCRIPTION = 'b77901c8-0e14-551d-b793-41f4cb2fd39c';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import type { NotificationEvent } from '../../shared/notifications/events.js';
 import {
   enqueueEvents,
@@ -50,7 +51,13 @@ async function setup(
     receiver,
     clock,
     events,
-    deps: { store, settings: settingsOf(env), env, clock: clock.now, random: () => 1 },
+    deps: {
+      store,
+      settings: settingsOf(env),
+      secrets: settingSecrets(env),
+      clock: clock.now,
+      random: () => 1,
+    },
   };
 }
 
@@ -244,7 +251,7 @@ describe('the outbox', () => {
     });
     const [first, second] = messages;
     if (!first || !second) throw new Error('messages');
-    const withoutSecret = { ...deps, env: { ...deps.env, HOOK_SECRET: '' } };
+    const withoutSecret = { ...deps, secrets: settingSecrets({ HOOK_SECRET: '' }) };
     const missing = await deliverOutboxEntry(withoutSecret, first);
     expect(missing).toMatchObject({ outcome: 'retry', detail: 'the secret setting HOOK_SECRET is not set' });
     const removed = await deliverOutboxEntry(

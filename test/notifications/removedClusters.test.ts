@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import { dedupeKey, isFindingEvent, type FindingEvent } from '../../shared/notifications/events.js';
 import { readFindingLedger } from '../../shared/notifications/findingLedger.js';
 import { parseNotificationSettings } from '../../shared/notifications/notificationSettings.js';
@@ -55,7 +56,7 @@ async function world(extraEnv: Record<string, string> = {}) {
   const store = await freshNotificationStore();
   const clock = new FakeClock(START);
   const settings = settingsOf(env);
-  const deps = { store, settings, env, clock: clock.now, random: () => 0.5 };
+  const deps = { store, settings, secrets: settingSecrets(env), clock: clock.now, random: () => 0.5 };
   const histories = new Map<string, RunHistory>();
   /** Plans a run of a scope as notifyRun does, enqueues and delivers it; returns its finding events. */
   async function run(result: ScanResult, scopeKey = SCOPE): Promise<FindingEvent[]> {
@@ -224,6 +225,35 @@ describe('tickets of a cluster removed from the inventory', () => {
     expect(ticketsOf(w.jira, w.snow, fixed).issue?.status).toBe('Done');
     const after = await readFindingLedger(w.store, 'none');
     for (const key of keys) expect(after.get(key)?.absentRuns).toBe(0);
+  }, 60_000);
+
+  it('counts a cluster whose ID changes case between runs as present: nothing closed, no second ticket', async () => {
+    const w = await world({ NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS: '1' });
+    const first = sampleRun('previous', START);
+    const { clusterId, keys } = failingCluster(first);
+    await w.run(first);
+    const callsBefore = w.jira.calls.length + w.snow.calls.length;
+    for (const recase of [(id: string) => id.toUpperCase(), (id: string) => id.toLowerCase()]) {
+      w.clock.advance(DAY);
+      const next = deriveRun(first, w.clock.now(), new Map());
+      const recased: ScanResult = {
+        ...next,
+        clusters: next.clusters.map((c) => (c.id === clusterId ? { ...c, id: recase(c.id) } : c)),
+        findings: next.findings.map((f) =>
+          f.clusterId === clusterId ? { ...f, clusterId: recase(f.clusterId) } : f,
+        ),
+      };
+      const events = await w.run(recased);
+      expect(events.filter((e) => keys.includes(e.data.dedupeKey))).toEqual([]);
+    }
+    for (const key of keys) {
+      const { issue, incident } = ticketsOf(w.jira, w.snow, key);
+      expect(issue?.status).toBe('To Do');
+      expect(incident?.state).toBe('1');
+    }
+    expect(w.jira.calls.length + w.snow.calls.length).toBe(callsBefore);
+    const ledger = await readFindingLedger(w.store, 'none');
+    for (const key of keys) expect(ledger.get(key)).toMatchObject({ state: 'open', absentRuns: 0 });
   }, 60_000);
 
   it('closes after one run when the setting says 1, leaving the tickets of other clusters alone', async () => {

@@ -8,6 +8,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import { emailReport } from '../../shared/fanout/notifyRun.js';
 import type { GovernanceEvent } from '../../shared/notifications/events.js';
 import { OutboundBlockedError, type Resolver } from '../../shared/notifications/outboundGuard.js';
@@ -117,7 +118,7 @@ describe('the scheduled report e-mail', () => {
     const env = smtpEnv(smtp.port);
     await sendReportEmail(
       settingsOf(env),
-      env,
+      settingSecrets(env),
       { html: HTML, summary: { ...SUMMARY, effectiveScore: 0.801 } },
       { resolve: localhostOnly },
     );
@@ -139,7 +140,7 @@ describe('the scheduled report e-mail', () => {
     const workbook = Buffer.from('PK\u0003\u0004 a small workbook');
     const result = await sendReportEmail(
       settingsOf(env),
-      env,
+      settingSecrets(env),
       { html: HTML, workbook: { content: workbook }, summary: SUMMARY },
       {
         resolve: localhostOnly,
@@ -173,7 +174,7 @@ describe('the scheduled report e-mail', () => {
     const url = 'https://reports.example.com/runs/1/compliance-2026-11-20.xlsx?sv=2024&sig=x';
     const result = await sendReportEmail(
       settingsOf(env),
-      env,
+      settingSecrets(env),
       { html: HTML, workbook: { path }, workbookUrl: url, summary: SUMMARY },
       { resolve: localhostOnly },
     );
@@ -185,7 +186,7 @@ describe('the scheduled report e-mail', () => {
     expect(message?.mail.html).toMatch(/<body><p [^>]*>The workbook \(0\.2 MB\)/);
     const small = await sendReportEmail(
       settingsOf(smtpEnv(smtp.port)),
-      env,
+      settingSecrets(env),
       { html: HTML, workbook: { path }, summary: SUMMARY },
       { resolve: localhostOnly },
     );
@@ -208,7 +209,7 @@ describe('the scheduled report e-mail', () => {
     });
     const result = sampleRun('current', new Date('2026-11-20T06:00:00Z'));
     const subject = await emailReport(
-      { settings: settingsOf(env), env },
+      { settings: settingsOf(env), secrets: settingSecrets(env) },
       {
         result,
         stored: { changes: { newlyFailing: [], resolved: [] } },
@@ -234,7 +235,12 @@ describe('the scheduled report e-mail', () => {
     const smtp = await startSmtp();
     const env = smtpEnv(smtp.port, { NOTIFICATIONS_ALLOWED_HOSTS: '' });
     await expect(
-      sendReportEmail(settingsOf(env), env, { html: HTML, summary: SUMMARY }, { resolve: localhostOnly }),
+      sendReportEmail(
+        settingsOf(env),
+        settingSecrets(env),
+        { html: HTML, summary: SUMMARY },
+        { resolve: localhostOnly },
+      ),
     ).rejects.toThrow(OutboundBlockedError);
     expect(smtp.received).toHaveLength(0);
   });
@@ -253,7 +259,7 @@ describe('the scheduled report e-mail', () => {
     const { messages } = await enqueueEvents(store, events, settings.destinations, { now: clock.now() });
     expect(messages).toHaveLength(1);
     const outcome = await deliverOutboxEntry(
-      { store, settings, env, clock: clock.now, resolve: localhostOnly },
+      { store, settings, secrets: settingSecrets(env), clock: clock.now, resolve: localhostOnly },
       messages[0] ?? { outboxPartition: '', outboxRow: '' },
     );
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: 'sent to 1 recipient(s)' });
@@ -296,7 +302,7 @@ describe('the scheduled report e-mail', () => {
     const { messages } = await enqueueEvents(store, [event], settings.destinations, { now: clock.now() });
     expect(messages).toHaveLength(1);
     const outcome = await deliverOutboxEntry(
-      { store, settings, env, clock: clock.now, resolve: localhostOnly },
+      { store, settings, secrets: settingSecrets(env), clock: clock.now, resolve: localhostOnly },
       messages[0] ?? { outboxPartition: '', outboxRow: '' },
     );
     expect(outcome).toMatchObject({ outcome: 'delivered' });

@@ -12,6 +12,7 @@ import {
   failureText,
   scrubbedEntry,
 } from '../../shared/notifications/configuredSecrets.js';
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import type { NotificationEvent } from '../../shared/notifications/events.js';
 import { enqueueEvents, listDeadLetters } from '../../shared/notifications/outbox.js';
 import { deliverOutboxEntry, type DeliveryDeps } from '../../shared/notifications/outboxDelivery.js';
@@ -166,6 +167,24 @@ describe('secret scrubbing', () => {
     );
   });
 
+  it('removes an SMTP password from an echoed AUTH PLAIN or AUTH LOGIN exchange, whatever the user name', () => {
+    const password = 'Smtp-Pa55word!2026';
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9.@-]{1,40}$/), (user) => {
+        const plain = Buffer.from(`\u0000${user}\u0000${password}`).toString('base64');
+        const login = Buffer.from(password).toString('base64');
+        const error = `535 5.7.8 Authentication failed for AUTH PLAIN ${plain} (then AUTH LOGIN ${login})`;
+        const scrubbed = scrubSecrets(error, secretValues([password]));
+        const decoded = [...scrubbed.matchAll(/[A-Za-z0-9+/=]{8,}/g)].map((m) =>
+          Buffer.from(m[0], 'base64').toString('latin1'),
+        );
+        for (const text of decoded)
+          for (const piece of windows(password, 8)) expect(text).not.toContain(piece);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('removes every part of a shared access signature when a signature is in the text', () => {
     fc.assert(
       fc.property(
@@ -224,6 +243,24 @@ describe('secret scrubbing', () => {
           `https://admin:${token}@hooks.example.com/in`,
           `https://hooks.example.com/in?key=${token}#frag`,
           `prod-01.westeurope.logic.azure.com:443/workflows/1/invoke?api-version=1&sp=%2Frun&sig=${token}`,
+          `?SIG=${token}`,
+          `?Code=${token}`,
+          `#access_token=${token}&state=x`,
+          `token = ${token}`,
+          `{"error":"{\\"access_token\\":\\"${token}\\"}"}`,
+          `<password>${token}</password>`,
+          `<ClientSecret type="x">${token}</ClientSecret>`,
+          `client_secret: "${token}"`,
+          `clientSecret='${token}'`,
+          `"apiKey":"${token}"`,
+          `x-functions-key: ${token}`,
+          `Ocp-Apim-Subscription-Key: ${token}`,
+          `Authorization: token ${token}`,
+          `Proxy-Authorization: SSWS ${token}`,
+          `Cookie: session=${token}; other=1`,
+          `AccountKey=${token};EndpointSuffix=core.windows.net`,
+          `SharedAccessKey=${token}`,
+          `privateKey: ${token}`,
         ),
         filler,
         filler,
@@ -292,7 +329,16 @@ describe('a Teams Workflows signature echoed by the receiver', () => {
     history.add(sampleRun('previous', new Date(TODAY.getTime() - 86_400_000)));
     const events = await history.plan(store, sampleRun('current', TODAY));
     const clock = new FakeClock(TODAY);
-    return { deps: { store, settings: settingsOf(env), env, clock: clock.now, random: () => 1 }, events };
+    return {
+      deps: {
+        store,
+        settings: settingsOf(env),
+        secrets: settingSecrets(env),
+        clock: clock.now,
+        random: () => 1,
+      },
+      events,
+    };
   }
 
   it('is in neither the stored last error, the logged detail nor the dead-letter listing', async () => {
@@ -309,7 +355,7 @@ describe('a Teams Workflows signature echoed by the receiver', () => {
     expect(outcome.detail).toMatch(/answered 400: x+/);
     const [dead] = await listDeadLetters(deps.store, { limit: 10 });
     if (!dead) throw new Error('no dead letter');
-    const returned = scrubbedEntry(dead, configuredSecrets(deps.settings, deps.env));
+    const returned = scrubbedEntry(dead, configuredSecrets(deps.settings, deps.secrets));
     for (const text of [outcome.detail, dead.lastError, JSON.stringify(returned)])
       for (const piece of windows(SIG, 8)) expect(text).not.toContain(piece);
   });
@@ -318,7 +364,7 @@ describe('a Teams Workflows signature echoed by the receiver', () => {
     const env = notificationEnv([{ name: 't', type: 'teams', secretSetting: 'TEAMS_URL' }], {
       TEAMS_URL: `https://prod.example.com/workflows/1/invoke?sig=${SIG}`,
     });
-    const secrets = configuredSecrets(settingsOf(env), env);
+    const secrets = configuredSecrets(settingsOf(env), settingSecrets(env));
     const cleaned = scrubbedEntry({ lastError: `echoed ${SIG}`, detail: `…${SIG}` }, secrets);
     expect(cleaned.lastError).toBe('echoed ***');
     expect(cleaned.detail).toBe('…***');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import { dedupeKey, eventId, isFindingEvent, type FindingEvent } from '../../shared/notifications/events.js';
 import { readFindingLedger } from '../../shared/notifications/findingLedger.js';
 import { enqueueEvents } from '../../shared/notifications/outbox.js';
@@ -62,7 +63,13 @@ async function world(extra: Record<string, unknown> = {}): Promise<World> {
   );
   const store = await freshNotificationStore();
   const clock = new FakeClock(START);
-  const deps = { store, settings: settingsOf(env), env, clock: clock.now, random: () => 0.5 };
+  const deps = {
+    store,
+    settings: settingsOf(env),
+    secrets: settingSecrets(env),
+    clock: clock.now,
+    random: () => 0.5,
+  };
   const history = new RunHistory();
   return {
     jira,

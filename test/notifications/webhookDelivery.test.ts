@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import { Webhook } from 'standardwebhooks';
 
 import { isFindingEvent } from '../../shared/notifications/events.js';
@@ -55,7 +56,11 @@ describe('generic webhooks (Standard Webhooks)', () => {
     const settings = settingsOf(env);
     const { messages } = await enqueueEvents(store, events, settings.destinations, { now: clock.now() });
     expect(messages).toHaveLength(events.length * 3);
-    const stats = await drainQueue({ store, settings, env, clock: clock.now }, clock, messages);
+    const stats = await drainQueue(
+      { store, settings, secrets: settingSecrets(env), clock: clock.now },
+      clock,
+      messages,
+    );
     expect(stats.outcomes).toEqual({ delivered: events.length * 2, retry: 0, dead: events.length });
     for (const receiver of [withOld, withNew]) {
       expect([...receiver.received.keys()].sort()).toEqual(events.map((event) => event.id).sort());
@@ -104,7 +109,7 @@ describe('generic webhooks (Standard Webhooks)', () => {
     const clock = new FakeClock(TODAY);
     const { messages } = await enqueueEvents(store, [event], settings.destinations, { now: clock.now() });
     const stats = await drainQueue(
-      { store, settings, env, clock: clock.now, random: () => 0.5 },
+      { store, settings, secrets: settingSecrets(env), clock: clock.now, random: () => 0.5 },
       clock,
       messages,
     );
@@ -137,9 +142,14 @@ describe('Microsoft Teams', () => {
     );
     expect(messages).toHaveLength(expected.length);
     for (const message of messages)
-      expect((await deliverOutboxEntry({ store, settings, env, clock: clock.now }, message)).outcome).toBe(
-        'delivered',
-      );
+      expect(
+        (
+          await deliverOutboxEntry(
+            { store, settings, secrets: settingSecrets(env), clock: clock.now },
+            message,
+          )
+        ).outcome,
+      ).toBe('delivered');
     expect(teams.cards).toHaveLength(expected.length);
     expect(teams.cards.every((card) => card.version === '1.4')).toBe(true);
     expect(JSON.stringify(teams.cards[0]?.body[0])).toMatch(/Compliance \d+\.\d%/);

@@ -13,7 +13,7 @@ import { rescanCluster, startScan } from '../../shared/fanout/scanApplication.js
 import { folderDestination, publishRun, type RunHandOff } from '../../shared/publish/publishRun.js';
 import { RUN_KINDS } from '../../shared/publish/runKind.js';
 import type { HistoryStore } from '../../shared/storage/historyStore.js';
-import { getRun } from '../../shared/storage/runQueries.js';
+import { readRun } from '../../shared/storage/runReads.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
 import { buildSampleFleet } from '../../sample/sampleFleet.js';
 import { AS_OF } from '../collection/liveScanHarness.js';
@@ -39,7 +39,7 @@ async function folder(): Promise<string> {
 async function expiredRun(store: HistoryStore, days: number): Promise<string> {
   const old = sampleRun('previous', new Date(NOW.getTime() - days * DAY));
   await storeRun({ store, result: old, scopeKey: `snapshot:expired-${randomBytes(3).toString('hex')}` });
-  expect(await getRun(store, old.run.id)).toBeDefined();
+  expect(await readRun(store, old.run.id)).toBeDefined();
   return old.run.id;
 }
 
@@ -77,8 +77,8 @@ describe('publishRun', () => {
     });
     expect(published.stored?.record.status).toBe('complete');
     expect(published.retention).toMatchObject({ runsDeleted: [expired] });
-    expect(await getRun(store, expired)).toBeUndefined();
-    expect(await getRun(store, kept)).toBeDefined();
+    expect(await readRun(store, expired)).toBeUndefined();
+    expect(await readRun(store, kept)).toBeDefined();
     expect(steps[0]).toBe('Wrote');
     expect(steps.at(-1)).toBe('Wrote');
     expect(handOff.calls).toEqual([
@@ -157,8 +157,8 @@ describe('publishRun', () => {
       clock: () => NOW,
     });
     expect(published.retention).toEqual({ error: 'table unavailable' });
-    expect((await getRun(store, result.run.id))?.status).toBe('complete');
-    expect(await getRun(store, expired)).toBeDefined();
+    expect((await readRun(store, result.run.id))?.status).toBe('complete');
+    expect(await readRun(store, expired)).toBeDefined();
   });
 });
 
@@ -198,8 +198,8 @@ describe('retention runs on every publishing path', () => {
     const expired = await expiredRun(scanApp.store, 31);
     const started = await startScan(scanApp);
     expect(started.inline).toBe(true);
-    expect((await getRun(scanApp.store, started.runId))?.status).toBe('complete');
-    expect(await getRun(scanApp.store, expired)).toBeUndefined();
+    expect((await readRun(scanApp.store, started.runId))?.status).toBe('complete');
+    expect(await readRun(scanApp.store, expired)).toBeUndefined();
   }, 60_000);
 
   it('the single-cluster re-check', async () => {
@@ -208,7 +208,7 @@ describe('retention runs on every publishing path', () => {
     const clusterId = String(fleet.resources.find((r) => String(r.type).endsWith('connectedClusters'))?.id);
     const run = await rescanCluster(scanApp, clusterId);
     expect(run.stored.record.scopeKey).toBe(`cluster:${clusterId.toLowerCase()}`);
-    expect(await getRun(scanApp.store, expired)).toBeUndefined();
+    expect(await readRun(scanApp.store, expired)).toBeUndefined();
   }, 60_000);
 
   it('the CLI with storage', async () => {
@@ -235,6 +235,6 @@ describe('retention runs on every publishing path', () => {
     };
     expect(await runScanCommand(['--inventory', ...files, '--out', await folder()], io)).toBe(0);
     expect(stderr).toContain('Retention: deleted 1 run(s) older than 400 days');
-    expect(await getRun(store, expired)).toBeUndefined();
+    expect(await readRun(store, expired)).toBeUndefined();
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 
+import { settingSecrets } from '../../shared/config/secretSource.js';
 import type { Finding, Status } from '../../shared/catalog/types.js';
 import { parseNotificationSettings } from '../../shared/notifications/notificationSettings.js';
 import { sendReportEmail } from '../../shared/notifications/reportEmail.js';
@@ -264,7 +265,7 @@ describe('the report e-mail carries the bounded report', () => {
       );
       const sent = await sendReportEmail(
         parseNotificationSettings(env),
-        env,
+        settingSecrets(env),
         { html, summary: { score: 0.5, previousScore: null, newlyFailing: 1, resolved: 0, complete: false } },
         { resolve: async () => [{ address: '127.0.0.1', family: 4 }] },
       );

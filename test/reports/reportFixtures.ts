@@ -116,6 +116,7 @@ export function syntheticResult(clusterCount: number, statusOf?: (index: number)
         resourceGroup: `rg-${c % 40}`,
         controlId,
         controlTitle: control.title,
+        controlVersion: control.version,
         severity: control.severity,
         status: statusOf ? statusOf(index) : (STATUSES[(c + k) % STATUSES.length] as Status),
         reason: `Synthetic verdict ${index}.`,

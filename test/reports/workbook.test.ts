@@ -201,17 +201,17 @@ describe('report.xlsx of the sample fleet (current day vs previous day)', () => 
     const findings = sheet(workbook, 'Findings');
     const last = input.result.findings.length + 1;
     expect(findings.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
-    expect(findings.autoFilter).toBe(`A1:U${last}`);
+    expect(findings.autoFilter).toBe(`A1:V${last}`);
     const header = findings.getRow(1);
     expect(header.getCell(1).font?.bold).toBe(true);
     expect(header.getCell(1).fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
     const formats = conditionalFormattingsOf(findings);
     expect(formats).toHaveLength(1);
-    expect(formats[0]?.ref).toBe(`J2:J${last}`);
+    expect(formats[0]?.ref).toBe(`K2:K${last}`);
     expect(
       formats[0]?.rules.map((rule) => (rule.type === 'cellIs' ? rule.formulae?.[0] : undefined)),
     ).toEqual(STATUSES.map((status) => `"${status}"`));
-    expect(findings.getColumn(17).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    expect(findings.getColumn(18).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
     expect(findings.getColumn(2).width).toBeGreaterThan(20);
   });
 
@@ -461,7 +461,7 @@ describe('Excel limits', () => {
       ),
     );
     expect(continuedRecords(workbook, 'Evidence', 'Cluster')).toHaveLength(result.findings.length);
-    expect(conditionalFormattingsOf(sheet(workbook, 'Findings (2)'))[0]?.ref).toBe('J2:J25');
+    expect(conditionalFormattingsOf(sheet(workbook, 'Findings (2)'))[0]?.ref).toBe('K2:K25');
     expectNoFormulas(workbook);
   });
 

@@ -10,7 +10,6 @@ import { deleteExpiredRuns } from '../../shared/storage/retention.js';
 import {
   changesBetween,
   clusterHistory,
-  getRun,
   InvalidQueryError,
   listRunFindings,
   listRuns,
@@ -21,6 +20,7 @@ import { storeRun, StorageWriteError } from '../../shared/storage/storeRun.js';
 import { decodeKey, encodeKey } from '../../shared/storage/tableKeys.js';
 import { countEntities, freshStore } from './storageHarness.js';
 import { sampleRun } from './scanResults.js';
+import { readRun } from '../../shared/storage/runReads.js';
 
 const DAY = 86_400_000;
 const TODAY = new Date('2026-11-20T06:00:00Z');
@@ -49,7 +49,7 @@ describe('storing runs in Table Storage', () => {
       findingsJsonSha256: 'ab'.repeat(32),
     });
     expect(outcome.record.status).toBe('complete');
-    const record = await getRun(store, result.run.id);
+    const record = await readRun(store, result.run.id);
     expect(record?.status).toBe('complete');
     expect(record?.findingsWritten).toBe(result.findings.length);
     expect(record?.metadata).toEqual(result.run);
@@ -72,6 +72,21 @@ describe('storing runs in Table Storage', () => {
     const trend = await readTrend(store, 'sample');
     expect(trend).toHaveLength(1);
     expect(trend[0]?.score).toBeCloseTo(result.run.score, 10);
+  });
+
+  it('keeps the control version each finding was evaluated with', async () => {
+    const store = await freshStore();
+    const base = sampleRun('current', TODAY);
+    const result = {
+      ...base,
+      findings: base.findings.map((finding, index) => ({ ...finding, controlVersion: 2 + (index % 3) })),
+    };
+    await storeRun({ store, result, scopeKey: 'versions', findingsJsonSha256: 'cd'.repeat(32) });
+    const stored = byKey(await allFindings(store, result.run.id));
+    for (const finding of result.findings)
+      expect(stored.get(`${finding.clusterId.toLowerCase()}|${finding.controlId}`)?.controlVersion).toBe(
+        finding.controlVersion,
+      );
   });
 
   it('re-running or retrying the same run duplicates nothing and converges', async () => {
@@ -108,7 +123,7 @@ describe('storing runs in Table Storage', () => {
     expect(outcome.changes.newlyFailing.length).toBeGreaterThan(0);
     expect(outcome.changes.clustersAdded.map((c) => c.clusterName)).toEqual(['store-0311-k3s']);
     expect(outcome.changes.clustersRemoved.map((c) => c.clusterName)).toEqual(['store-0118-k3s']);
-    expect((await getRun(store, today.run.id))?.changeCounts?.newlyFailing).toBe(
+    expect((await readRun(store, today.run.id))?.changeCounts?.newlyFailing).toBe(
       expected.newlyFailing.length,
     );
     const between = await changesBetween(store, yesterday.run.id, today.run.id);
@@ -275,7 +290,7 @@ describe('storing runs in Table Storage', () => {
     const error = await storeRun({ store: failing, result, scopeKey: 'sample' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageWriteError);
     expect((error as StorageWriteError).message).toMatch(/injected outage/);
-    const record = await getRun(store, result.run.id);
+    const record = await readRun(store, result.run.id);
     expect(record?.status).toBe('failed');
     expect(record?.findingsWritten).toBeLessThan(result.findings.length);
     expect(record?.error).toMatch(/injected outage/);
@@ -314,7 +329,7 @@ describe('storing runs in Table Storage', () => {
     expect(after.clusters).toBe(recent.clusters.length);
     expect(after.history).toBe(recent.clusters.length);
     expect(after.state).toBe(before.state);
-    expect(await getRun(store, old.run.id)).toBeUndefined();
+    expect(await readRun(store, old.run.id)).toBeUndefined();
     expect((await deleteExpiredRuns(store, 400, TODAY)).runsDeleted).toEqual([]);
   });
 });
