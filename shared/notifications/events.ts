@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { ClusterKind, ControlId, Severity, Status, StatusCounts } from '../catalog/types.js';
 import type { CollectionGap } from '../inventory/inventory.js';
+import type { ChangeCounts } from '../runCalculations/runChanges.js';
 
 /** Every event type a destination can subscribe to. */
 export const EVENT_TYPES = [
@@ -111,15 +112,8 @@ export interface RunEventData {
     counts: StatusCounts;
     clusterCount: number | null;
   };
-  changes: {
-    newlyFailing: number;
-    resolved: number;
-    stillFailing: number;
-    newlyUnobservable: number;
-    otherChanges: number;
-    clustersAdded: number;
-    clustersRemoved: number;
-  };
+  /** Against the previous complete run; `resolved` is 0 for a partial run. */
+  changes: ChangeCounts;
   /** The first newly failing findings (highest severity first), capped. */
   newlyFailing: FindingHeadline[];
   /** The first resolved findings, capped; empty for a partial run. */

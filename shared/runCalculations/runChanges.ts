@@ -52,6 +52,30 @@ export interface RunChanges {
   attestationExpired?: GovernanceChange[];
 }
 
+/** How many of each change a run has: what a stored run and a run event say about its changes. */
+export interface ChangeCounts {
+  newlyFailing: number;
+  resolved: number;
+  stillFailing: number;
+  newlyUnobservable: number;
+  otherChanges: number;
+  clustersAdded: number;
+  clustersRemoved: number;
+}
+
+/** The counts of `changes`. */
+export function countChanges(changes: RunChanges): ChangeCounts {
+  return {
+    newlyFailing: changes.newlyFailing.length,
+    resolved: changes.resolved.length,
+    stillFailing: changes.stillFailing.length,
+    newlyUnobservable: changes.newlyUnobservable.length,
+    otherChanges: changes.otherChanges.length,
+    clustersAdded: changes.clustersAdded.length,
+    clustersRemoved: changes.clustersRemoved.length,
+  };
+}
+
 /** A run's place on a trend chart. */
 export interface TrendPoint {
   runId: string;
