@@ -21,7 +21,7 @@ export interface AppSettings {
   scanSettings: ScanSettings;
   /** Scopes with at most this many subscriptions are scanned inline by the timer, without queues. */
   inlineMaxSubscriptions: number;
-  /** A run whose batches have not all finished after this long is finalised as partial. */
+  /** A run whose batches have not all finished after this long is finalized as partial. */
   runTimeoutMs: number;
   batchQueue: string;
   notificationQueue: string;

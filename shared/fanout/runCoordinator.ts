@@ -33,8 +33,8 @@ const batchRow = (index: number): string => `batch|${String(index).padStart(6, '
 
 /**
  * Tracks a fanned-out run in one table partition (the run ID): a coordinator row and one row per
- * subscription batch. Completion is idempotent; finalisation is claimed with an ETag so that two
- * batches finishing together cannot both — or neither — finalise the run.
+ * subscription batch. Completion is idempotent; finalization is claimed with an ETag so that two
+ * batches finishing together cannot both — or neither — finalize the run.
  */
 export class RunCoordinatorTable {
   constructor(private readonly table: TableClient) {}
@@ -123,7 +123,7 @@ export class RunCoordinatorTable {
   }
 
   /**
-   * Claims the finalisation of a run whose batches are all done or failed (or of a stale claim).
+   * Claims the finalization of a run whose batches are all done or failed (or of a stale claim).
    * Exactly one caller gets true: the update is conditional on the ETag read.
    */
   async claimFinalization(
@@ -168,7 +168,7 @@ export class RunCoordinatorTable {
     );
   }
 
-  /** Runs not finalised whose status is older than `olderThanMs`. */
+  /** Runs not finalized whose status is older than `olderThanMs`. */
   async stale(now: Date, olderThanMs: number): Promise<RunCoordinator[]> {
     const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
     const runs: RunCoordinator[] = [];
