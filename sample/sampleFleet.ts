@@ -425,7 +425,7 @@ interface ClusterBase {
   configIn: 'resource-graph' | 'arm';
   /** Present in that snapshot only (a new or a decommissioned cluster). */
   only?: SampleDay;
-  /** Expected verdicts, columns DS-01 … DS-10 (P, F, M, NA, E), written by hand from controls.md. */
+  /** Expected verdicts, columns DS-01 … DS-10 (P, F, M, NA, E), written by hand from the catalog (docs/controls/). */
   expected: string;
 }
 
@@ -549,7 +549,7 @@ function arcClusters(day: SampleDay): ConnectedSpec[] {
     },
     {
       // Offline for 45 days (> 30) → DS-10 FAIL. SSE and Flux both Failed: present but not healthy,
-      // so DS-01, DS-02, DS-03 (the poll interval is the default, but controls.md: "an extension that
+      // so DS-01, DS-02, DS-03 (the poll interval is the default, but the catalog: "an extension that
       // is present but not healthy does not satisfy a control")
       // and DS-08 fail.
       ...na,
