@@ -1,21 +1,30 @@
-import type { ClusterKind, ControlId, Finding, Severity, Status } from '../catalog/types.js';
+import type { ControlId, Finding, Status } from '../catalog/types.js';
+
+/**
+ * The fields that say which cluster and control a finding is about and what its verdict is: what
+ * run comparison, run events and the stored finding summaries all carry.
+ */
+export const FINDING_FIELDS = [
+  'clusterId',
+  'clusterName',
+  'clusterKind',
+  'subscriptionId',
+  'controlId',
+  'controlTitle',
+  'severity',
+  'status',
+  'reason',
+] as const;
+export type FindingFields = Pick<Finding, (typeof FINDING_FIELDS)[number]>;
 
 export type ChangeKind = 'newlyFailing' | 'resolved' | 'stillFailing' | 'newlyUnobservable' | 'otherChange';
 
 /** One (cluster, control) whose status is compared between two runs. */
-export interface FindingChange {
+export interface FindingChange extends Omit<FindingFields, 'status'> {
   kind: ChangeKind;
-  clusterId: string;
-  clusterName: string;
-  clusterKind: ClusterKind;
-  subscriptionId: string;
-  controlId: ControlId;
-  controlTitle: string;
-  severity: Severity;
   /** null when the cluster was not in the previous run. */
   previousStatus: Status | null;
   currentStatus: Status;
-  reason: string;
 }
 
 /** A finding whose governance changed between two runs (its observed status may be unchanged). */
@@ -84,18 +93,7 @@ export interface TrendPoint {
   counts: Record<Status, number>;
 }
 
-type Comparable = Pick<
-  Finding,
-  | 'clusterId'
-  | 'clusterName'
-  | 'clusterKind'
-  | 'subscriptionId'
-  | 'controlId'
-  | 'controlTitle'
-  | 'severity'
-  | 'status'
-  | 'reason'
-> & {
+type Comparable = FindingFields & {
   effectiveStatus?: string;
   governance?: { exceptionId?: string; attestationId?: string };
 };
