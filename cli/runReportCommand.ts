@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 
 import type { Finding } from '../shared/catalog/types.js';
+import {
+  parseOutputFormats,
+  UnknownFormatError,
+  type OutputFormat,
+} from '../shared/formats/outputFormats.js';
 import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import { isRunId } from '../shared/scan/runId.js';
@@ -13,10 +18,11 @@ import { UsageError, type CommandIo } from './commandIo.js';
 import { readRun } from '../shared/storage/runReads.js';
 
 export const REPORT_USAGE = `Usage:
-  npm run report -- --run RUN_ID --out DIR
+  npm run report -- --run RUN_ID --out DIR [--formats oscal,ocsf|all|none]
 
-Regenerates findings.json, findings.csv, report.xlsx and report.html for a stored run, from the
-configured storage (STORAGE_CONNECTION or STORAGE_ACCOUNT_NAME).
+Regenerates findings.json, findings.csv, assessment-results.oscal.json, findings.ocsf.json,
+report.xlsx and report.html for a stored run, from the configured storage (STORAGE_CONNECTION or
+STORAGE_ACCOUNT_NAME). --formats chooses the interchange formats (default all).
 Exit codes: 0 written, 2 usage or configuration error or unknown run, 3 storage not reachable.
 `;
 
@@ -26,7 +32,12 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
     const { values } = parseArgs({
       args: [...argv],
       strict: true,
-      options: { run: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        run: { type: 'string' },
+        out: { type: 'string' },
+        formats: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     if (values.help) {
       io.stdout(REPORT_USAGE);
@@ -35,6 +46,13 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
     if (!values.run || !isRunId(values.run))
       throw new UsageError('--run RUN_ID is required (like 20261127T224300Z-1a2b3c4d)');
     if (!values.out) throw new UsageError('--out DIR is required');
+    let formats: OutputFormat[];
+    try {
+      formats = parseOutputFormats(values.formats);
+    } catch (error) {
+      if (error instanceof UnknownFormatError) throw new UsageError(error.message);
+      throw error;
+    }
     let settings;
     try {
       settings = parseStorageSettings(io.env);
@@ -60,7 +78,7 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
       clusters: await readRunClusters(store, record.runId),
       findings,
     };
-    const written = await writeScanOutputs(values.out, result);
+    const written = await writeScanOutputs(values.out, result, { formats });
     const trend = (await readTrend(store, record.scopeKey, { top: 1000 }))
       .filter((point) => point.asOf <= record.metadata.asOf)
       .slice(-30);
@@ -76,7 +94,7 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
       firstSeenFailing,
     });
     io.stdout(
-      `Wrote ${written.findingsJson}, ${written.findingsCsv}, ${reports.workbook} and ${reports.html}\n`,
+      `Wrote ${[written.findingsJson, written.findingsCsv, ...written.formats, reports.workbook].join(', ')} and ${reports.html}\n`,
     );
     return 0;
   } catch (error) {

@@ -15,6 +15,16 @@ import { collectLive, type ClientFactory } from './collectLive.js';
 import { liveScopeOf } from '../shared/collection/liveScope.js';
 import { renderChanges } from '../shared/findings/changesSummary.js';
 import { folderDestination, publishRun } from '../shared/publish/publishRun.js';
+import {
+  parseLogsIngestionSettings,
+  type LogsIngestionSettings,
+} from '../shared/monitor/logsIngestionSettings.js';
+import {
+  createLogsUploader,
+  uploadRunToLogs,
+  type LogsUploader,
+  type LogsUploadOutcome,
+} from '../shared/monitor/uploadRunToLogs.js';
 import { scopeKeyOf } from '../shared/scan/scopeKey.js';
 import { ConfigurationError } from '../shared/config/configurationError.js';
 import {
@@ -39,12 +49,15 @@ export interface ScanOutcome {
   exitCode: number;
   result?: ScanResult;
   stored?: StoreRunOutcome;
+  /** The Azure Monitor Logs upload, when that destination is configured. */
+  logsUpload?: LogsUploadOutcome;
 }
 
 /** What the scan command builds from configuration; tests may substitute either. */
 export interface ScanDependencies {
   createClients?: ClientFactory;
   createStore?: (settings: StorageSettings) => HistoryStore;
+  createLogsUploader?: (settings: LogsIngestionSettings) => LogsUploader;
 }
 
 /** The configured history store, checked reachable, or undefined when none is configured. */
@@ -140,6 +153,13 @@ export async function scanFromArguments(
 ): Promise<ScanOutcome> {
   await checkOutputFolder(args.out);
   const settings = await loadSettingsFile(args.settingsFile);
+  let logs: LogsIngestionSettings | undefined;
+  try {
+    logs = parseLogsIngestionSettings(io.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new UsageError(error.message);
+    throw error;
+  }
   const governance = await loadGovernance(args, io, args.asOf ?? io.now());
   const history = await openStore(args, io, deps);
   const result = await collectAndJudge(args, settings, governance, io, deps);
@@ -150,6 +170,7 @@ export async function scanFromArguments(
       result,
       scopeKey: scopeKeyFor(args),
       destination: folderDestination(args.out),
+      ...(args.formats ? { formats: args.formats } : {}),
       ...(history
         ? { history: { store: history.store, retentionDays: history.settings.retentionDays } }
         : {}),
@@ -181,12 +202,23 @@ export async function scanFromArguments(
       `Retention: deleted ${retention.runsDeleted.length} run(s) older than ${history.settings.retentionDays} days\n`,
     );
   }
+  let logsUpload: LogsUploadOutcome | undefined;
+  if (logs) {
+    // A failed upload is reported and never changes the exit code: the run itself is complete.
+    const uploader = (deps.createLogsUploader ?? createLogsUploader)(logs);
+    logsUpload = await uploadRunToLogs(uploader, logs, result.run, result.findings, scopeKeyFor(args));
+    io.stderr(
+      logsUpload.status === 'uploaded'
+        ? `Azure Monitor Logs: uploaded ${logsUpload.findingRows} finding row(s) and the run summary\n`
+        : `warning: Azure Monitor Logs upload failed after ${logsUpload.findingRows} row(s): ${logsUpload.error ?? 'unknown error'}\n`,
+    );
+  }
   const matched = args.failOn.filter((status) => result.run.counts[status] > 0);
   if (matched.length > 0) {
     io.stderr(`--fail-on: found ${matched.map((s) => `${result.run.counts[s]} ${s}`).join(', ')}\n`);
-    return { exitCode: EXIT.failOnMatched, result, stored };
+    return { exitCode: EXIT.failOnMatched, result, stored, logsUpload };
   }
-  return { exitCode: EXIT.ok, result, stored };
+  return { exitCode: EXIT.ok, result, stored, logsUpload };
 }
 
 /** The `scan` command: parse, scan, report; returns the exit code. */

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 
 import { STATUSES, type Status } from '../shared/catalog/types.js';
+import {
+  parseOutputFormats,
+  UnknownFormatError,
+  type OutputFormat,
+} from '../shared/formats/outputFormats.js';
 import { UsageError } from './commandIo.js';
 
 export interface ScanArguments {
@@ -15,6 +20,8 @@ export interface ScanArguments {
   cluster: string | undefined;
   store: boolean;
   scopeLabel: string;
+  /** Interchange formats to write; every one when absent. */
+  formats?: OutputFormat[];
   governanceFile?: string | undefined;
 }
 
@@ -39,6 +46,8 @@ Options:
   --cluster ID      with --live: re-check one cluster straight from Resource Manager
   --no-store        do not store the run, even when storage is configured (STORAGE_CONNECTION or
                     STORAGE_ACCOUNT_NAME)
+  --formats LIST    interchange formats written beside findings.json: oscal (assessment-results.oscal.json),
+                    ocsf (findings.ocsf.json), all or none; comma-separated; default all
   --scope-label L   for offline scans: the scope the run belongs to (runs are compared with the
                     previous complete run of the same scope); default "default"
 Exit codes: 0 scan completed, 1 a --fail-on status was found, 2 usage, input or configuration error,
@@ -74,6 +83,7 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
         cluster: { type: 'string' },
         'no-store': { type: 'boolean' },
         'scope-label': { type: 'string' },
+        formats: { type: 'string', multiple: true },
         governance: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -118,7 +128,15 @@ export function parseScanArguments(argv: readonly string[]): ScanArguments | 'he
       throw new UsageError(`--as-of must be an ISO-8601 time, got "${values['as-of']}"`);
     }
   }
+  let formats: OutputFormat[];
+  try {
+    formats = parseOutputFormats(values.formats);
+  } catch (error) {
+    if (error instanceof UnknownFormatError) throw new UsageError(error.message);
+    throw error;
+  }
   return {
+    formats,
     inventories,
     out: values.out,
     failOn,

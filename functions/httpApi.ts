@@ -21,6 +21,7 @@ import {
   handleListRecords,
   handleRecordAction,
 } from '../shared/api/governanceApi.js';
+import { readRequestJson } from '../shared/api/requestJson.js';
 import { governanceFor, notificationsFor, scanAppFor } from '../shared/app/scanAppFactory.js';
 
 /** Request bodies are small JSON objects; anything larger is refused before it is parsed. */
@@ -37,7 +38,7 @@ export function toApiRequest(request: HttpRequest): ApiRequest {
       const text = await request.text();
       if (text.trim() === '') throw new SyntaxError('the body is empty');
       if (text.length > MAX_BODY_CHARS) throw new SyntaxError('the body is too large');
-      return JSON.parse(text) as unknown;
+      return readRequestJson(text);
     },
   };
 }

@@ -28,6 +28,9 @@ param retentionDays int = 400
 @maxLength(36)
 param authClientId string
 
+@description('Send every finalized run to Azure Monitor Logs (tables, data collection endpoint and rule, workbook).')
+param azureMonitorLogs bool = false
+
 var storageName = toLower('${name}${uniqueString(resourceGroup().id)}')
 var deploymentContainer = 'app-package'
 
@@ -113,6 +116,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         // The app serves its API only behind App Service Authentication (below); it also checks
         // that the platform reports authentication on (WEBSITE_AUTH_ENABLED) before each request.
         { name: 'API_AUTHENTICATION', value: 'AppServiceAuthentication' }
+        { name: 'MONITOR_INGESTION_ENDPOINT', value: azureMonitorLogs ? monitorLogs.outputs.ingestionEndpoint : '' }
+        { name: 'MONITOR_DCR_IMMUTABLE_ID', value: azureMonitorLogs ? monitorLogs.outputs.ruleImmutableId : '' }
       ]
     }
   }
@@ -169,6 +174,17 @@ resource insightsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' 
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
   }
+}
+
+// Azure Monitor Logs (optional): tables, endpoint, rule and workbook; the app may publish to the rule.
+module monitorLogs 'azureMonitorLogs.bicep' = if (azureMonitorLogs) {
+  name: 'azure-monitor-logs'
+  params: { name: name, location: location, workspaceName: workspace.name }
+}
+
+module monitorPublisher 'azureMonitorPublisher.bicep' = if (azureMonitorLogs) {
+  name: 'azure-monitor-publisher'
+  params: { ruleName: monitorLogs.outputs.ruleName, principalId: functionApp.identity.principalId }
 }
 
 output functionAppName string = functionApp.name

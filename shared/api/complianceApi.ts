@@ -58,8 +58,13 @@ function runLinks(runId: string): Record<string, string> {
   return {
     self: base,
     findings: `${base}/findings`,
+    ...Object.fromEntries(
+      (Object.keys(REPORT_FILES) as ReportFormat[]).map((format) => [
+        format,
+        `${base}/${resourceNameOf(format)}`,
+      ]),
+    ),
     governance: `${base}/governance`,
-    ...Object.fromEntries(Object.keys(REPORT_FILES).map((format) => [format, `${base}/report.${format}`])),
   };
 }
 
@@ -177,6 +182,23 @@ export async function handleGetRun(request: ApiRequest, deps: ApiDependencies): 
 
 const REPORT_NAME = /^report\.(xlsx|html|csv|json)$/;
 
+/** Interchange formats are served under their own file names. */
+const FORMAT_RESOURCES: Partial<Record<ReportFormat, string>> = {
+  oscal: REPORT_FILES.oscal.name,
+  ocsf: REPORT_FILES.ocsf.name,
+};
+
+function resourceNameOf(format: ReportFormat): string {
+  return FORMAT_RESOURCES[format] ?? `report.${format}`;
+}
+
+function formatOfResource(resource: string): ReportFormat | undefined {
+  const named = (Object.keys(FORMAT_RESOURCES) as ReportFormat[]).find(
+    (format) => FORMAT_RESOURCES[format] === resource,
+  );
+  return named ?? (REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined);
+}
+
 /** `GET /api/runs/{runId}/findings` and `GET /api/runs/{runId}/report.{xlsx|html|csv|json}`. */
 export async function handleRunResource(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
   const principal = authorize(request, ROLES.reader);
@@ -186,18 +208,20 @@ export async function handleRunResource(request: ApiRequest, deps: ApiDependenci
   const resource = request.params.resource ?? '';
   if (resource === 'findings') return findings(request, deps, runId);
   if (resource === 'governance') return checkQuery(request, []) ?? runGovernance(deps, runId);
-  const format = REPORT_NAME.exec(resource)?.[1] as ReportFormat | undefined;
+  const format = formatOfResource(resource);
   if (!format)
     return problem(
       404,
-      'no such resource: use findings, governance or report.xlsx, report.html, report.csv, report.json',
+      'no such resource: use findings, governance, report.xlsx, report.html, report.csv, report.json, assessment-results.oscal.json or findings.ocsf.json',
     );
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
   if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
   const file = await deps.reports.open(runId, format);
   if (!file) return problem(404, `run ${runId} has no ${format} report`);
-  const extension = format === 'json' || format === 'csv' ? `findings.${format}` : `report.${format}`;
+  const extension =
+    FORMAT_RESOURCES[format] ??
+    (format === 'json' || format === 'csv' ? `findings.${format}` : `report.${format}`);
   return {
     status: 200,
     headers: {
@@ -259,7 +283,16 @@ async function findings(request: ApiRequest, deps: ApiDependencies, runId: strin
     return problem(400, 'cluster must be a cluster resource ID');
   const top = pageSizeParam(request.query, 100);
   if (typeof top === 'string') return problem(400, top);
-  const pageQuery: PageQuery = { route: 'findings', runId, status, control, subscription, cluster };
+  // Every filter the route reads binds the token, so one issued for another query is refused.
+  const pageQuery: PageQuery = {
+    route: 'findings',
+    runId,
+    status,
+    effectiveStatus,
+    control,
+    subscription,
+    cluster,
+  };
   const continuationToken = pageTokenParam(request, pageQuery);
   if (typeof continuationToken === 'object') return continuationToken;
   if (!(await readRun(deps.store, runId))) return problem(404, `run ${runId} not found`);
@@ -303,13 +336,16 @@ export async function handleClusterHistory(request: ApiRequest, deps: ApiDepende
   return json(200, { clusterId, history });
 }
 
-const INVALID_BODY = Symbol('invalid body');
+/** A body that could not be read as JSON, and why. */
+class InvalidBody {
+  constructor(readonly why: string) {}
+}
 
 async function readJsonBody(request: ApiRequest): Promise<unknown> {
   try {
     return await request.jsonBody();
-  } catch {
-    return INVALID_BODY;
+  } catch (error) {
+    return new InvalidBody(error instanceof Error ? error.message.slice(0, 200) : 'unreadable');
   }
 }
 
@@ -319,7 +355,8 @@ export async function handleStartScan(request: ApiRequest, deps: ApiDependencies
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
   const body = await readJsonBody(request);
-  if (body === INVALID_BODY) return problem(400, `the body is not JSON: ${SCAN_BODY_SHAPES}`);
+  if (body instanceof InvalidBody)
+    return problem(400, `the body is not accepted JSON (${body.why}): ${SCAN_BODY_SHAPES}`);
   const scope = readScanBody(body);
   if (!scope.ok) return problem(400, scope.detail);
   const started = await deps.startScan(scope.value);
@@ -332,8 +369,11 @@ export async function handleRescan(request: ApiRequest, deps: ApiDependencies): 
   const badQuery = checkQuery(request, []);
   if (badQuery) return badQuery;
   const body = await readJsonBody(request);
-  if (body === INVALID_BODY)
-    return problem(400, 'the body is not JSON: it must be {"clusterId":"/subscriptions/…"}');
+  if (body instanceof InvalidBody)
+    return problem(
+      400,
+      `the body is not accepted JSON (${body.why}): it must be {"clusterId":"/subscriptions/…"}`,
+    );
   const clusterId = readRescanBody(body);
   if (!clusterId.ok) return problem(400, clusterId.detail);
   const run = await deps.rescan(clusterId.value);

@@ -4,12 +4,15 @@ import { createAzureClients, type AzureClients } from '../collection/azureClient
 import { blobReportStore } from '../fanout/reportPublisher.js';
 import { RunCoordinatorTable } from '../fanout/runCoordinator.js';
 import type { Log, ScanApp } from '../fanout/scanApplication.js';
+import type { RunHandOff } from '../publish/publishRun.js';
 import { storageWorkQueue } from '../fanout/workQueue.js';
 import { parseAppSettings, type AppSettings } from './appSettings.js';
 import { createHistoryStore, type HistoryStore } from '../storage/historyStore.js';
 import type { RunNotifications } from '../fanout/notifyRun.js';
 import { settingSecrets } from '../config/secretSource.js';
 import { createNotificationStore, listDeadLetters, type OutboxMessage } from '../notifications/index.js';
+import type { LogsIngestionSettings } from '../monitor/logsIngestionSettings.js';
+import { createLogsUploader, uploadRunToLogs, type LogsUploader } from '../monitor/uploadRunToLogs.js';
 import type { GovernanceRepository } from '../governance/governanceRepository.js';
 import { recordsForScan } from '../governance/governanceService.js';
 import type { GovernanceSettings } from '../governance/governanceSettings.js';
@@ -27,6 +30,8 @@ interface Shared {
   azure: () => AzureClients;
   notifications: RunNotifications;
   governance: GovernanceRepository;
+  /** Azure Monitor Logs, when configured. */
+  logs: { settings: LogsIngestionSettings; uploader: () => LogsUploader } | undefined;
   governanceSettings: GovernanceSettings;
 }
 
@@ -47,7 +52,13 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
   };
   const governance = governanceTables(settings.storage);
   let clients: AzureClients | undefined;
+  const logsSettings = settings.logs;
+  let uploader: LogsUploader | undefined;
   const parts: Shared = {
+    logs: logsSettings && {
+      settings: logsSettings,
+      uploader: () => (uploader ??= createLogsUploader(logsSettings)),
+    },
     settings,
     store,
     ensured: Promise.all([
@@ -75,6 +86,32 @@ export function contextLog(context: InvocationContext): Log {
   };
 }
 
+/**
+ * Uploads each published run to Azure Monitor Logs (when configured) before handing it on; a
+ * failed upload is logged with the run and never fails it.
+ */
+function withLogsUpload(handOff: RunHandOff, logs: Shared['logs'], log: Log): RunHandOff {
+  if (!logs) return handOff;
+  return {
+    ...handOff,
+    async published(run, files) {
+      const upload = await uploadRunToLogs(
+        logs.uploader(),
+        logs.settings,
+        run.result.run,
+        run.result.findings,
+        run.stored.record.scopeKey,
+      );
+      log(
+        upload.status === 'uploaded' ? 'info' : 'warn',
+        `run ${run.result.run.id}: Azure Monitor Logs upload ${upload.status} (${upload.findingRows} finding row(s)${upload.error ? `; ${upload.error}` : ''})`,
+        { runId: run.result.run.id, logsUpload: upload },
+      );
+      await handOff.published?.(run, files);
+    },
+  };
+}
+
 /** The scan application for one invocation: validated settings, clients, tables, queue, reports. */
 export async function scanAppFor(
   context: InvocationContext,
@@ -89,11 +126,15 @@ export async function scanAppFor(
     queue: storageWorkQueue(parts.settings.queue, parts.settings.batchQueue),
     azure: parts.azure,
     reports: blobReportStore(parts.settings.storage.target, parts.settings.reportsContainer),
-    handOff: notificationHandOff(parts.notifications, parts.store, (runId, sent) =>
-      contextLog(context)(
-        'info',
-        `run ${runId}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
+    handOff: withLogsUpload(
+      notificationHandOff(parts.notifications, parts.store, (runId, sent) =>
+        contextLog(context)(
+          'info',
+          `run ${runId}: ${sent.events} event(s), ${sent.messages} delivery message(s)`,
+        ),
       ),
+      parts.logs,
+      contextLog(context),
     ),
     governance: () => recordsForScan(parts.governance),
     countDeadLetters: async () => (await listDeadLetters(parts.notifications.store, { limit: 1000 })).length,

@@ -1,4 +1,4 @@
-import { getCi } from '../inventory/caseInsensitive.js';
+import { conflictingValues, getCi } from '../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../inventory/clusterFacts.js';
 import type { InventoryWarning } from '../inventory/inventoryResource.js';
 import { showValue } from './valueText.js';
@@ -15,10 +15,24 @@ export type AgentVersionReading = { ok: true; version: AgentVersion } | { ok: fa
 /** Digits allowed in each part of a version: Arc agents are 1.x; anything longer is not a real version. */
 export const MAX_VERSION_PART_DIGITS = 5;
 
-const SHAPE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z.-]*)?$/;
-const MAX_TEXT = 64;
+/**
+ * Digits allowed in the major and minor parts. Arc agents are major version 1 and ship about one
+ * minor version a month, so a major above 99 or a minor above 999 is decades away: such a version
+ * would otherwise become the fleet's newest and judge every other cluster.
+ */
+const MAX_MAJOR_DIGITS = 2;
+const MAX_MINOR_DIGITS = 3;
 
-/** Reads "1.31.2" or "v1.31"; names the problem for anything else, including absurd part sizes. */
+/** major.minor[.patch], an optional `v`, and semver pre-release and build suffixes of non-empty identifiers. */
+const SHAPE =
+  /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const MAX_TEXT = 64;
+const IMPLAUSIBLE = `is not a plausible Arc agent version (major at most ${MAX_MAJOR_DIGITS} digits, minor at most ${MAX_MINOR_DIGITS}, patch at most ${MAX_VERSION_PART_DIGITS})`;
+
+/**
+ * Reads "1.31.2", "v1.31" or "1.31.2-preview"; names the problem for anything else, including
+ * leading zeros ("01.002.3"), empty suffixes ("1.2.3-") and absurd part sizes.
+ */
 export function readAgentVersion(value: unknown): AgentVersionReading {
   if (typeof value !== 'string')
     return { ok: false, problem: `is ${value === undefined ? 'missing' : 'not a string'}` };
@@ -26,23 +40,22 @@ export function readAgentVersion(value: unknown): AgentVersionReading {
   const match = text.length <= MAX_TEXT ? SHAPE.exec(text) : null;
   if (!match) {
     const parts = /^v?\d+\.\d+/.test(text);
-    return {
-      ok: false,
-      problem: parts
-        ? `is not a plausible Arc agent version (each part has at most ${MAX_VERSION_PART_DIGITS} digits)`
-        : 'is not a version (major.minor[.patch])',
-    };
+    return { ok: false, problem: parts ? IMPLAUSIBLE : 'is not a version (major.minor[.patch])' };
   }
-  const parts = [match[1], match[2], match[3] ?? '0'];
-  if (parts.some((part) => (part ?? '').length > MAX_VERSION_PART_DIGITS)) {
-    return {
-      ok: false,
-      problem: `is not a plausible Arc agent version (each part has at most ${MAX_VERSION_PART_DIGITS} digits)`,
-    };
+  const [major = '', minor = '', patch = '0'] = [match[1], match[2], match[3]];
+  if ([major, minor, patch].some((part) => part.length > 1 && part.startsWith('0'))) {
+    return { ok: false, problem: 'is not a version as Arc writes one (a part has a leading zero)' };
+  }
+  if (
+    major.length > MAX_MAJOR_DIGITS ||
+    minor.length > MAX_MINOR_DIGITS ||
+    patch.length > MAX_VERSION_PART_DIGITS
+  ) {
+    return { ok: false, problem: IMPLAUSIBLE };
   }
   return {
     ok: true,
-    version: { text, major: Number(parts[0]), minor: Number(parts[1]), patch: Number(parts[2]) },
+    version: { text, major: Number(major), minor: Number(minor), patch: Number(patch) },
   };
 }
 
@@ -73,12 +86,22 @@ export type AgentHolder = Pick<ClusterFacts, 'kind' | 'agentless' | 'properties'
   resource: Pick<ClusterFacts['resource'], 'origin'>;
 };
 
+/**
+ * The plausible agent version a cluster reports; undefined when it has none, an implausible one, or
+ * gives `agentVersion` twice in different letter case with different values (ERROR for its own
+ * cluster, and counted nowhere).
+ */
+export function agentVersionOf(cluster: Pick<ClusterFacts, 'properties'>): AgentVersion | undefined {
+  if (conflictingValues(cluster.properties, 'agentVersion')) return undefined;
+  return parseAgentVersion(getCi(cluster.properties, 'agentVersion'));
+}
+
 /** Clusters whose agent version counts: Arc and AKS Arc clusters that run Arc agents. */
 function agentClusters(clusters: readonly AgentHolder[]): { cluster: AgentHolder; version: AgentVersion }[] {
   const result: { cluster: AgentHolder; version: AgentVersion }[] = [];
   for (const cluster of clusters) {
     if (cluster.kind === 'aks' || cluster.agentless) continue;
-    const version = parseAgentVersion(getCi(cluster.properties, 'agentVersion'));
+    const version = agentVersionOf(cluster);
     if (version) result.push({ cluster, version });
   }
   return result;

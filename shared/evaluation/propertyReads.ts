@@ -1,5 +1,5 @@
 import type { ClusterKind } from '../catalog/types.js';
-import { getCi, isJsonObject } from '../inventory/caseInsensitive.js';
+import { conflictingValues, getCi, isJsonObject } from '../inventory/caseInsensitive.js';
 import type { ClusterFacts } from '../inventory/clusterFacts.js';
 import { EXTENSION_TYPES, type ExtensionCapability } from './clusterExtensions.js';
 
@@ -81,9 +81,11 @@ export interface ReadLocation {
   path: string;
   /**
    * `absent`: not there; `value`: found; `blocked`: a key on the way holds something that is not an
-   * object, so the value cannot be reached (path then names that key, value what it holds).
+   * object, so the value cannot be reached (path then names that key, value what it holds);
+   * `ambiguous`: a key on the way is given more than once in different letter case with different
+   * values (path names that key, value holds the differing values).
    */
-  state: 'absent' | 'value' | 'blocked';
+  state: 'absent' | 'value' | 'blocked' | 'ambiguous';
   value: unknown;
 }
 
@@ -124,6 +126,9 @@ export function locate(cluster: ClusterFacts, read: PropertyRead): ReadLocation[
           : cluster.fluxConfigurations;
       return children.map((child): ReadLocation => {
         const found = child.field(first);
+        if (found.conflicting) {
+          return { read, source: child.id, path: found.path, state: 'ambiguous', value: found.conflicting };
+        }
         if (found.value === undefined) {
           return {
             read,
@@ -156,6 +161,8 @@ function walkFrom(
     return { read, source, path: [path, ...keys].join('.'), state: 'absent', value: undefined };
   if (!isJsonObject(value)) return { read, source, path, state: 'blocked', value };
   const [key, ...rest] = keys as [string, ...string[]];
+  const conflicting = conflictingValues(value, key);
+  if (conflicting) return { read, source, path: `${path}.${key}`, state: 'ambiguous', value: conflicting };
   const next = getCi(value, key);
   if (next === undefined)
     return { read, source, path: [path, ...keys].join('.'), state: 'absent', value: undefined };

@@ -8,13 +8,16 @@ import { check, verdict, type Verdict } from './verdict.js';
 const EXPECTED: Record<ValueShape, string> = {
   enum: 'a non-empty string',
   boolean: 'true or false',
-  seconds: 'a positive number of seconds',
+  seconds: 'a positive whole number of seconds',
   timestamp: 'an ISO-8601 time stamp with a zone, not in the future',
   agentVersion: 'an Arc agent version such as 1.31.2',
   object: 'an object',
   list: 'a list',
   text: 'a string',
 };
+
+/** No Azure resource reports a moment before Azure existed: earlier is a default or a damaged value. */
+const EARLIEST_TIMESTAMP_MS = Date.UTC(2010, 0, 1);
 
 const NUMERIC = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
@@ -33,19 +36,22 @@ function shapeProblem(read: PropertyRead, value: unknown, now: Date): string | u
     case 'boolean':
       return typeof value === 'boolean' || typeof value === 'string' ? undefined : 'not true or false';
     case 'seconds': {
-      if (typeof value === 'number') {
-        return Number.isFinite(value) && value > 0 ? undefined : 'not a positive number of seconds';
-      }
-      if (typeof value !== 'string') return 'not a number of seconds';
-      if (!NUMERIC.test(value)) return undefined;
+      if (typeof value !== 'number' && typeof value !== 'string') return 'not a number of seconds';
+      // Text that is not a number is judged by the control ("not a number").
+      if (typeof value === 'string' && !NUMERIC.test(value)) return undefined;
       const seconds = Number(value);
-      return Number.isFinite(seconds) && seconds > 0 ? undefined : 'not a positive number of seconds';
+      if (!Number.isFinite(seconds) || seconds <= 0) return 'not a positive number of seconds';
+      // A poll interval is a whole number of seconds; below one second no poller can run.
+      return Number.isInteger(seconds) ? undefined : 'not a whole number of seconds';
     }
     case 'timestamp': {
       const reading = readTimestamp(value);
       if (!reading.ok) return TIMESTAMP_PROBLEMS[reading.problem];
       if (reading.date.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
         return `in the future (the scan judges as of ${now.toISOString()})`;
+      }
+      if (reading.date.getTime() < EARLIEST_TIMESTAMP_MS) {
+        return 'before 2010, earlier than any Azure resource (a year 0 or an epoch default)';
       }
       return undefined;
     }
@@ -77,6 +83,13 @@ export function problemAt(location: ReadLocation, now: Date): ReadProblem | unde
     return {
       location,
       text: `${path} is ${describeValue(value)}, not an object, so ${read.path.join('.')} cannot be read`,
+    };
+  }
+  if (location.state === 'ambiguous') {
+    const values = (value as unknown[]).slice(0, 3).map((one) => describeValue(one));
+    return {
+      location,
+      text: `${path} is given more than once in different letter case, with different values (${values.join('; ')}), so which one applies is unknown`,
     };
   }
   if (location.state === 'absent' || (value === null && read.nullIsAbsent)) {

@@ -10,7 +10,7 @@ import { CLUSTER_PARENT_TYPES, RESOURCE_TYPES } from '../inventory/resourceTypes
 import {
   agentBaseline,
   compareAgentVersions,
-  parseAgentVersion,
+  agentVersionOf,
   type AgentHolder,
   type AgentVersion,
 } from '../evaluation/agentVersion.js';
@@ -57,7 +57,7 @@ function isLinking(type: string, id: string): boolean {
 export function summariseBatch(inventory: Inventory, clusters: readonly ClusterFacts[]): BatchFacts {
   const versions = clusters
     .filter((cluster) => cluster.kind !== 'aks' && !cluster.agentless)
-    .map((cluster) => ({ cluster, version: parseAgentVersion(getCi(cluster.properties, 'agentVersion')) }));
+    .map((cluster) => ({ cluster, version: agentVersionOf(cluster) }));
   // The newest and next newest versions decide the baseline and its outlier warning; keep their holders.
   const distinct: AgentVersion[] = [];
   for (const { version } of versions) {

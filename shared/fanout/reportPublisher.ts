@@ -16,6 +16,8 @@ export const REPORT_FILES = {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   },
   html: { name: 'report.html', contentType: 'text/html; charset=utf-8' },
+  oscal: { name: 'assessment-results.oscal.json', contentType: 'application/json; charset=utf-8' },
+  ocsf: { name: 'findings.ocsf.json', contentType: 'application/json; charset=utf-8' },
 } as const;
 
 export type ReportFormat = keyof typeof REPORT_FILES;

@@ -133,10 +133,7 @@ export class RunCoordinatorTable {
   ): Promise<RunCoordinator | undefined> {
     const coordinator = await this.read(runId);
     if (!coordinator || coordinator.status === 'finalized') return undefined;
-    if (
-      coordinator.status === 'finalizing' &&
-      now.getTime() - Date.parse(coordinator.statusSince) < staleClaimAfterMs
-    )
+    if (coordinator.status === 'finalizing' && !olderThan(coordinator.statusSince, now, staleClaimAfterMs))
       return undefined;
     if (
       coordinator.status === 'collecting' &&
@@ -168,30 +165,67 @@ export class RunCoordinatorTable {
     );
   }
 
-  /** Runs not finalized whose status is older than `olderThanMs`. */
+  /**
+   * Runs not finalized whose status is older than `olderThanMs`. Decided here rather than in the
+   * table query: a row whose status or `statusSince` is missing, of another type or not a time would
+   * never match a storage filter and so never be swept; here it counts as stale.
+   */
   async stale(now: Date, olderThanMs: number): Promise<RunCoordinator[]> {
-    const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
     const runs: RunCoordinator[] = [];
     for await (const entity of this.table.listEntities<Record<string, unknown>>({
-      queryOptions: {
-        filter: odata`RowKey eq ${COORDINATOR_ROW} and status ne ${'finalized'} and statusSince lt ${cutoff}`,
-      },
+      queryOptions: { filter: odata`RowKey eq ${COORDINATOR_ROW}` },
     })) {
-      runs.push(coordinatorOf(entity));
+      const run = coordinatorOf(entity);
+      if (run.status === 'finalized') continue;
+      if (olderThan(run.statusSince, now, olderThanMs)) runs.push(run);
     }
     return runs;
   }
 }
 
+/** How far after now a stored status time may lie (clock skew between workers) and still be read. */
+const CLOCK_SKEW_MS = 24 * 3_600_000;
+
+/**
+ * Whether a status entered at `since` is older than `ms`. A time that cannot be read, or lies in
+ * the future beyond clock skew, is damage: it counts as old, so the run is taken over, not stuck.
+ */
+function olderThan(since: string, now: Date, ms: number): boolean {
+  const time = Date.parse(since);
+  if (!Number.isFinite(time) || time > now.getTime() + CLOCK_SKEW_MS) return true;
+  return now.getTime() - time >= ms;
+}
+
+/** An ISO time stamp as stored, or undefined when the field is missing or not a readable time. */
+function storedTime(value: unknown): string | undefined {
+  if (typeof value !== 'string' && !(value instanceof Date)) return undefined;
+  const time = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
+
+/** The start time a run ID carries (`20261127T224300Z-…`). */
+function startOfRunId(runId: string): string | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(runId);
+  return match
+    ? storedTime(`${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z`)
+    : undefined;
+}
+
+/**
+ * A coordinator row as stored. Times that cannot be read fall back to the run's start (from its ID),
+ * so a damaged row still lets the run be judged and finalized rather than failing every sweep.
+ */
 function coordinatorOf(entity: Record<string, unknown>): RunCoordinator {
+  const runId = String(entity.partitionKey);
+  const startedAt = storedTime(entity.startedAt) ?? startOfRunId(runId) ?? new Date(0).toISOString();
   return {
-    runId: String(entity.partitionKey),
+    runId,
     scopeKey: String(entity.scopeKey),
-    startedAt: String(entity.startedAt),
-    asOf: String(entity.asOf),
+    startedAt,
+    asOf: storedTime(entity.asOf) ?? startedAt,
     totalBatches: Number(entity.totalBatches),
     status: String(entity.status) as CoordinatorStatus,
-    statusSince: String(entity.statusSince),
+    statusSince: storedTime(entity.statusSince) ?? '',
     etag: String(entity.etag),
   };
 }

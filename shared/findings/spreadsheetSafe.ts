@@ -93,9 +93,12 @@ export function spreadsheetCell(value: string, maxChars = Number.POSITIVE_INFINI
  * A line break, tab or semicolon followed (after skipped characters and quotes) by a formula
  * trigger: where a program that splits a CSV line on tabs or semicolons (a locale whose list
  * separator is `;`) or breaks records at every line break, quotes or not, would start a new cell.
+ * Line breaks are every Unicode one (CR LF as one, NEL U+0085, U+2028, U+2029), as readers that
+ * split lines the Unicode way (Python's `splitlines`) see them.
  */
 const INNER_CELL_START =
-  /([\r\n\t;])(?=[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\ufffd"]*(?:[=+\-@|\u2212]|dde\s*\())/giu;
+  /(\r\n|[\r\n\t;\u0085\u2028\u2029])(?=[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\ufffd"]*(?:[=+\-@|\u2212]|dde\s*\())/giu;
+const INNER_SEPARATOR = /[\r\n\t;\u0085\u2028\u2029]/;
 
 /** Folds compatibility forms (full-width, small, superscript signs) so INNER_CELL_START sees them. */
 function foldedTriggers(value: string): string {
@@ -112,12 +115,12 @@ function foldedTriggers(value: string): string {
  */
 export function spreadsheetSafe(value: string): string {
   const cell = spreadsheetCell(value);
-  if (!/[\r\n\t;]/.test(cell)) return cell;
+  if (!INNER_SEPARATOR.test(cell)) return cell;
   let out = '';
   let last = 0;
   const folded = foldedTriggers(cell);
   for (const match of folded.matchAll(INNER_CELL_START)) {
-    const at = match.index + 1;
+    const at = match.index + (match[1]?.length ?? 1);
     out += `${cell.slice(last, at)}'`;
     last = at;
   }

@@ -33,6 +33,8 @@ export interface ValidationOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** A stored record is one table property (at most 32K characters); leave room for provenance. */
+const MAX_RECORD_CHARS = 30_000;
 const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESOURCE_GROUP_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[-\w.()]{1,90}$/i;
@@ -337,6 +339,13 @@ function readRecord(
         attestedAt: attestedAt.toISOString(),
         expires: expires.toISOString(),
       };
+  }
+  if (record && JSON.stringify(record).length > MAX_RECORD_CHARS) {
+    reader.fail(
+      'record',
+      `is larger than ${MAX_RECORD_CHARS} characters as JSON; shorten the texts or link the evidence`,
+    );
+    record = undefined;
   }
   return { record, problems: reader.problems };
 }

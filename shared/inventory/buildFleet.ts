@@ -1,5 +1,5 @@
 import type { ClusterKind } from '../catalog/types.js';
-import { equalsCi, getCi, getStringCi, isJsonObject } from './caseInsensitive.js';
+import { conflictingValues, equalsCi, getCi, getStringCi, isJsonObject } from './caseInsensitive.js';
 import type { ClusterFacts, ExtensionFact, Fleet, FluxConfigurationFact } from './clusterFacts.js';
 import { toExtensionFact, toFluxConfigurationFact } from './extensionFacts.js';
 import { FleetIndex } from './fleetIndex.js';
@@ -23,6 +23,10 @@ export function isAgentlessConnection(resource: InventoryResource): boolean {
   if (resource.type !== RESOURCE_TYPES.connectedCluster) return false;
   const kind = resource.kind?.trim().toLowerCase();
   if (kind === undefined || !AGENTLESS_KINDS.includes(kind)) return false;
+  // A row that names its kind or status twice, in different letter case and with different values,
+  // is not taken as agentless: it is judged as any Arc cluster, whose reads then report the conflict.
+  if (conflictingValues(resource.raw, 'kind') || conflictingValues(resource.properties, 'connectivityStatus'))
+    return false;
   return equalsCi(getCi(resource.properties, 'connectivityStatus'), 'AgentNotInstalled');
 }
 

@@ -21,6 +21,24 @@ export function getCi(source: unknown, key: string): unknown {
   return undefined;
 }
 
+/**
+ * The values of every key of `source` that matches `key` ignoring case, when there are several and
+ * they differ (compared as JSON); undefined otherwise. A row that gives one property twice in
+ * different letter case with different values (`rotationPollIntervalInSeconds` and
+ * `ROTATIONPOLLINTERVALINSECONDS`) is ambiguous: which one Azure meant cannot be known, so a reader
+ * that must not guess checks this before it trusts {@link getCi}.
+ */
+export function conflictingValues(source: unknown, key: string): unknown[] | undefined {
+  if (!isJsonObject(source)) return undefined;
+  const wanted = key.toLowerCase();
+  const values = Object.keys(source)
+    .filter((candidate) => candidate.toLowerCase() === wanted)
+    .map((candidate) => source[candidate]);
+  if (values.length < 2) return undefined;
+  const first = JSON.stringify(values[0]);
+  return values.some((value) => JSON.stringify(value) !== first) ? values : undefined;
+}
+
 /** Follows a path of keys (each matched ignoring case); keys may themselves contain dots. */
 export function getPathCi(source: unknown, path: readonly string[]): unknown {
   let current: unknown = source;

@@ -6,6 +6,8 @@ import type { InventoryResource, InventoryWarning } from './inventoryResource.js
 export interface LocatedValue {
   value: unknown;
   path: string;
+  /** The differing values when the key is given more than once in different letter case. */
+  conflicting?: unknown[];
 }
 
 /** A cluster extension, read ignoring the casing of its property keys. */

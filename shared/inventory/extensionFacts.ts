@@ -1,4 +1,4 @@
-import { getCi } from './caseInsensitive.js';
+import { conflictingValues, getCi } from './caseInsensitive.js';
 import type { ExtensionFact, FluxConfigurationFact, LocatedValue } from './clusterFacts.js';
 import type { InventoryResource } from './inventoryResource.js';
 
@@ -10,9 +10,15 @@ import type { InventoryResource } from './inventoryResource.js';
  */
 export function childField(resource: InventoryResource, key: string): LocatedValue {
   const underProperties = getCi(resource.properties, key);
-  if (underProperties !== undefined) return { value: underProperties, path: `properties.${key}` };
+  if (underProperties !== undefined) {
+    const conflicting = conflictingValues(resource.properties, key);
+    return { value: underProperties, path: `properties.${key}`, ...(conflicting ? { conflicting } : {}) };
+  }
   const topLevel = getCi(resource.raw, key);
-  if (topLevel !== undefined) return { value: topLevel, path: key };
+  if (topLevel !== undefined) {
+    const conflicting = conflictingValues(resource.raw, key);
+    return { value: topLevel, path: key, ...(conflicting ? { conflicting } : {}) };
+  }
   return { value: undefined, path: `properties.${key}` };
 }
 

@@ -38,3 +38,26 @@ export function fitToBudget<T>(
     `${what}: even the smallest form (${smallest} bytes) exceeds the ${budgetBytes}-byte budget`,
   );
 }
+
+/**
+ * True when `value`'s JSON cannot fit `budgetBytes`: its strings (property names included) add up
+ * to more UTF-16 units than the budget has bytes — each unit is at least one byte of UTF-8, and
+ * JSON only adds. Stops as soon as the budget is passed, so a list of 10,000 findings is not
+ * walked, copied and serialised whole just to learn that it is too large.
+ */
+export function surelyExceeds(value: unknown, budgetBytes: number): boolean {
+  let total = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') total += item.length;
+    else if (Array.isArray(item)) for (let i = item.length - 1; i >= 0; i--) stack.push(item[i]);
+    else if (typeof item === 'object' && item !== null)
+      for (const key of Object.keys(item)) {
+        total += key.length;
+        stack.push((item as Record<string, unknown>)[key]);
+      }
+    if (total > budgetBytes) return true;
+  }
+  return false;
+}

@@ -11,7 +11,7 @@ import {
 } from './destinationSettings.js';
 import { expectSuccess } from './deliveryFailure.js';
 import { EVENT_TYPES, isFindingEvent, type NotificationEvent } from './events.js';
-import { fitToBudget } from './payloadBudget.js';
+import { fitToBudget, surelyExceeds } from './payloadBudget.js';
 import { runPath } from './runLinks.js';
 import { limitText, wellFormed } from './textLimit.js';
 
@@ -76,7 +76,9 @@ export function webhookBody(event: NotificationEvent, maxBytes = WEBHOOK_DEFAULT
   const shortened = (maxChars: number, maxItems: number) => (): Record<string, unknown> =>
     envelope({ ...(shrink(event.data, maxChars, maxItems) as object), ...truncated }, 100);
   const forms = [
-    () => envelope(shrink(event.data, Infinity, Infinity)),
+    // The whole event only when it may fit: a run with thousands of findings is not copied and
+    // serialised whole to learn that it is too large.
+    ...(surelyExceeds(event.data, maxBytes) ? [] : [() => envelope(shrink(event.data, Infinity, Infinity))]),
     shortened(2_000, 50),
     shortened(500, 10),
     shortened(200, 3),

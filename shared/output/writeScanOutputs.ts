@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { OUTPUT_FORMATS, type OutputFormat } from '../formats/outputFormats.js';
 import type { ScanResult } from '../scan/scanResult.js';
+import { formatSinks } from './formatSinks.js';
 import {
   csvFindingsSink,
   jsonFindingsSink,
@@ -10,11 +12,20 @@ import {
   type FindingsSink,
 } from './findingsSink.js';
 
+export interface ScanOutputOptions {
+  /** Interchange formats (OSCAL, OCSF) written beside findings.json; every one when absent. */
+  formats?: readonly OutputFormat[];
+  /** Other outputs fed the same parts. */
+  extraSinks?: (directory: string) => FindingsSink[];
+}
+
 export interface WrittenOutputs {
   findingsJson: string;
   findingsCsv: string;
   /** SHA-256 of findings.json, so reports can prove which data they show. */
   findingsJsonSha256: string;
+  /** The interchange formats written (assessment-results.oscal.json, findings.ocsf.json). */
+  formats: string[];
 }
 
 /**
@@ -24,15 +35,23 @@ export interface WrittenOutputs {
 export async function writeScanOutputs(
   directory: string,
   result: ScanResult,
-  extraSinks: (directory: string) => FindingsSink[] = () => [],
+  options: ScanOutputOptions | ((directory: string) => FindingsSink[]) = {},
 ): Promise<WrittenOutputs> {
+  const { formats = OUTPUT_FORMATS, extraSinks = () => [] } =
+    typeof options === 'function' ? { extraSinks: options } : options;
   await mkdir(directory, { recursive: true });
+  const interchange = formatSinks(directory, result.run, formats);
   const findingsJson = join(directory, 'findings.json');
   const findingsCsv = join(directory, 'findings.csv');
-  const [json] = await writeToSinks(
-    [jsonFindingsSink(findingsJson), csvFindingsSink(findingsCsv), ...extraSinks(directory)],
+  const closed = await writeToSinks(
+    [jsonFindingsSink(findingsJson), csvFindingsSink(findingsCsv), ...interchange, ...extraSinks(directory)],
     partsOf(result),
     result.run,
   );
-  return { findingsJson, findingsCsv, findingsJsonSha256: json?.sha256 ?? '' };
+  return {
+    findingsJson,
+    findingsCsv,
+    findingsJsonSha256: closed[0]?.sha256 ?? '',
+    formats: closed.slice(2, 2 + interchange.length).map((file) => file.path),
+  };
 }

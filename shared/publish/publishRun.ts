@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
 import { reportInputFor } from '../reports/reportContext.js';
+import type { OutputFormat } from '../formats/outputFormats.js';
 import type { FindingsSink } from '../output/findingsSink.js';
 import { writeScanOutputs, type WrittenOutputs } from '../output/writeScanOutputs.js';
 import { writeReports } from '../reports/writeReports.js';
@@ -65,6 +66,8 @@ export interface PublishRunRequest {
   countDeadLetters?: () => Promise<number>;
   /** More findings formats, fed the same parts as findings.json and findings.csv. */
   extraSinks?: (folder: string) => FindingsSink[];
+  /** Interchange formats written beside findings.json; every one when absent. */
+  formats?: readonly OutputFormat[];
   clock: () => Date;
   onProgress?: (message: string) => void;
 }
@@ -82,7 +85,10 @@ export async function publishRun(request: PublishRunRequest): Promise<PublishedR
   const progress = request.onProgress ?? (() => undefined);
   let published: PublishedRun | undefined;
   const files = await request.destination.publish(result.run.id, async (folder) => {
-    const written = await writeScanOutputs(folder, result, request.extraSinks);
+    const written = await writeScanOutputs(folder, result, {
+      ...(request.extraSinks ? { extraSinks: request.extraSinks } : {}),
+      ...(request.formats ? { formats: request.formats } : {}),
+    });
     progress(`Wrote ${written.findingsJson} and ${written.findingsCsv}`);
     let stored: StoreRunOutcome | undefined;
     let retention: PublishedRun['retention'];

@@ -236,5 +236,16 @@ export function mergePartitionChanges(
     otherChanges: join((changes) => changes.otherChanges),
     clustersAdded: first.clustersAdded,
     clustersRemoved: first.clustersRemoved,
+    ...governanceLists(partitions),
   };
+}
+
+/** The governance change lists of every partition, joined; lists no partition has stay absent. */
+function governanceLists(partitions: readonly RunChanges[]): Partial<RunChanges> {
+  const lists: Partial<RunChanges> = {};
+  for (const name of ['newlyExcepted', 'exceptionExpired', 'newlyAttested', 'attestationExpired'] as const) {
+    if (partitions.some((changes) => changes[name] !== undefined))
+      lists[name] = partitions.flatMap((changes) => changes[name] ?? []);
+  }
+  return lists;
 }

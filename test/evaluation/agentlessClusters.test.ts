@@ -150,4 +150,22 @@ describe('Arc agentless connections', () => {
       { numRuns: 30 },
     );
   });
+
+  it('a kind or status given twice in different letter case with different values is not taken for an agentless connection: ERROR, never PASS', () => {
+    const twins: [string, (row: Row) => void][] = [
+      ['status', (row) => ((row['properties'] as Row)['CONNECTIVITYSTATUS'] = 'Connected')],
+      ['kind', (row) => (row['KIND'] = 'ProvisionedCluster')],
+    ];
+    for (const [what, twin] of twins) {
+      const row = agentless('eks-twin', 'AWS');
+      twin(row);
+      const result = scan([row]);
+      for (const controlId of ['DS-10', 'DS-02'] as const) {
+        const finding = findingOf(result, connectedClusterId('eks-twin'), controlId);
+        expect(finding.status, `${what} ${controlId}: ${finding.reason}`).not.toBe('PASS');
+        expect(finding.reason, what).not.toContain('agentless connection');
+      }
+      expect(findingOf(result, connectedClusterId('eks-twin'), 'DS-10').status, what).toBe('ERROR');
+    }
+  });
 });

@@ -40,6 +40,11 @@ export interface Mutation {
   target: Target;
   /** The new value; {@link ABSENT} removes the key. */
   value: MutationValue;
+  /**
+   * Keeps the key as it is and adds the value under the same key in upper case (a row giving one
+   * property twice in different letter case).
+   */
+  caseVariant?: boolean;
 }
 
 function isRow(value: unknown): value is Row {
@@ -68,6 +73,17 @@ export function setPath(row: Row, path: readonly string[], value: MutationValue)
     row[actual] = next;
   }
   setPath(next as Row, rest, value);
+}
+
+/** Adds `value` at `path` under the last key written in upper case, keeping the key already there. */
+export function addCaseVariant(row: Row, path: readonly string[], value: MutationValue): void {
+  const parentPath = path.slice(0, -1);
+  const last = path[path.length - 1];
+  if (last === undefined) return;
+  let parent: unknown = row;
+  for (const key of parentPath) parent = isRow(parent) ? parent[keyIn(parent, key)] : undefined;
+  if (!isRow(parent)) return;
+  parent[last.toUpperCase()] = value;
 }
 
 function sameOption(read: PropertyRead, focus: PropertyRead | undefined): boolean {
@@ -194,7 +210,10 @@ export function buildFixture(controlId: ControlId, kind: ClusterKind, options: F
       if (mutation.value === ABSENT) Reflect.deleteProperty(cluster, 'properties');
       else cluster['properties'] = mutation.value;
     } else {
-      for (const target of targets) setPath(target, path, mutation.value);
+      for (const target of targets) {
+        if (mutation.caseVariant) addCaseVariant(target, path, mutation.value);
+        else setPath(target, path, mutation.value);
+      }
     }
   }
 

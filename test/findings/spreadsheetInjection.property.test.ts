@@ -166,7 +166,20 @@ const hostile: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(
       fc.string({ maxLength: 6 }),
-      fc.constantFrom(';', '\t', '\r\n', '\n', '\r', ',', '"'),
+      fc.constantFrom(
+        ';',
+        '\t',
+        '\r\n',
+        '\n',
+        '\r',
+        ',',
+        '"',
+        '\u0085',
+        '\u2028',
+        '\u2029',
+        '\u000b',
+        '\u000c',
+      ),
       fc.array(fc.constantFrom(...LEADING, '"'), { maxLength: 3 }),
       fc.constantFrom(...TRIGGERS),
       fc.constantFrom(...TAILS),
@@ -174,9 +187,18 @@ const hostile: fc.Arbitrary<string> = fc.oneof(
     .map(([head, separator, lead, trigger, tail]) => `${head}${separator}${lead.join('')}${trigger}${tail}`),
 );
 
-/** findings.csv as a program splitting on semicolons, tabs and every line break sees it. */
+/**
+ * findings.csv as a program splitting on semicolons, tabs and every line break sees it — the
+ * Unicode ones too (NEL, line and paragraph separators, vertical tab, form feed, as Python's
+ * `splitlines` does).
+ */
 function separatorSplitCells(csv: string): string[] {
-  return csv.split(/[;\t\r\n]/).map((piece) => piece.replace(/^"+/, ''));
+  return (
+    csv
+      // eslint-disable-next-line no-control-regex -- control characters are the separators here
+      .split(/[;\t\r\n\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/)
+      .map((piece) => piece.replace(/^"+/, ''))
+  );
 }
 
 function findingsWith(values: readonly string[]): Finding[] {

@@ -303,6 +303,27 @@ describe('API input', () => {
         'other status',
       );
       expect((await findings({ status: 'FAIL', top: '50', continuationToken: failToken })).status).toBe(200);
+      // Every filter the route reads is part of the query a token belongs to, effectiveStatus too.
+      const effectiveToken =
+        ((await findings({ effectiveStatus: 'FAIL', top: '3' })).jsonBody as Page).continuationToken ?? '';
+      expect(effectiveToken).not.toBe('');
+      const others: Record<string, string>[] = [
+        {},
+        { effectiveStatus: 'PASS' },
+        { effectiveStatus: 'EXCEPTED' },
+      ];
+      for (const other of others) {
+        expectProblem(
+          await findings({ ...other, continuationToken: effectiveToken }),
+          400,
+          `effectiveStatus token with ${JSON.stringify(other)}`,
+        );
+      }
+      expectProblem(
+        await findings({ effectiveStatus: 'PASS', continuationToken: failToken }),
+        400,
+        'status token with effectiveStatus',
+      );
     });
 
     it('arbitrary and altered tokens are never a 500 and never silently the first page (property)', async () => {

@@ -1,4 +1,5 @@
 import type { ApiRequest } from '../../shared/api/complianceApi.js';
+import { readRequestJson } from '../../shared/api/requestJson.js';
 
 /** An `x-ms-client-principal` header as App Service Authentication builds it (base64 JSON). */
 export function principalHeader(roles: string[], extra: Record<string, unknown> = {}): string {
@@ -29,6 +30,6 @@ export function apiRequest(options: {
     params: options.params ?? {},
     query: new URLSearchParams(options.query ?? {}),
     header: (name) => headers.get(name.toLowerCase()) ?? null,
-    jsonBody: async () => JSON.parse(options.body ?? '{}') as unknown,
+    jsonBody: async () => readRequestJson(options.body ?? '{}'),
   };
 }

@@ -55,12 +55,20 @@ describe('function registrations', () => {
       )
       .sort();
     expect(routes).toEqual([
+      'GET attestations function',
+      'GET attestations/{id} function',
       'GET clusters/{clusterId}/history function',
+      'GET exceptions function',
+      'GET exceptions/{id} function',
       'GET notifications/dead-letters function',
       'GET runs function',
       'GET runs/{runId} function',
       'GET runs/{runId}/{resource} function',
+      'POST attestations function',
+      'POST attestations/{id}/{action} function',
       'POST clusters/rescan function',
+      'POST exceptions function',
+      'POST exceptions/{id}/{action} function',
       'POST scans function',
     ]);
     for (const r of registered) expect(typeof r.options.handler).toBe('function');

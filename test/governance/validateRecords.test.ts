@@ -144,6 +144,16 @@ describe('governance record validation', () => {
     expect(problems).toContain('attestations[0] (ATT-1): evidence[1] needs a url or a sha256');
   });
 
+  it('refuses a record too large to store', () => {
+    const evidence = Array.from({ length: 50 }, (_, i) => ({
+      title: `evidence ${i} ${'x'.repeat(250)}`,
+      url: `https://e.example/${'y'.repeat(1500)}`,
+    }));
+    expect(problemsOf({ attestations: [attestation({ evidence })] })[0]).toMatch(
+      /record is larger than 30000 characters/,
+    );
+  });
+
   it('refuses attestations dated in the future or expiring more than the maximum after attestedAt', () => {
     expect(problemsOf({ attestations: [attestation({ attestedAt: '2027-01-01T00:00:00Z' })] })[0]).toMatch(
       /attestedAt is in the future/,

@@ -121,4 +121,43 @@ describe('delivered outbox entries are pruned after the retention period', () =>
     ).toEqual({ deleted: recent.length, more: false });
     await expect(pruneDeliveredOutbox(store, { retentionDays: -1, now: NOW })).rejects.toThrow(RangeError);
   }, 60_000);
+  it('keeps an entry delivered exactly the retention period ago and deletes one delivered a millisecond before', async () => {
+    const store = await freshNotificationStore();
+    const env = notificationEnv(
+      [
+        {
+          name: 'alpha',
+          type: 'webhook',
+          url: 'https://alpha.example.com/hook',
+          secretSetting: 'HOOK_SECRET',
+        },
+      ],
+      { HOOK_SECRET: newWebhookSecret() },
+    );
+    const settings = settingsOf(env);
+    const events = await new RunHistory().plan(
+      store,
+      sampleRun('current', new Date(NOW.getTime() - 60 * DAY)),
+    );
+    await enqueueEvents(store, events.slice(0, 3), settings.destinations, {
+      now: new Date(NOW.getTime() - 60 * DAY),
+    });
+    const [atBoundary, justPast, justInside] = (await allEntries(store)).map((entry) => ({
+      partitionKey: entry.message.outboxPartition,
+      rowKey: entry.message.outboxRow,
+    }));
+    if (!atBoundary || !justPast || !justInside) throw new Error('three entries expected');
+    const cutoff = NOW.getTime() - 30 * DAY;
+    await mark(store, [atBoundary], 'delivered', new Date(cutoff));
+    await mark(store, [justPast], 'delivered', new Date(cutoff - 1));
+    await mark(store, [justInside], 'delivered', new Date(cutoff + 1));
+    expect(await pruneDeliveredOutbox(store, { retentionDays: 30, now: NOW })).toEqual({
+      deleted: 1,
+      more: false,
+    });
+    const left = new Set((await allEntries(store)).map((e) => e.message.outboxRow));
+    expect(left.has(justPast.rowKey)).toBe(false);
+    expect(left.has(atBoundary.rowKey)).toBe(true);
+    expect(left.has(justInside.rowKey)).toBe(true);
+  }, 60_000);
 });

@@ -218,6 +218,44 @@ describe('size budgets', () => {
     });
   });
 
+  it('bounds a run of 10,000 newly failing findings and 1,000 gaps without serialising it whole', () => {
+    const secret = `whsec_${Buffer.from('a signing key of thirty-two bytes').toString('base64')}`;
+    const event = partialRun(1_000, 2_700);
+    let readsPastKeptItems = 0;
+    event.data.newlyFailing = Array.from({ length: 10_000 }, (_, i) => {
+      const headline = {
+        clusterName: `edge-${i} 👨‍👩‍👧‍👦`,
+        clusterId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/edge-${i}`,
+        controlId: 'DS-04' as const,
+        controlTitle: 'Secrets encrypted at rest with a customer-managed key',
+        severity: 'high' as const,
+        status: 'FAIL' as const,
+        reason: 'KMS is not enabled. '.repeat(100),
+      };
+      // Only the first items of a list are ever sent; reading the rest is wasted work.
+      return i < 60
+        ? headline
+        : Object.defineProperty(headline, 'reason', {
+            enumerable: true,
+            get: () => {
+              readsPastKeptItems++;
+              return 'KMS is not enabled.';
+            },
+          });
+    });
+    for (const maxBytes of [16 * 1024, PAYLOAD_LIMITS.webhook.defaultBodyBytes]) {
+      const body = webhookBody(event, maxBytes);
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(maxBytes);
+      const headers = signWebhook(secret, event.id, new Date(), body);
+      const payload = verifyStandardWebhook(secret, body, headers) as RunEvent & {
+        data: { truncated: { fullRun: string } };
+      };
+      expect(payload.data.truncated.fullRun).toBe(LINKS.run);
+      expect(payload.data.changes).toEqual(event.data.changes);
+    }
+    expect(readsPastKeptItems).toBe(0);
+  });
+
   it('tries the fullest form first and refuses to send what fits no form', () => {
     const fitted = fitToBudget('x', 10, [() => 'a'.repeat(20), () => 'b'.repeat(5)]);
     expect(fitted).toMatchObject({ payload: 'bbbbb', reduction: 1, bytes: 7 });

@@ -227,6 +227,35 @@ describe('tickets of a cluster removed from the inventory', () => {
     for (const key of keys) expect(after.get(key)?.absentRuns).toBe(0);
   }, 60_000);
 
+  it('counts a cluster whose ID changes case between runs as present: nothing closed, no second ticket', async () => {
+    const w = await world({ NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS: '1' });
+    const first = sampleRun('previous', START);
+    const { clusterId, keys } = failingCluster(first);
+    await w.run(first);
+    const callsBefore = w.jira.calls.length + w.snow.calls.length;
+    for (const recase of [(id: string) => id.toUpperCase(), (id: string) => id.toLowerCase()]) {
+      w.clock.advance(DAY);
+      const next = deriveRun(first, w.clock.now(), new Map());
+      const recased: ScanResult = {
+        ...next,
+        clusters: next.clusters.map((c) => (c.id === clusterId ? { ...c, id: recase(c.id) } : c)),
+        findings: next.findings.map((f) =>
+          f.clusterId === clusterId ? { ...f, clusterId: recase(f.clusterId) } : f,
+        ),
+      };
+      const events = await w.run(recased);
+      expect(events.filter((e) => keys.includes(e.data.dedupeKey))).toEqual([]);
+    }
+    for (const key of keys) {
+      const { issue, incident } = ticketsOf(w.jira, w.snow, key);
+      expect(issue?.status).toBe('To Do');
+      expect(incident?.state).toBe('1');
+    }
+    expect(w.jira.calls.length + w.snow.calls.length).toBe(callsBefore);
+    const ledger = await readFindingLedger(w.store, 'none');
+    for (const key of keys) expect(ledger.get(key)).toMatchObject({ state: 'open', absentRuns: 0 });
+  }, 60_000);
+
   it('closes after one run when the setting says 1, leaving the tickets of other clusters alone', async () => {
     const w = await world({ NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS: '1' });
     const first = sampleRun('previous', START);

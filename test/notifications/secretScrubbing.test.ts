@@ -92,6 +92,129 @@ describe('secret scrubbing', () => {
     );
   });
 
+  it('removes a configured secret however a receiver re-encoded it, character by character', () => {
+    const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
+    // Ways one character may be written; each receiver may mix them.
+    const perCharacter: Array<(c: string) => string> = [
+      (c) => c,
+      (c) => encodeURIComponent(c).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      (c) => [...Buffer.from(c)].map((b) => `%${hex(b, 2).toUpperCase()}`).join(''),
+      (c) => [...Buffer.from(c)].map((b) => `%25${hex(b, 2)}`).join(''),
+      (c) => `&#${c.codePointAt(0) ?? 0};`,
+      (c) => `&#X${hex(c.codePointAt(0) ?? 0, 4).toUpperCase()};`,
+      (c) => `&amp;#x${hex(c.codePointAt(0) ?? 0, 2)};`,
+      (c) => (c === '/' ? '&sol;' : c === '+' ? '&plus;' : c === '=' ? '&equals;' : c),
+      (c) => `\\u${hex(c.charCodeAt(0), 4)}`,
+      (c) => `\\u${hex(c.charCodeAt(0), 4).toUpperCase()}`,
+      (c) => `\\x${hex(c.charCodeAt(0), 2)}`,
+      (c) => (c === '/' ? '\\/' : c),
+    ];
+    const whole: Array<(s: string) => string> = [
+      (s) => encodeURIComponent(encodeURIComponent(s)),
+      (s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      (s) => Buffer.from(s).toString('hex'),
+      (s) => Buffer.from(s).toString('hex').toUpperCase(),
+      (s) => JSON.stringify(JSON.stringify(s)).slice(1, -1),
+    ];
+    fc.assert(
+      fc.property(
+        secret,
+        fc.array(fc.nat(perCharacter.length - 1), { minLength: 64, maxLength: 64 }),
+        fc.option(fc.nat(whole.length - 1), { nil: undefined }),
+        filler,
+        filler,
+        (value, choices, wholeChoice, before, after) => {
+          const echoed =
+            wholeChoice === undefined
+              ? [...value].map((c, i) => (perCharacter[choices[i] ?? 0] ?? ((x: string) => x))(c)).join('')
+              : (whole[wholeChoice] ?? ((x: string) => x))(value);
+          const excerpt = errorExcerpt(`${before}${echoed}${after}`, [value]);
+          for (const piece of windows(value, 8)) expect(excerpt).not.toContain(piece);
+          for (const piece of windows(echoed, 8)) expect(excerpt).not.toContain(piece);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('removes a configured secret from inside a longer base64 text, at every alignment', () => {
+    /** Every 8-byte piece of `secret` found by decoding any base64 run of `text` at any of its 4 alignments. */
+    function decodedLeaks(text: string, value: string): string[] {
+      const pieces = windows(value, 8);
+      const leaks: string[] = [];
+      for (const run of text.match(/[A-Za-z0-9+/=_-]{8,}/g) ?? [])
+        for (let start = 0; start < 4; start++)
+          for (const alphabet of ['base64', 'base64url'] as const) {
+            const decoded = Buffer.from(run.slice(start), alphabet).toString('latin1');
+            for (const piece of pieces) if (decoded.includes(piece)) leaks.push(piece);
+          }
+      return leaks;
+    }
+    fc.assert(
+      fc.property(
+        secret,
+        fc.uint8Array({ maxLength: 40 }),
+        fc.uint8Array({ maxLength: 40 }),
+        fc.constantFrom('base64', 'base64url') satisfies fc.Arbitrary<BufferEncoding>,
+        filler,
+        (value, head, tail, alphabet, before) => {
+          const embedded = Buffer.concat([head, Buffer.from(value), tail]).toString(alphabet);
+          const excerpt = errorExcerpt(`${before}"data":"${embedded}"`, [value]);
+          expect(decodedLeaks(excerpt, value)).toEqual([]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('removes an SMTP password from an echoed AUTH PLAIN or AUTH LOGIN exchange, whatever the user name', () => {
+    const password = 'Smtp-Pa55word!2026';
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9.@-]{1,40}$/), (user) => {
+        const plain = Buffer.from(`\u0000${user}\u0000${password}`).toString('base64');
+        const login = Buffer.from(password).toString('base64');
+        const error = `535 5.7.8 Authentication failed for AUTH PLAIN ${plain} (then AUTH LOGIN ${login})`;
+        const scrubbed = scrubSecrets(error, secretValues([password]));
+        const decoded = [...scrubbed.matchAll(/[A-Za-z0-9+/=]{8,}/g)].map((m) =>
+          Buffer.from(m[0], 'base64').toString('latin1'),
+        );
+        for (const text of decoded)
+          for (const piece of windows(password, 8)) expect(text).not.toContain(piece);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('removes every part of a shared access signature when a signature is in the text', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('sig', 'Sig', 'SIG', 'sIg'),
+        fc.shuffledSubarray(
+          [
+            'sv=2022-11-02',
+            'se=2026-12-31T00%3A00%3A00Z',
+            'sp=racwdl',
+            'skoid=0f1e2d3c-aaaa',
+            'sktid=72f988bf-bbbb',
+            'spr=https',
+            'sr=b',
+          ],
+          { minLength: 1 },
+        ),
+        filler,
+        (sig, parts, before) => {
+          const text = scrubSecrets(
+            `${before}container/blob ${[...parts, `${sig}=c2lnbmF0dXJlMTIzNA%3D%3D`].join('&')}`,
+            [],
+          );
+          expect(text).not.toContain('c2lnbmF0dXJl');
+          for (const part of parts) expect(text).not.toContain(part.slice(part.indexOf('=')));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('cuts after scrubbing: a secret straddling the 300th character leaves nothing behind', () => {
     const value = 'sv=2024-11-04&sig=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA%3D%3D';
     const sig = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA%3D%3D';
@@ -120,6 +243,24 @@ describe('secret scrubbing', () => {
           `https://admin:${token}@hooks.example.com/in`,
           `https://hooks.example.com/in?key=${token}#frag`,
           `prod-01.westeurope.logic.azure.com:443/workflows/1/invoke?api-version=1&sp=%2Frun&sig=${token}`,
+          `?SIG=${token}`,
+          `?Code=${token}`,
+          `#access_token=${token}&state=x`,
+          `token = ${token}`,
+          `{"error":"{\\"access_token\\":\\"${token}\\"}"}`,
+          `<password>${token}</password>`,
+          `<ClientSecret type="x">${token}</ClientSecret>`,
+          `client_secret: "${token}"`,
+          `clientSecret='${token}'`,
+          `"apiKey":"${token}"`,
+          `x-functions-key: ${token}`,
+          `Ocp-Apim-Subscription-Key: ${token}`,
+          `Authorization: token ${token}`,
+          `Proxy-Authorization: SSWS ${token}`,
+          `Cookie: session=${token}; other=1`,
+          `AccountKey=${token};EndpointSuffix=core.windows.net`,
+          `SharedAccessKey=${token}`,
+          `privateKey: ${token}`,
         ),
         filler,
         filler,

@@ -82,7 +82,7 @@ describe('publishRun', () => {
     expect(steps[0]).toBe('Wrote');
     expect(steps.at(-1)).toBe('Wrote');
     expect(handOff.calls).toEqual([
-      'withReports:fleet:findings.csv,findings.json,report.html,report.xlsx',
+      'withReports:fleet:assessment-results.oscal.json,findings.csv,findings.json,findings.ocsf.json,report.html,report.xlsx',
       'published:fleet:4',
     ]);
   });
@@ -118,8 +118,10 @@ describe('publishRun', () => {
     expect(published.stored).toBeUndefined();
     expect(published.retention).toBeUndefined();
     expect((await readdir(out)).sort()).toEqual([
+      'assessment-results.oscal.json',
       'findings.csv',
       'findings.json',
+      'findings.ocsf.json',
       'report.html',
       'report.xlsx',
     ]);

@@ -68,6 +68,19 @@ function columnStyle(kind: ColumnKind | undefined): Partial<Style> {
   }
 }
 
+/**
+ * Only an absolute http(s) URL becomes a clickable link; anything else (`javascript:`, `file:`,
+ * a UNC path that would send the reader's Windows credentials, `mailto:`…) is shown as text.
+ */
+function isWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return (protocol === 'https:' || protocol === 'http:') && /^https?:\/\//i.test(url);
+  } catch {
+    return false;
+  }
+}
+
 function isLink(cell: TableCell): cell is LinkCell {
   return typeof cell === 'object' && cell !== null && !(cell instanceof Date);
 }
@@ -138,7 +151,8 @@ export class TableSheet {
     if (!isLink(cell)) return cell;
     if (
       this.linksInSheet < this.session.limits.maxHyperlinksPerSheet &&
-      cell.url.length <= MAX_HYPERLINK_LENGTH
+      cell.url.length <= MAX_HYPERLINK_LENGTH &&
+      isWebUrl(cell.url)
     ) {
       this.linksInSheet++;
       return { text: cellText(cell.label, max), hyperlink: cell.url };

@@ -1,0 +1,221 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Finding } from '../../shared/catalog/types.js';
+import {
+  parseLogsIngestionSettings,
+  type LogsIngestionSettings,
+} from '../../shared/monitor/logsIngestionSettings.js';
+import { createLogsUploader, uploadRunToLogs } from '../../shared/monitor/uploadRunToLogs.js';
+import { ConfigurationError } from '../../shared/config/configurationError.js';
+import {
+  startFakeLogsIngestion,
+  type FakeLogsIngestion,
+  type IngestionFault,
+} from '../fakes/fakeLogsIngestion.js';
+import { sampleRun, syntheticRun } from '../formats/formatFleets.js';
+
+const RULE = 'dcr-0123456789abcdef0123456789abcdef';
+const saved = new Map<string, string | undefined>();
+const fakes: FakeLogsIngestion[] = [];
+
+/** A fake and settings pointing at it; the credential chain reads its managed-identity variables. */
+async function destination(
+  faults?: (count: number, stream: string) => IngestionFault,
+  extra: Record<string, string> = {},
+): Promise<{ fake: FakeLogsIngestion; settings: LogsIngestionSettings }> {
+  const fake = await startFakeLogsIngestion({ ruleId: RULE, faults });
+  fakes.push(fake);
+  for (const key of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']) {
+    if (!saved.has(key)) saved.set(key, process.env[key]);
+    process.env[key] = fake.env[key];
+  }
+  const settings = parseLogsIngestionSettings({ ...fake.env, ...extra });
+  if (!settings) throw new Error('not configured');
+  return { fake, settings };
+}
+
+afterEach(async () => {
+  for (const fake of fakes.splice(0)) await fake.close();
+});
+afterAll(() => {
+  for (const [key, value] of saved) {
+    if (value === undefined) Reflect.deleteProperty(process.env, key);
+    else process.env[key] = value;
+  }
+});
+
+let sample: ReturnType<typeof sampleRun>;
+beforeAll(() => {
+  sample = sampleRun();
+});
+
+describe('Azure Monitor Logs upload', () => {
+  it('uploads every finding and one run summary, gzip, through the default credential chain', async () => {
+    const { fake, settings } = await destination();
+    const outcome = await uploadRunToLogs(
+      createLogsUploader(settings),
+      settings,
+      sample.run,
+      sample.findings,
+      'live:all',
+    );
+    expect(outcome).toEqual({
+      status: 'uploaded',
+      findingRows: sample.findings.length,
+      runRows: 1,
+      failedRows: 0,
+    });
+    expect(fake.tokenRequests).toBeGreaterThan(0);
+    expect(fake.unauthorized).toBe(0);
+    expect(fake.requests.every((request) => request.gzip && request.bodyBytes < 1024 * 1024)).toBe(true);
+    const rows = fake.rows.get('Custom-ArcDataCompliance_CL') ?? [];
+    expect(rows).toHaveLength(sample.findings.length);
+    const failing = sample.findings.find((finding) => finding.status === 'FAIL') as Finding;
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        RunId: sample.run.id,
+        ClusterId: failing.clusterId,
+        ControlId: failing.controlId,
+        Status: 'FAIL',
+        EffectiveStatus: 'FAIL',
+        Severity: failing.severity,
+        SubscriptionId: failing.subscriptionId,
+        Kind: failing.clusterKind,
+        TimeGenerated: sample.run.finishedAt,
+      }),
+    );
+    const runs = fake.rows.get('Custom-ArcDataComplianceRuns_CL') ?? [];
+    expect(runs).toEqual([
+      expect.objectContaining({
+        RunId: sample.run.id,
+        ScopeKey: 'live:all',
+        FindingCount: sample.findings.length,
+        Fail: sample.run.counts.FAIL,
+        Score: sample.run.score,
+        EffectiveScore: sample.run.score,
+      }),
+    ]);
+  });
+
+  it(
+    'splits a large run into requests under 1 MB and loses or repeats no row',
+    { timeout: 240_000 },
+    async () => {
+      const run = syntheticRun(2_000);
+      const { fake, settings } = await destination(undefined, { MONITOR_ROWS_PER_CALL: '50000' });
+      const outcome = await uploadRunToLogs(
+        createLogsUploader(settings),
+        settings,
+        run.run,
+        run.findings,
+        'live:all',
+      );
+      expect(outcome.status).toBe('uploaded');
+      const findingRequests = fake.requests.filter(
+        (request) => request.stream === 'Custom-ArcDataCompliance_CL',
+      );
+      expect(findingRequests.length).toBeGreaterThan(3);
+      expect(Math.max(...findingRequests.map((request) => request.bodyBytes))).toBeLessThan(1024 * 1024);
+      expect(
+        findingRequests.every((request) => request.gzip && request.compressedBytes < request.bodyBytes),
+      ).toBe(true);
+      const rows = fake.rows.get('Custom-ArcDataCompliance_CL') ?? [];
+      expect(rows).toHaveLength(run.findings.length);
+      expect(new Set(rows.map((row) => `${String(row.ClusterId)}|${String(row.ControlId)}`)).size).toBe(
+        run.findings.length,
+      );
+    },
+  );
+
+  it('retries 429 (with Retry-After) and 5xx answers, then delivers each row once', async () => {
+    const { fake, settings } = await destination((count) =>
+      count === 1
+        ? { status: 429, retryAfterSeconds: 1 }
+        : count === 2
+          ? { status: 503 }
+          : count === 3
+            ? { status: 500 }
+            : undefined,
+    );
+    const outcome = await uploadRunToLogs(
+      createLogsUploader(settings),
+      settings,
+      sample.run,
+      sample.findings,
+      'live:all',
+    );
+    expect(outcome.status).toBe('uploaded');
+    expect(fake.requests.slice(0, 3).map((request) => request.status)).toEqual([429, 503, 500]);
+    expect(fake.rows.get('Custom-ArcDataCompliance_CL')).toHaveLength(sample.findings.length);
+    expect(fake.rows.get('Custom-ArcDataComplianceRuns_CL')).toHaveLength(1);
+  });
+
+  it('a destination that keeps failing is reported, never thrown, after the configured retries', async () => {
+    const { fake, settings } = await destination(() => ({ status: 500 }), { MONITOR_MAX_RETRIES: '1' });
+    const outcome = await uploadRunToLogs(
+      createLogsUploader(settings),
+      settings,
+      sample.run,
+      sample.findings,
+      'live:all',
+    );
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      findingRows: 0,
+      runRows: 0,
+      failedRows: sample.findings.length,
+    });
+    expect(outcome.error).toMatch(/500/);
+    expect(fake.requests.length).toBe(2);
+    expect(fake.rows.size).toBe(0);
+  });
+
+  it('an unreachable endpoint is reported as failed, not thrown', async () => {
+    const { fake, settings } = await destination(undefined, { MONITOR_MAX_RETRIES: '0' });
+    await fake.close();
+    const outcome = await uploadRunToLogs(
+      createLogsUploader(settings),
+      settings,
+      sample.run,
+      sample.findings,
+      'x',
+    );
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).not.toMatch(/Bearer\s+[A-Za-z0-9-]{8}/);
+  });
+});
+
+describe('Azure Monitor Logs settings', () => {
+  it('are off unless both the endpoint and the rule are set', () => {
+    expect(parseLogsIngestionSettings({})).toBeUndefined();
+    expect(() => parseLogsIngestionSettings({ MONITOR_DCR_IMMUTABLE_ID: RULE })).toThrow(ConfigurationError);
+  });
+
+  it('name every bad key', () => {
+    const attempt = (env: Record<string, string>): string => {
+      try {
+        parseLogsIngestionSettings(env);
+        return '';
+      } catch (error) {
+        return error instanceof ConfigurationError ? error.message : 'other';
+      }
+    };
+    const base = {
+      MONITOR_INGESTION_ENDPOINT: 'https://dce.westeurope-1.ingest.monitor.azure.com',
+      MONITOR_DCR_IMMUTABLE_ID: RULE,
+    };
+    expect(attempt(base)).toBe('');
+    expect(attempt({ ...base, MONITOR_INGESTION_ENDPOINT: 'http://dce.example' })).toMatch(
+      /MONITOR_INGESTION_ENDPOINT/,
+    );
+    expect(attempt({ ...base, MONITOR_INGESTION_ENDPOINT: 'https://user:pw@dce.example' })).toMatch(
+      /MONITOR_INGESTION_ENDPOINT/,
+    );
+    expect(attempt({ ...base, MONITOR_DCR_IMMUTABLE_ID: 'dcr-../../x' })).toMatch(/MONITOR_DCR_IMMUTABLE_ID/);
+    expect(attempt({ ...base, MONITOR_FINDINGS_STREAM: 'Custom-a/../b' })).toMatch(/MONITOR_FINDINGS_STREAM/);
+    expect(attempt({ ...base, MONITOR_RUNS_STREAM: 'Microsoft-Event' })).toMatch(/MONITOR_RUNS_STREAM/);
+    expect(attempt({ ...base, MONITOR_MAX_RETRIES: '-1', MONITOR_ROWS_PER_CALL: 'many' })).toMatch(
+      /MONITOR_MAX_RETRIES.*MONITOR_ROWS_PER_CALL/,
+    );
+  });
+});
