@@ -24,6 +24,7 @@
  * eks-payments-use2 (kind AWS) and gke-ml-inference-euw1 (kind GCP) are Arc agentless connections:
  * no agent, no extensions, the catalog's `arc-agentless` verdicts.
  */
+import { CONTROL_IDS, type Status } from '../shared/catalog/types.js';
 import {
   applianceId,
   armExtension,
@@ -63,7 +64,6 @@ import type {
 } from './resourceShapes.js';
 
 export type SampleDay = 'previous' | 'current';
-export type SampleStatus = 'PASS' | 'FAIL' | 'MANUAL' | 'NOT_APPLICABLE' | 'ERROR';
 
 export interface SampleFile {
   /** File name, e.g. `resource-graph-clusters.json`. */
@@ -74,7 +74,7 @@ export interface SampleFile {
 export interface SampleFleet {
   files: SampleFile[];
   /** Cluster name → control ID → expected status, for every cluster in the snapshot. */
-  expected: Record<string, Record<string, SampleStatus>>;
+  expected: Record<string, Record<string, Status>>;
   /** The settings file the engine reads with `--settings FILE`. */
   settings: unknown;
   /** Rows that are not an object, or have no `id` or no `type`. */
@@ -82,19 +82,6 @@ export interface SampleFleet {
   /** Extensions and Flux configurations whose cluster is not in the inventory. */
   orphanCount: number;
 }
-
-const CONTROL_IDS = [
-  'DS-01',
-  'DS-02',
-  'DS-03',
-  'DS-04',
-  'DS-05',
-  'DS-06',
-  'DS-07',
-  'DS-08',
-  'DS-09',
-  'DS-10',
-];
 
 const SAMPLE_THRESHOLDS = {
   maxRotationPollIntervalSeconds: 3600,
@@ -1796,7 +1783,7 @@ function addMalformedRows(buckets: Buckets): number {
   return rows.length;
 }
 
-const TOKENS: Record<string, SampleStatus> = {
+const TOKENS: Record<string, Status> = {
   P: 'PASS',
   F: 'FAIL',
   M: 'MANUAL',
@@ -1804,10 +1791,11 @@ const TOKENS: Record<string, SampleStatus> = {
   E: 'ERROR',
 };
 
-function expectedRow(cluster: string, row: string): Record<string, SampleStatus> {
+function expectedRow(cluster: string, row: string): Record<string, Status> {
   const tokens = row.trim().split(/\s+/);
-  if (tokens.length !== CONTROL_IDS.length) throw new Error(`sample fleet: ${cluster} needs 10 verdicts`);
-  const out: Record<string, SampleStatus> = {};
+  if (tokens.length !== CONTROL_IDS.length)
+    throw new Error(`sample fleet: ${cluster} needs ${CONTROL_IDS.length} verdicts`);
+  const out: Record<string, Status> = {};
   CONTROL_IDS.forEach((control, index) => {
     const status = TOKENS[tokens[index] ?? ''];
     if (!status) throw new Error(`sample fleet: ${cluster} ${control}: unknown verdict ${tokens[index]}`);
@@ -1841,7 +1829,7 @@ export function buildSampleFleet(options: { asOf: Date; day?: SampleDay }): Samp
     (spec) => spec.only === undefined || spec.only === day,
   );
   const clusterIds = new Map<string, string>();
-  const expected: Record<string, Record<string, SampleStatus>> = {};
+  const expected: Record<string, Record<string, Status>> = {};
   specs.forEach((spec, index) => {
     if (expected[spec.name]) throw new Error(`sample fleet: duplicate cluster name ${spec.name}`);
     const id =
