@@ -4,7 +4,7 @@ import { failPoisonBatch, processBatch } from '../shared/fanout/scanApplication.
 import { parseBatchMessage } from '../shared/fanout/workQueue.js';
 import { scanAppFor } from '../shared/app/scanAppFactory.js';
 
-/** Queue: reads one subscription batch; the last batch to finish finalises the run. */
+/** Queue: reads one subscription batch; the last batch to finish finalizes the run. */
 export async function scanBatch(message: unknown, context: InvocationContext): Promise<void> {
   const scanApp = await scanAppFor(context);
   let batch;

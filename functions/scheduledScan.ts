@@ -11,12 +11,12 @@ export async function scheduledScan(timer: Timer, context: InvocationContext): P
   scanApp.log('info', `scheduled scan started run ${started.runId}`, started);
 }
 
-/** Timer: finalises, as partial, runs whose batches have not all finished within RUN_TIMEOUT_MINUTES. */
+/** Timer: finalizes, as partial, runs whose batches have not all finished within RUN_TIMEOUT_MINUTES. */
 export async function finalizeStaleRunsTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const scanApp = await scanAppFor(context);
   const finalized = await finalizeStaleRuns(scanApp);
   if (finalized.length > 0)
-    scanApp.log('warn', `finalised ${finalized.length} timed-out run(s) as partial`, { finalized });
+    scanApp.log('warn', `finalized ${finalized.length} timed-out run(s) as partial`, { finalized });
 }
 
 app.timer('scheduledScan', { schedule: '%SCAN_SCHEDULE%', runOnStartup: false, handler: scheduledScan });

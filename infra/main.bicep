@@ -28,7 +28,7 @@ param retentionDays int = 400
 @maxLength(36)
 param authClientId string
 
-@description('Send every finalised run to Azure Monitor Logs (tables, data collection endpoint and rule, workbook).')
+@description('Send every finalized run to Azure Monitor Logs (tables, data collection endpoint and rule, workbook).')
 param azureMonitorLogs bool = false
 
 var storageName = toLower('${name}${uniqueString(resourceGroup().id)}')

@@ -7,6 +7,7 @@ import {
   type NotificationSettings,
 } from '../notifications/notificationSettings.js';
 import { parseGovernanceSettings, type GovernanceSettings } from '../governance/governanceSettings.js';
+import { parseLogsIngestionSettings, type LogsIngestionSettings } from '../monitor/logsIngestionSettings.js';
 import { parseLiveSettings, type LiveSettings } from '../settings/liveSettings.js';
 import { parseScanSettings, type ScanSettings } from '../settings/scanSettings.js';
 
@@ -21,7 +22,7 @@ export interface AppSettings {
   scanSettings: ScanSettings;
   /** Scopes with at most this many subscriptions are scanned inline by the timer, without queues. */
   inlineMaxSubscriptions: number;
-  /** A run whose batches have not all finished after this long is finalised as partial. */
+  /** A run whose batches have not all finished after this long is finalized as partial. */
   runTimeoutMs: number;
   batchQueue: string;
   notificationQueue: string;
@@ -30,6 +31,8 @@ export interface AppSettings {
   notifications: NotificationSettings;
   /** Exception and attestation limits, validated with the rest. */
   governance: GovernanceSettings;
+  /** Azure Monitor Logs ingestion; undefined when not configured. */
+  logs: LogsIngestionSettings | undefined;
 }
 
 const NCRONTAB = /^\S+ \S+ \S+ \S+ \S+ \S+$/;
@@ -80,6 +83,7 @@ export function parseAppSettings(env: Env): AppSettings {
   const runTimeoutMs = readDuration(env, 'RUN_TIMEOUT_MINUTES', 'minutes', 120, 1, 10_080, problems);
   const notifications = attempt(() => parseNotificationSettings(env), undefined);
   const governance = attempt(() => parseGovernanceSettings(env), undefined);
+  const logs = attempt(() => parseLogsIngestionSettings(env), undefined);
   const batchQueue = readText(env, 'SCAN_BATCH_QUEUE') || 'scan-batches';
   if (!QUEUE_NAME.test(batchQueue))
     problems.push(`SCAN_BATCH_QUEUE is not a valid queue name: "${batchQueue}"`);
@@ -105,5 +109,6 @@ export function parseAppSettings(env: Env): AppSettings {
     reportsContainer,
     notifications,
     governance,
+    logs,
   };
 }

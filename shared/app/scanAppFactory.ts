@@ -11,7 +11,7 @@ import { createHistoryStore, type HistoryStore } from '../storage/historyStore.j
 import type { RunNotifications } from '../fanout/notifyRun.js';
 import { settingSecrets } from '../config/secretSource.js';
 import { createNotificationStore, listDeadLetters, type OutboxMessage } from '../notifications/index.js';
-import { parseLogsIngestionSettings, type LogsIngestionSettings } from '../monitor/logsIngestionSettings.js';
+import type { LogsIngestionSettings } from '../monitor/logsIngestionSettings.js';
 import { createLogsUploader, uploadRunToLogs, type LogsUploader } from '../monitor/uploadRunToLogs.js';
 import type { GovernanceRepository } from '../governance/governanceRepository.js';
 import { recordsForScan } from '../governance/governanceService.js';
@@ -53,7 +53,7 @@ function sharedParts(env: Readonly<Record<string, string | undefined>>): Shared 
   };
   const governance = governanceTables(settings.storage);
   let clients: AzureClients | undefined;
-  const logsSettings = parseLogsIngestionSettings(env);
+  const logsSettings = settings.logs;
   let uploader: LogsUploader | undefined;
   const parts: Shared = {
     logs: logsSettings && {

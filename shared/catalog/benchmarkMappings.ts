@@ -13,7 +13,7 @@ const r = (framework: FrameworkKey, ...ids: string[]): Mapping[] =>
   ids.map((id) => ({ framework, id, relation: 'related' }));
 
 /**
- * Which recommendations each control maps to (controls.md "Benchmark mappings"). The reverse
+ * Which recommendations each control maps to (each control's mappings in docs/controls/). The reverse
  * index (framework → recommendation → controls) is derived from this table in frameworkIndex.ts.
  */
 export const BENCHMARK_MAPPINGS: Record<ControlId, readonly Mapping[]> = {

@@ -28,6 +28,12 @@ export interface ControlDefinition {
 
 export const CATALOG_VERSION = '1';
 
+/** The catalog's controls as a range, first to last: `DS-01 … DS-10`. */
+export function controlRange(): string {
+  const ids = CONTROLS.map((control) => control.id);
+  return ids.length > 1 ? `${ids[0]} … ${ids.at(-1)}` : (ids[0] ?? '');
+}
+
 export const CONTROLS: readonly ControlDefinition[] = [
   {
     id: 'DS-01',

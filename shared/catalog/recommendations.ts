@@ -1,8 +1,8 @@
 import type { FrameworkKey } from './frameworks.js';
 
 /**
- * Titles of the recommendations the catalog maps to, per framework (sources:
- * reference/benchmarks.md). Each title is kept once here; mappings refer to IDs.
+ * Titles of the recommendations the catalog maps to, per framework, as each framework's
+ * publication titles it (listed in docs/frameworks.md). Each title is kept once here; mappings refer to IDs.
  */
 export const RECOMMENDATION_TITLES: Record<FrameworkKey, Readonly<Record<string, string>>> = {
   'cis-kubernetes': {

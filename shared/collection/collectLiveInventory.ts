@@ -143,7 +143,7 @@ export async function collectLiveInventory(request: LiveCollectionRequest): Prom
  * Reads from Resource Manager the security settings of every Azure Local cluster that hosts an AKS
  * Arc cluster in `documents` and whose settings are not there yet (they are not in Resource Graph).
  * A failed read is recorded in `gaps`. Used per batch and again when a fanned-out run is
- * finalised, so hosts linked across subscription batches are read too.
+ * finalized, so hosts linked across subscription batches are read too.
  */
 export async function readHostSecuritySettings(
   documents: DocumentRow[][],

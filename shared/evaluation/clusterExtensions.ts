@@ -3,7 +3,7 @@ import { equalsCi } from '../inventory/caseInsensitive.js';
 import type { ClusterFacts, ExtensionFact } from '../inventory/clusterFacts.js';
 import { check } from './verdict.js';
 
-/** Extension types of controls.md, lower case. */
+/** Extension types the controls read (docs/controls/), lower case. */
 export const EXTENSION_TYPES = {
   secretStore: ['microsoft.azure.secretstore'],
   secretsProvider: ['microsoft.azurekeyvaultsecretsprovider'],

@@ -4,7 +4,7 @@ import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
 import type { LargeValueStore } from '../storage/historyStore.js';
 import { isNotFound } from '../storage/storageErrors.js';
 
-/** What one collected batch keeps until the run is finalised: its rows, gaps and counters. */
+/** What one collected batch keeps until the run is finalized: its rows, gaps and counters. */
 export interface BatchPayload {
   rows: DocumentRow[];
   gaps: CollectionGap[];
@@ -65,7 +65,7 @@ const firstLine = (error: unknown): string =>
 /**
  * Reads a batch's stored rows. A blob that is missing, cannot be fetched, is not JSON or is not a
  * batch payload is reported as unreadable with the reason; it never throws, so a damaged batch
- * makes the run partial instead of keeping it from being finalised.
+ * makes the run partial instead of keeping it from being finalized.
  */
 export async function readBatchPayload(store: LargeValueStore, blobName: string): Promise<BatchPayloadRead> {
   if (blobName === '') return { ok: false, reason: 'the batch was marked done without stored rows' };

@@ -33,8 +33,8 @@ const batchRow = (index: number): string => `batch|${String(index).padStart(6, '
 
 /**
  * Tracks a fanned-out run in one table partition (the run ID): a coordinator row and one row per
- * subscription batch. Completion is idempotent; finalisation is claimed with an ETag so that two
- * batches finishing together cannot both — or neither — finalise the run.
+ * subscription batch. Completion is idempotent; finalization is claimed with an ETag so that two
+ * batches finishing together cannot both — or neither — finalize the run.
  */
 export class RunCoordinatorTable {
   constructor(private readonly table: TableClient) {}
@@ -123,7 +123,7 @@ export class RunCoordinatorTable {
   }
 
   /**
-   * Claims the finalisation of a run whose batches are all done or failed (or of a stale claim).
+   * Claims the finalization of a run whose batches are all done or failed (or of a stale claim).
    * Exactly one caller gets true: the update is conditional on the ETag read.
    */
   async claimFinalization(
@@ -166,7 +166,7 @@ export class RunCoordinatorTable {
   }
 
   /**
-   * Runs not finalised whose status is older than `olderThanMs`. Decided here rather than in the
+   * Runs not finalized whose status is older than `olderThanMs`. Decided here rather than in the
    * table query: a row whose status or `statusSince` is missing, of another type or not a time would
    * never match a storage filter and so never be swept; here it counts as stale.
    */
@@ -213,7 +213,7 @@ function startOfRunId(runId: string): string | undefined {
 
 /**
  * A coordinator row as stored. Times that cannot be read fall back to the run's start (from its ID),
- * so a damaged row still lets the run be judged and finalised rather than failing every sweep.
+ * so a damaged row still lets the run be judged and finalized rather than failing every sweep.
  */
 function coordinatorOf(entity: Record<string, unknown>): RunCoordinator {
   const runId = String(entity.partitionKey);

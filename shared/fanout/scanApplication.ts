@@ -48,7 +48,7 @@ export type Log = (
   properties?: Record<string, unknown>,
 ) => void;
 
-/** A finalised, published run. */
+/** A finalized, published run. */
 export interface FinalizedRun {
   result: ScanResult;
   stored: StoreRunOutcome;
@@ -62,7 +62,7 @@ export interface ScanAppSettings {
   scanSettings: ScanSettings;
   /** Scopes with at most this many subscriptions are scanned inline, without queues. */
   inlineMaxSubscriptions: number;
-  /** A run whose batches have not all finished after this long is finalised as partial. */
+  /** A run whose batches have not all finished after this long is finalized as partial. */
   runTimeoutMs: number;
   /** Stored runs older than this many days are deleted after every stored run. */
   retentionDays: number;
@@ -93,7 +93,7 @@ function addStats(total: CollectionStats, part: CollectionStats): void {
 /**
  * Starts a scan of the configured (or given) scope: resolves its subscriptions, records the run
  * and its batches, and enqueues one message per batch — or, for a scope no larger than the inline
- * limit, reads every batch and finalises in this invocation.
+ * limit, reads every batch and finalizes in this invocation.
  */
 export async function startScan(
   app: ScanApp,
@@ -194,7 +194,7 @@ async function runOfMessage(
   return coordinator;
 }
 
-/** The queue-triggered step: one batch, then finalisation if it was the last. Safe to run twice. */
+/** The queue-triggered step: one batch, then finalization if it was the last. Safe to run twice. */
 export async function processBatch(app: ScanApp, message: BatchMessage): Promise<void> {
   const coordinator = await runOfMessage(app, message, 'batch');
   if (!coordinator || coordinator.status === 'finalized') return;
@@ -221,7 +221,7 @@ export async function failPoisonBatch(
   await finalizeIfReady(app, message.runId);
 }
 
-/** Finalises the run if every batch is done or failed and this caller wins the claim. */
+/** Finalizes the run if every batch is done or failed and this caller wins the claim. */
 export async function finalizeIfReady(app: ScanApp, runId: string): Promise<FinalizedRun | undefined> {
   const claimed = await app.coordinator.claimFinalization(runId, app.clock(), app.settings.runTimeoutMs);
   if (!claimed) return undefined;
@@ -316,7 +316,7 @@ async function finalizeClaimed(
   await app.coordinator.markFinalized(runId, app.clock());
   app.log(
     'info',
-    `run ${runId} finalised: ${published.stored.record.status}, score ${(result.run.score * 100).toFixed(1)}%`,
+    `run ${runId} finalized: ${published.stored.record.status}, score ${(result.run.score * 100).toFixed(1)}%`,
     {
       runId,
       status: published.stored.record.status,
@@ -354,7 +354,7 @@ async function publishApp(
   return { result, stored: published.stored, reports: published.files };
 }
 
-/** Fails every batch still pending after the timeout, then finalises the run if this caller wins. */
+/** Fails every batch still pending after the timeout, then finalizes the run if this caller wins. */
 async function finalizeTimedOut(app: ScanApp, runId: string): Promise<boolean> {
   for (const batch of await app.coordinator.batches(runId)) {
     if (batch.status === 'pending') {
@@ -368,10 +368,10 @@ async function finalizeTimedOut(app: ScanApp, runId: string): Promise<boolean> {
 }
 
 /**
- * Timer sweep: runs whose batches never all finished, or whose finalisation was claimed and never
- * completed, are finalised (as partial when batches are missing) after the run timeout. Each run is
+ * Timer sweep: runs whose batches never all finished, or whose finalization was claimed and never
+ * completed, are finalized (as partial when batches are missing) after the run timeout. Each run is
  * handled on its own: one that fails is logged and retried by the next sweep, and never keeps the
- * runs after it from being finalised.
+ * runs after it from being finalized.
  */
 export async function finalizeStaleRuns(app: ScanApp): Promise<string[]> {
   const finalized: string[] = [];
@@ -380,7 +380,7 @@ export async function finalizeStaleRuns(app: ScanApp): Promise<string[]> {
       if (await finalizeTimedOut(app, run.runId)) finalized.push(run.runId);
     } catch (error) {
       const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-      app.log('error', `run ${run.runId} could not be finalised; the next sweep tries again: ${reason}`, {
+      app.log('error', `run ${run.runId} could not be finalized; the next sweep tries again: ${reason}`, {
         runId: run.runId,
       });
     }

@@ -1,14 +1,6 @@
+import { frameworkNamed } from '../catalog/frameworks.js';
 import type { BenchmarkRef, Finding } from '../catalog/types.js';
 import { spreadsheetSafe } from './spreadsheetSafe.js';
-
-const SHORT_FRAMEWORK: Record<string, string> = {
-  'CIS Kubernetes Benchmark': 'CIS-K8S',
-  'CIS Azure Kubernetes Service (AKS) Benchmark': 'CIS-AKS',
-  'NSA/CISA Kubernetes Hardening Guidance': 'NSA-CISA',
-  'OWASP Kubernetes Security Cheat Sheet': 'OWASP',
-  'Microsoft cloud security benchmark': 'MCSB',
-  'NIST SP 800-53': 'NIST-800-53',
-};
 
 /** Column names follow the field names of findings.json. */
 export const CSV_COLUMNS = [
@@ -32,7 +24,7 @@ export const CSV_COLUMNS = [
 
 /** `MCSB IM-8` style label of a benchmark reference. */
 export function benchmarkLabel(ref: BenchmarkRef): string {
-  return `${SHORT_FRAMEWORK[ref.framework] ?? ref.framework} ${ref.id}`;
+  return `${frameworkNamed(ref.framework)?.label ?? ref.framework} ${ref.id}`;
 }
 
 /**

@@ -97,7 +97,7 @@ function unresolved(link: AzureLocalLink, problem: string): AzureLocalLink {
 }
 
 /**
- * Finds the Azure Local cluster that hosts an AKS Arc cluster, per controls.md DS-06: an explicit
+ * Finds the Azure Local cluster that hosts an AKS Arc cluster, per DS-06 in the catalog (docs/controls/ds-06.md): an explicit
  * mapping in settings; else the custom location's cluster-extension `HCIClusterID`; else the only
  * Azure Local cluster in the custom location's resource group. Two or more candidates in a rule, or
  * none in all rules, leave it unresolved — never a guess.

@@ -61,7 +61,7 @@ function describe(error: unknown): string {
 }
 
 /**
- * Uploads a finalised run to Azure Monitor Logs: its findings to the findings stream, a page of
+ * Uploads a finalized run to Azure Monitor Logs: its findings to the findings stream, a page of
  * rows per call (the SDK splits each call into gzip requests under 1 MB), then one summary row to
  * the runs stream. Stops at the first call that fails after its retries; never throws.
  */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
-import type { ClusterKind, ControlId, Severity, Status, StatusCounts } from '../catalog/types.js';
+import type { Status, StatusCounts } from '../catalog/types.js';
 import type { CollectionGap } from '../inventory/inventory.js';
+import type { ChangeCounts, FindingFields } from '../runCalculations/runChanges.js';
 
 /** Every event type a destination can subscribe to. */
 export const EVENT_TYPES = [
@@ -60,20 +61,11 @@ export interface EventEvidence {
 }
 
 /** What a finding event says about one cluster and control. */
-export interface FindingEventData {
+export interface FindingEventData extends FindingFields {
   /** Stable across runs: `{cluster ID, lower case}|{control ID}`. */
   dedupeKey: string;
   run: EventRun;
-  clusterId: string;
-  clusterName: string;
-  clusterKind: ClusterKind;
-  subscriptionId: string;
-  controlId: ControlId;
-  controlTitle: string;
-  severity: Severity;
   previousStatus: Status | null;
-  status: Status;
-  reason: string;
   remediation: string | null;
   evidence: EventEvidence | null;
   reportLinks: Record<string, string>;
@@ -96,15 +88,7 @@ export interface AcceptedRiskNote {
 }
 
 /** One line of a run summary's lists. */
-export interface FindingHeadline {
-  clusterName: string;
-  clusterId: string;
-  controlId: ControlId;
-  controlTitle: string;
-  severity: Severity;
-  status: Status;
-  reason: string;
-}
+export type FindingHeadline = Omit<FindingFields, 'clusterKind' | 'subscriptionId'>;
 
 /** What a run event says: summary, score, trend, coverage and report links. */
 export interface RunEventData {
@@ -117,15 +101,8 @@ export interface RunEventData {
     counts: StatusCounts;
     clusterCount: number | null;
   };
-  changes: {
-    newlyFailing: number;
-    resolved: number;
-    stillFailing: number;
-    newlyUnobservable: number;
-    otherChanges: number;
-    clustersAdded: number;
-    clustersRemoved: number;
-  };
+  /** Against the previous complete run; `resolved` is 0 for a partial run. */
+  changes: ChangeCounts;
   /** The first newly failing findings (highest severity first), capped. */
   newlyFailing: FindingHeadline[];
   /** The first resolved findings, capped; empty for a partial run. */

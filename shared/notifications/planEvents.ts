@@ -10,7 +10,12 @@ import {
   type Status,
   type StatusCounts,
 } from '../catalog/types.js';
-import type { FindingChange, RunChanges, TrendPoint } from '../runCalculations/runChanges.js';
+import {
+  countChanges,
+  type FindingChange,
+  type RunChanges,
+  type TrendPoint,
+} from '../runCalculations/runChanges.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import type { RunGovernanceEntry, ScanFinding } from '../governance/records.js';
 import {
@@ -252,15 +257,7 @@ function runData(input: PlanEventsInput, eventRun: EventRun): RunEventData {
       counts: run.counts,
       clusterCount: run.clusterCount ?? null,
     },
-    changes: {
-      newlyFailing: changes.newlyFailing.length,
-      resolved: run.complete ? changes.resolved.length : 0,
-      stillFailing: changes.stillFailing.length,
-      newlyUnobservable: changes.newlyUnobservable.length,
-      otherChanges: changes.otherChanges.length,
-      clustersAdded: changes.clustersAdded.length,
-      clustersRemoved: changes.clustersRemoved.length,
-    },
+    changes: { ...countChanges(changes), resolved: run.complete ? changes.resolved.length : 0 },
     newlyFailing: headlines(changes.newlyFailing),
     resolved: run.complete ? headlines(changes.resolved) : [],
     trend,

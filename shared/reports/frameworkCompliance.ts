@@ -10,7 +10,7 @@ export interface RecommendationCompliance {
   relatedControls: ControlId[];
   /** Over the findings of every control behind the recommendation. */
   counts: StatusCounts;
-  /** The controls.md score of those findings; null when none counts. */
+  /** The catalog's score of those findings (docs/findings.md); null when none counts. */
   score: number | null;
 }
 

@@ -1,4 +1,5 @@
-import { CATALOG_VERSION } from '../catalog/controls.js';
+import { CATALOG_VERSION, controlRange } from '../catalog/controls.js';
+import { frameworkShortNames } from '../catalog/frameworks.js';
 import { attestationQueue } from './attestationQueue.js';
 import { clusterRollups, worstClusters } from './clusterRanking.js';
 import { controlRollups, kindRollups } from './controlSummaries.js';
@@ -54,7 +55,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <div class="container">
 <header>
 <h1>Data-security compliance report</h1>
-<p class="muted">Arc-enabled Kubernetes, AKS on Azure Local and AKS: controls DS-01 … DS-10 (catalog v${CATALOG_VERSION}) mapped to CIS Kubernetes, CIS AKS, NSA/CISA, OWASP, MCSB and NIST SP 800-53. As of ${formatUtc(result.run.asOf)}.</p>
+<p class="muted">Arc-enabled Kubernetes, AKS on Azure Local and AKS: controls ${controlRange()} (catalog v${CATALOG_VERSION}) mapped to ${frameworkShortNames()}. As of ${formatUtc(result.run.asOf)}.</p>
 </header>
 <main>
 ${summarySection(result, kindRollups(result.findings), input.trend.slice(-TREND_POINT_LIMIT), input.notificationDeadLetters ?? 0)}

@@ -1,21 +1,30 @@
-import type { ClusterKind, ControlId, Finding, Severity, Status } from '../catalog/types.js';
+import type { ControlId, Finding, Status } from '../catalog/types.js';
+
+/**
+ * The fields that say which cluster and control a finding is about and what its verdict is: what
+ * run comparison, run events and the stored finding summaries all carry.
+ */
+export const FINDING_FIELDS = [
+  'clusterId',
+  'clusterName',
+  'clusterKind',
+  'subscriptionId',
+  'controlId',
+  'controlTitle',
+  'severity',
+  'status',
+  'reason',
+] as const;
+export type FindingFields = Pick<Finding, (typeof FINDING_FIELDS)[number]>;
 
 export type ChangeKind = 'newlyFailing' | 'resolved' | 'stillFailing' | 'newlyUnobservable' | 'otherChange';
 
 /** One (cluster, control) whose status is compared between two runs. */
-export interface FindingChange {
+export interface FindingChange extends Omit<FindingFields, 'status'> {
   kind: ChangeKind;
-  clusterId: string;
-  clusterName: string;
-  clusterKind: ClusterKind;
-  subscriptionId: string;
-  controlId: ControlId;
-  controlTitle: string;
-  severity: Severity;
   /** null when the cluster was not in the previous run. */
   previousStatus: Status | null;
   currentStatus: Status;
-  reason: string;
 }
 
 /** A finding whose governance changed between two runs (its observed status may be unchanged). */
@@ -52,6 +61,30 @@ export interface RunChanges {
   attestationExpired?: GovernanceChange[];
 }
 
+/** How many of each change a run has: what a stored run and a run event say about its changes. */
+export interface ChangeCounts {
+  newlyFailing: number;
+  resolved: number;
+  stillFailing: number;
+  newlyUnobservable: number;
+  otherChanges: number;
+  clustersAdded: number;
+  clustersRemoved: number;
+}
+
+/** The counts of `changes`. */
+export function countChanges(changes: RunChanges): ChangeCounts {
+  return {
+    newlyFailing: changes.newlyFailing.length,
+    resolved: changes.resolved.length,
+    stillFailing: changes.stillFailing.length,
+    newlyUnobservable: changes.newlyUnobservable.length,
+    otherChanges: changes.otherChanges.length,
+    clustersAdded: changes.clustersAdded.length,
+    clustersRemoved: changes.clustersRemoved.length,
+  };
+}
+
 /** A run's place on a trend chart. */
 export interface TrendPoint {
   runId: string;
@@ -60,18 +93,7 @@ export interface TrendPoint {
   counts: Record<Status, number>;
 }
 
-type Comparable = Pick<
-  Finding,
-  | 'clusterId'
-  | 'clusterName'
-  | 'clusterKind'
-  | 'subscriptionId'
-  | 'controlId'
-  | 'controlTitle'
-  | 'severity'
-  | 'status'
-  | 'reason'
-> & {
+type Comparable = FindingFields & {
   effectiveStatus?: string;
   governance?: { exceptionId?: string; attestationId?: string };
 };

@@ -2,7 +2,7 @@ import { ConfigurationError } from '../config/configurationError.js';
 import { getCi, isJsonObject } from '../inventory/caseInsensitive.js';
 import { idKey } from '../inventory/resourceId.js';
 
-/** Thresholds of the control catalog; defaults are those of controls.md. */
+/** Thresholds of the control catalog; defaults are the catalog's (docs/settings.md). */
 export interface Thresholds {
   /** DS-03: largest accepted SSE rotation poll interval, seconds. */
   maxRotationPollIntervalSeconds: number;

@@ -1,36 +1,23 @@
 import { odata } from '@azure/data-tables';
 
 import type { ClusterKind, ControlId, Severity, Status } from '../catalog/types.js';
+import { FINDING_FIELDS, type FindingFields } from '../runCalculations/runChanges.js';
 import type { HistoryStore } from './historyStore.js';
 import { fromRunEntity, type RunRecord } from './runRecord.js';
 import { findingPartition, RUN_PARTITION, runRowKey } from './runKeys.js';
 import { isNotFound } from './storageErrors.js';
 
 /** The fields of a stored finding needed to compare runs, without evidence. */
-export interface FindingSummary {
-  clusterId: string;
-  clusterName: string;
-  clusterKind: ClusterKind;
-  subscriptionId: string;
-  controlId: ControlId;
-  controlTitle: string;
-  severity: Severity;
-  status: Status;
-  reason: string;
+export interface FindingSummary extends FindingFields {
   firstSeenFailing: string | undefined;
   /** The verdict after governance and the record applied (absent before governance existed). */
   effectiveStatus?: string;
   governance?: { exceptionId?: string; attestationId?: string };
 }
 
+/** Read from storage: the finding fields except the long texts (title and reason read back empty). */
 const SUMMARY_FIELDS = [
-  'clusterId',
-  'clusterName',
-  'clusterKind',
-  'subscriptionId',
-  'controlId',
-  'severity',
-  'status',
+  ...FINDING_FIELDS.filter((field) => field !== 'controlTitle' && field !== 'reason'),
   'firstSeenFailing',
   'effectiveStatus',
   'governance',

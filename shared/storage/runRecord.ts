@@ -5,20 +5,10 @@ import type { RunMetadata } from '../scan/scanResult.js';
 import type { LargeValueStore } from './historyStore.js';
 import { decodeLargeText, encodeLargeText } from './largeText.js';
 import { RUN_PARTITION, runRowKey } from './runKeys.js';
+import type { ChangeCounts } from '../runCalculations/runChanges.js';
 
 export const RUN_STATUSES = ['running', 'complete', 'partial', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-
-/** Counts of what changed against the previous complete run of the same scope. */
-export interface ChangeCounts {
-  newlyFailing: number;
-  resolved: number;
-  stillFailing: number;
-  newlyUnobservable: number;
-  otherChanges: number;
-  clustersAdded: number;
-  clustersRemoved: number;
-}
 
 /** A run as kept in the runs table. */
 export interface RunRecord {

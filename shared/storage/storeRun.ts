@@ -1,7 +1,12 @@
 import type { TableEntity } from '@azure/data-tables';
 
 import { CONTROL_IDS, type Finding } from '../catalog/types.js';
-import { computeRunChanges, mergePartitionChanges, type RunChanges } from '../runCalculations/runChanges.js';
+import {
+  computeRunChanges,
+  countChanges,
+  mergePartitionChanges,
+  type RunChanges,
+} from '../runCalculations/runChanges.js';
 import { computeRunScores } from '../runCalculations/runScores.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { emptyWriteCounters, upsertInBatches, type WriteCounters } from './batchWriter.js';
@@ -10,7 +15,7 @@ import { toFindingEntity, type StoredFinding } from './findingEntity.js';
 import { historyKeys } from './historyKeys.js';
 import { StorageUnavailableError, type HistoryStore } from './historyStore.js';
 import { readFindingSummaries, readPreviousCompleteRun, type FindingSummary } from './runReads.js';
-import { toRunEntity, type ChangeCounts, type RunRecord, type RunStatus } from './runRecord.js';
+import { toRunEntity, type RunRecord, type RunStatus } from './runRecord.js';
 import { encodeKey, newestFirst } from './tableKeys.js';
 
 export interface StoreRunRequest {
@@ -50,18 +55,6 @@ type Entity = TableEntity<Record<string, unknown>>;
 
 /** Findings turned into entities and written at a time: memory stays flat whatever the run's size. */
 const STORE_WINDOW = 500;
-
-function changeCounts(changes: RunChanges): ChangeCounts {
-  return {
-    newlyFailing: changes.newlyFailing.length,
-    resolved: changes.resolved.length,
-    stillFailing: changes.stillFailing.length,
-    newlyUnobservable: changes.newlyUnobservable.length,
-    otherChanges: changes.otherChanges.length,
-    clustersAdded: changes.clustersAdded.length,
-    clustersRemoved: changes.clustersRemoved.length,
-  };
-}
 
 const key = (finding: Pick<Finding, 'clusterId' | 'controlId'>): string =>
   `${finding.clusterId.toLowerCase()}|${finding.controlId}`;
@@ -199,7 +192,7 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
     }
     await saveRecord(result.run.complete ? 'complete' : 'partial', {
       previousRunId: previous?.runId ?? null,
-      changeCounts: changeCounts(changes),
+      changeCounts: countChanges(changes),
     });
     return { record, previous, changes, firstSeenFailing, counters, stateRowsChanged };
   } catch (error) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { BENCHMARK_MAPPINGS } from '../../shared/catalog/benchmarkMappings.js';
-import { CONTROLS } from '../../shared/catalog/controls.js';
-import { buildFrameworkIndex } from '../../shared/catalog/frameworkIndex.js';
-import { FRAMEWORKS } from '../../shared/catalog/frameworks.js';
+import { controlRange, CONTROLS } from '../../shared/catalog/controls.js';
+import { benchmarksOf, buildFrameworkIndex } from '../../shared/catalog/frameworkIndex.js';
+import { FRAMEWORKS, frameworkNamed, frameworkShortNames } from '../../shared/catalog/frameworks.js';
 import { RECOMMENDATION_TITLES } from '../../shared/catalog/recommendations.js';
 import { CLUSTER_KINDS, CONTROL_IDS, OUTCOME_SCOPES } from '../../shared/catalog/types.js';
 import { CONTROL_EVALUATORS } from '../../shared/evaluation/evaluatorRegistry.js';
@@ -34,6 +34,20 @@ describe('control catalog integrity', () => {
         seen.add(key);
       }
     }
+  });
+
+  it('names each framework once for reports: a short name, a findings.csv label and a valid sheet name', () => {
+    for (const field of ['name', 'shortName', 'label', 'sheetName'] as const)
+      expect(new Set(FRAMEWORKS.map((framework) => framework[field])).size, field).toBe(FRAMEWORKS.length);
+    for (const framework of FRAMEWORKS) {
+      expect(framework.sheetName.length, framework.key).toBeLessThanOrEqual(31);
+      expect(framework.sheetName, framework.key).not.toMatch(/[[\]:*?/\\]/);
+      expect(framework.label, framework.key).toMatch(/^[A-Z0-9-]+$/);
+    }
+    for (const id of CONTROL_IDS)
+      for (const ref of benchmarksOf(id)) expect(frameworkNamed(ref.framework), ref.framework).toBeDefined();
+    for (const framework of FRAMEWORKS) expect(frameworkShortNames()).toContain(framework.shortName);
+    expect(controlRange()).toBe(`${CONTROL_IDS[0]} … ${CONTROL_IDS[CONTROL_IDS.length - 1]}`);
   });
 
   it('keeps no recommendation title that no control maps to', () => {

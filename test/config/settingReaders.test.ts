@@ -98,7 +98,7 @@ describe('setting readers', () => {
 });
 
 describe('the app settings loader', () => {
-  it('reports every bad key of every kind at once: app, live, storage, scan, notification and governance settings', () => {
+  it('reports every bad key of every kind at once: app, live, storage, scan, notification, governance and Azure Monitor settings', () => {
     const problems = problemsOf(() =>
       parseAppSettings({
         ...VALID_APP,
@@ -118,6 +118,8 @@ describe('the app settings loader', () => {
         REPORT_EMAIL_TO: 'audit@example.com',
         REPORT_EMAIL_MAX_ATTACHMENT_MB: '1000',
         GOVERNANCE_MAX_EXCEPTION_DAYS: '0',
+        MONITOR_INGESTION_ENDPOINT: 'http://ingest.example.com',
+        MONITOR_DCR_IMMUTABLE_ID: 'dcr-1',
         NOTIFICATION_DESTINATIONS: JSON.stringify([
           { name: 'hook', type: 'webhook', url: 'https://hooks.example.com', secretSetting: 'UNSET_SECRET' },
           {
@@ -146,6 +148,8 @@ describe('the app settings loader', () => {
       /^NOTIFICATIONS_CLOSE_REMOVED_AFTER_RUNS /,
       /^REPORT_EMAIL_MAX_ATTACHMENT_MB /,
       /^GOVERNANCE_MAX_EXCEPTION_DAYS /,
+      /^MONITOR_INGESTION_ENDPOINT /,
+      /^MONITOR_DCR_IMMUTABLE_ID /,
       /^NOTIFICATION_DESTINATIONS\[0\] \("hook"\): secretSetting names UNSET_SECRET, which is not set/,
       /^NOTIFICATION_DESTINATIONS\[1\] \("big"\): maxBodyKb /,
       /^NOTIFICATION_DESTINATIONS\[2\] \("jira"\): secretSetting is required/,

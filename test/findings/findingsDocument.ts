@@ -1,5 +1,5 @@
 /**
- * Checks a parsed findings.json against contract.md §3 and controls.md, field by field, with
+ * Checks a parsed findings.json against docs/findings.md and the catalog, field by field, with
  * vitest assertions. Used on the output of `findingsJsonChunks` and on files the CLI wrote.
  */
 import { readFileSync } from 'node:fs';
@@ -107,7 +107,7 @@ function expectString(value: unknown, label: string): void {
   expect(typeof value, `${label} should be a string`).toBe('string');
 }
 
-/** Asserts every field of contract.md §3 and the one-finding-per-cluster-per-control rule. */
+/** Asserts every field docs/findings.md lists and the one-finding-per-cluster-per-control rule. */
 export function checkFindingsDocument(parsed: unknown): FindingsDocument {
   const doc = parsed as FindingsDocument;
   expect(doc.schemaVersion).toBe(1);
@@ -173,7 +173,7 @@ export function checkFindingsDocument(parsed: unknown): FindingsDocument {
     expect(finding.clusterName).toBe(cluster?.name);
     expect(finding.clusterKind).toBe(cluster?.kind);
     const control = controlById.get(finding.controlId);
-    expect(control, `${label}: a control of controls.md`).toBeDefined();
+    expect(control, `${label}: a control of the catalog`).toBeDefined();
     expect(finding.controlTitle).toBe(control?.title);
     expect(finding.severity).toBe(control?.severity);
     expect(STATUSES).toContain(finding.status);
@@ -191,7 +191,7 @@ export function checkFindingsDocument(parsed: unknown): FindingsDocument {
     expect(Array.isArray(evidence.sourceIds), `${label} evidence.sourceIds`).toBe(true);
     for (const id of evidence.sourceIds) expectString(id, `${label} evidence.sourceIds[]`);
     if (finding.status !== 'NOT_APPLICABLE') {
-      // controls.md: an auditor must be able to re-check a verdict from the evidence's source IDs.
+      // The catalog: an auditor must be able to re-check a verdict from the evidence's source IDs.
       expect(evidence.sourceIds.length, `${label} evidence.sourceIds of a ${finding.status}`).toBeGreaterThan(
         0,
       );
@@ -206,7 +206,7 @@ export function checkFindingsDocument(parsed: unknown): FindingsDocument {
         expect(ref[key].length).toBeGreaterThan(0);
       }
       expect(['direct', 'related']).toContain(ref.relation);
-      expect(frameworks.get(ref.framework), `${label}: framework ${ref.framework} of controls.md`).toBe(
+      expect(frameworks.get(ref.framework), `${label}: framework ${ref.framework} of the catalog`).toBe(
         ref.version,
       );
     }

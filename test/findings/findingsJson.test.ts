@@ -78,7 +78,7 @@ describe('findings.json (findingsJsonChunks)', () => {
     expect(single.findings.every((f) => f.clusterId === mixed.id)).toBe(true);
   });
 
-  it('has exactly one finding per cluster per control of controls.md', () => {
+  it('has exactly one finding per cluster per control of the catalog', () => {
     expect(doc.findings).toHaveLength(7 * 10);
     const pairs = new Set(doc.findings.map((f) => `${f.clusterId.toLowerCase()}|${f.controlId}`));
     expect(pairs.size).toBe(doc.findings.length);

@@ -103,7 +103,7 @@ export function findColumn(header: readonly string[], ...aliases: string[]): str
   return found;
 }
 
-/** The contract columns of findings.csv (contract.md §4), with the names they may go by. */
+/** The contract columns of findings.csv (docs/findings.md), with the names they may go by. */
 export const CONTRACT_COLUMNS = {
   clusterId: ['cluster id', 'clusterId'],
   clusterName: ['cluster name', 'clusterName'],
@@ -126,5 +126,5 @@ export function contractColumns(header: readonly string[]): Record<ContractColum
   ) as Record<ContractColumn, string>;
 }
 
-/** Characters that make a spreadsheet treat a cell as a formula (contract.md §4). */
+/** Characters that make a spreadsheet treat a cell as a formula (docs/findings.md). */
 export const FORMULA_START = /^[=+\-@\t\r]/;

@@ -7,7 +7,7 @@ function counts(partial: Partial<StatusCounts>): StatusCounts {
   return { PASS: 0, FAIL: 0, MANUAL: 0, NOT_APPLICABLE: 0, ERROR: 0, ...partial };
 }
 
-/** controls.md: score = PASS / (PASS + FAIL + MANUAL + ERROR); NOT_APPLICABLE excluded. */
+/** The catalog's score (docs/findings.md): score = PASS / (PASS + FAIL + MANUAL + ERROR); NOT_APPLICABLE excluded. */
 describe('compliance score', () => {
   it.each([
     [{ PASS: 3, FAIL: 1 }, 0.75],

@@ -17,7 +17,7 @@ function context(name: string): InvocationContext {
   return new InvocationContext({ functionName: name, logHandler: (_level, ...args) => logged.push(args) });
 }
 
-describe('the Functions app after a run is finalised', () => {
+describe('the Functions app after a run is finalized', () => {
   const fleet = syntheticFleet({ clusters: 30, subscriptions: 3 });
   let arm: FakeArm;
   let logs: FakeLogsIngestion;

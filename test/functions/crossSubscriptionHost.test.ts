@@ -85,7 +85,7 @@ describe('a fanned-out run links an AKS Arc cluster to its Azure Local host in a
     await fake.close();
   });
 
-  it('reads the host security settings when the run is finalised', async () => {
+  it('reads the host security settings when the run is finalized', async () => {
     const app = {
       ...(await scanAppFor(new InvocationContext({ functionName: 'scheduledScan' }))),
       clock: () => new Date(AS_OF),

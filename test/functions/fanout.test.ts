@@ -118,7 +118,7 @@ describe('scan fan-out over Storage queues', () => {
     expect(report?.length).toBeGreaterThan(1000);
   }, 900_000);
 
-  it('a batch that keeps failing goes to the poison queue and the run is finalised as partial', async () => {
+  it('a batch that keeps failing goes to the poison queue and the run is finalized as partial', async () => {
     const app = { ...(await scanAppFor(context('scheduledScan'))), clock: () => new Date(AS_OF) };
     const started = await startScan(app, {
       kind: 'subscriptions',
@@ -162,7 +162,7 @@ describe('scan fan-out over Storage queues', () => {
     expect(record?.metadata.notRead[0]?.reason).toMatch(/poison queue/);
   }, 120_000);
 
-  it('a run whose batches never finish is finalised as partial by the timeout sweep', async () => {
+  it('a run whose batches never finish is finalized as partial by the timeout sweep', async () => {
     const base = await scanAppFor(context('scheduledScan'));
     const app = { ...base, clock: () => new Date(AS_OF) };
     const started = await startScan(app, {

@@ -27,7 +27,7 @@ import { apiRequest, principalHeader } from './apiRequests.js';
 
 /**
  * Faults injected at each step of the fan-out — a batch's stored rows missing or damaged, storage
- * answering 500 for the run's coordinator row, a worker dying between claiming the finalisation and
+ * answering 500 for the run's coordinator row, a worker dying between claiming the finalization and
  * storing the run — and, whatever happened, every run ends complete or partial and readable through
  * the API no later than the first sweep after the run timeout.
  */
@@ -90,7 +90,7 @@ function crashingReports(reports: ReportStore, times: number): ReportStore & { c
     publish: async (runId: string, produce: (folder: string) => Promise<void>): Promise<string[]> => {
       if (store.crashes < times) {
         store.crashes++;
-        throw new Error('the worker died after claiming the finalisation');
+        throw new Error('the worker died after claiming the finalization');
       }
       return reports.publish(runId, produce);
     },
@@ -292,10 +292,10 @@ describe('fan-out under injected faults', () => {
     await expect(sweepAfterTimeout()).resolves.toEqual(expect.any(Array));
   });
 
-  it('storage 500 when the finalised run is marked: the run is stored and visible; the sweep finishes it', async () => {
+  it('storage 500 when the finalized run is marked: the run is stored and visible; the sweep finishes it', async () => {
     const { runId, messages } = await start(fleet.subscriptions.slice(0, 2));
     const app = appAt(t0);
-    // The claim (first update) passes; marking the run finalised (second update) keeps failing.
+    // The claim (first update) passes; marking the run finalized (second update) keeps failing.
     let updates = 0;
     const markFails: PipelinePolicy = {
       name: 'markFails',
@@ -327,19 +327,19 @@ describe('fan-out under injected faults', () => {
     expect((await seenThroughApi(runId)).status).toBe('complete');
   });
 
-  it('a worker dying between the claim and the store: the run is finalised by the sweep after the timeout', async () => {
+  it('a worker dying between the claim and the store: the run is finalized by the sweep after the timeout', async () => {
     const { runId, messages } = await start(fleet.subscriptions.slice(0, 4));
     const reports = crashingReports(base.reports, 1);
     const app = appAt(t0, { reports });
     await deliver(app, messages[0] as BatchMessage);
-    // The last batch's finalisation dies once; the redelivered message finds the claim taken.
+    // The last batch's finalization dies once; the redelivered message finds the claim taken.
     expect(await deliver(app, messages[1] as BatchMessage)).toBe('done');
     expect(reports.crashes).toBe(1);
     const reader = principalHeader(['Compliance.Reader']);
     expect((await handleGetRun(apiRequest({ principal: reader, params: { runId } }), deps())).status).toBe(
       404,
     );
-    // Not yet stale a minute before the timeout; finalised by the first sweep after it.
+    // Not yet stale a minute before the timeout; finalized by the first sweep after it.
     expect(
       await finalizeStaleRuns(appAt(new Date(t0.getTime() + runTimeoutMs - 60_000), { reports })),
     ).not.toContain(runId);
@@ -364,7 +364,7 @@ describe('fan-out under injected faults', () => {
     faults.clear();
     expect(swept).toEqual(expect.arrayContaining([first, last]));
     expect(swept).not.toContain(stuck);
-    expect(logs.join('\n')).toMatch(new RegExp(`run ${stuck} could not be finalised`));
+    expect(logs.join('\n')).toMatch(new RegExp(`run ${stuck} could not be finalized`));
     expect((await seenThroughApi(first)).status).toBe('partial');
     expect((await seenThroughApi(last)).status).toBe('complete');
     expect(await sweepAfterTimeout()).toContain(stuck);

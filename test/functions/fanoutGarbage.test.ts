@@ -19,7 +19,7 @@ import { apiRequest, principalHeader } from './apiRequests.js';
 
 /**
  * A run whose coordinator row holds garbage (times that are not times, a missing status) is still
- * finalised by the first sweep after the run timeout, and two sweeps running at once finalise each
+ * finalized by the first sweep after the run timeout, and two sweeps running at once finalize each
  * stale run exactly once.
  */
 const SWEEP_INTERVAL_MS = 5 * 60_000;
@@ -79,14 +79,14 @@ describe('fan-out with a damaged coordinator row, and concurrent sweeps', () => 
       { status: undefined, statusSince: undefined, asOf: undefined, startedAt: undefined },
     ],
     [
-      'a finalisation claim dated far in the future',
+      'a finalization claim dated far in the future',
       { status: 'finalizing', statusSince: '9999-01-01T00:00:00Z' },
     ],
     ['numbers where text belongs', { status: 7, statusSince: 12345, asOf: 0, totalBatches: 'many' }],
   ];
 
   for (const [label, fields] of garbageRows) {
-    it(`a coordinator row with ${label} is finalised by the first sweep after the timeout`, async () => {
+    it(`a coordinator row with ${label} is finalized by the first sweep after the timeout`, async () => {
       const started = await startScan(appAt(t0), {
         kind: 'subscriptions',
         subscriptionIds: fleet.subscriptions,
@@ -113,7 +113,7 @@ describe('fan-out with a damaged coordinator row, and concurrent sweeps', () => 
     });
   }
 
-  it('two sweeps at once finalise each stale run exactly once', async () => {
+  it('two sweeps at once finalize each stale run exactly once', async () => {
     const runs = await Promise.all(
       [0, 1].map(() => startScan(appAt(t0), { kind: 'subscriptions', subscriptionIds: fleet.subscriptions })),
     );
@@ -124,7 +124,7 @@ describe('fan-out with a damaged coordinator row, and concurrent sweeps', () => 
     for (const { runId } of runs) {
       expect([...first, ...second].filter((id) => id === runId)).toHaveLength(1);
       expect(await runStatus(runId)).toBe('partial');
-      // A batch message delivered again after the run was finalised changes nothing.
+      // A batch message delivered again after the run was finalized changes nothing.
       const late = { kind: 'scan-batch' as const, runId, batchIndex: 0 };
       await processBatch(appAt(afterTimeout()), late);
       await failPoisonBatch(appAt(afterTimeout()), late, 5);

@@ -17,7 +17,7 @@ import {
 import { startWorkers } from './queueWorkers.js';
 import { readRun } from '../../shared/storage/runReads.js';
 
-describe('the Functions app hands finalised runs to notifications', () => {
+describe('the Functions app hands finalized runs to notifications', () => {
   const fleet = syntheticFleet({ clusters: 40, subscriptions: 4 });
   let fake: FakeArm;
   let receiver: WebhookReceiver;

@@ -70,7 +70,7 @@ function recaseIds(value: unknown, random: () => number): unknown {
   return Object.fromEntries(Object.entries(value as JsonObject).map(([k, v]) => [k, recaseIds(v, random)]));
 }
 
-/** Keys whose string values are enums (compared case-insensitively per contract.md §1). */
+/** Keys whose string values are enums (compared case-insensitively). */
 const ENUM_KEYS = new Set(
   [
     'kind',

@@ -193,7 +193,7 @@ describe('retention runs on every publishing path', () => {
     clock: () => NOW,
   });
 
-  it('fan-out finalisation', async () => {
+  it('fan-out finalization', async () => {
     const scanApp = await app();
     const expired = await expiredRun(scanApp.store, 31);
     const started = await startScan(scanApp);

@@ -52,7 +52,7 @@ describe('a clone with nothing beside it', () => {
   });
 
   it('fails a test that reads a file outside the repository, and allows the repository and temp folders', async () => {
-    const beside = join(root, '..', 'shared', 'spec', 'controls.md');
+    const beside = join(root, '..', 'elsewhere', 'notes.md');
     expect(isAllowedRead(beside)).toBe(false);
     expect(isAllowedRead(new URL(`file://${beside}`))).toBe(false);
     expect(isAllowedRead(join(root, 'package.json'))).toBe(true);

@@ -1,17 +1,7 @@
-import { FRAMEWORKS, type FrameworkKey } from '../../catalog/frameworks.js';
+import { frameworkByKey } from '../../catalog/frameworks.js';
 import type { FrameworkCompliance } from '../frameworkCompliance.js';
 import { TableSheet, type TableColumn } from './tableSheet.js';
 import type { WorkbookSession } from './workbookSession.js';
-
-/** Sheet name per framework (≤ 31 characters, none of []:*?/\). */
-export const FRAMEWORK_SHEET_NAMES: Record<FrameworkKey, string> = {
-  'cis-kubernetes': 'CIS Kubernetes v1.10.0',
-  'cis-aks': 'CIS AKS v1.7.0',
-  'nsa-cisa': 'NSA-CISA v1.2',
-  owasp: 'OWASP K8s Cheat Sheet',
-  mcsb: 'MCSB v1',
-  'nist-800-53': 'NIST 800-53 Rev. 5',
-};
 
 export const FRAMEWORK_COLUMNS: readonly TableColumn[] = [
   { header: 'Recommendation', width: 24, kind: 'wrap' },
@@ -39,12 +29,12 @@ export async function writeFrameworkSheets(
   frameworks: readonly FrameworkCompliance[],
 ): Promise<void> {
   for (const framework of frameworks) {
-    const note = FRAMEWORKS.find((candidate) => candidate.key === framework.key)?.note ?? '';
+    const { note, sheetName } = frameworkByKey(framework.key);
     const preamble = [
       `${framework.name} ${framework.version}`,
       `Counts are over the findings of every control behind a recommendation; compliance = PASS / (PASS + FAIL + MANUAL + ERROR), NOT_APPLICABLE excluded.${note ? ` Note: ${note}.` : ''}`,
     ];
-    const table = new TableSheet(session, FRAMEWORK_SHEET_NAMES[framework.key], FRAMEWORK_COLUMNS, {
+    const table = new TableSheet(session, sheetName, FRAMEWORK_COLUMNS, {
       preamble,
       frozenColumns: 1,
     });

@@ -1,7 +1,7 @@
 import { EFFECTIVE_STATUSES } from '../../governance/records.js';
 import type { CellValue, Style, Worksheet } from 'exceljs';
 
-import { CATALOG_VERSION } from '../../catalog/controls.js';
+import { CATALOG_VERSION, controlRange } from '../../catalog/controls.js';
 import { STATUSES } from '../../catalog/types.js';
 import type { ScanResult } from '../../scan/scanResult.js';
 import type { RunChanges } from '../../runCalculations/runChanges.js';
@@ -220,7 +220,7 @@ export function writeSummarySheet(session: WorkbookSession, facts: SummaryFacts)
   const rows = new SummaryRows(session, worksheet);
   rows.title('Data-security compliance report');
   rows.note(
-    `Arc-enabled Kubernetes, AKS on Azure Local and AKS; controls DS-01 … DS-10 (catalog v${CATALOG_VERSION}).`,
+    `Arc-enabled Kubernetes, AKS on Azure Local and AKS; controls ${controlRange()} (catalog v${CATALOG_VERSION}).`,
   );
   writeRun(rows, facts);
   writeStatuses(rows, facts);
