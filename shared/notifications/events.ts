@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { Status, StatusCounts } from '../catalog/types.js';
+import type { ControlId, Status, StatusCounts } from '../catalog/types.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import type { ChangeCounts, FindingFields } from '../runCalculations/runChanges.js';
 
