@@ -89,6 +89,10 @@ function describeEvent(event: ReceivedEvent): string {
     const data = event.data as { clusterName?: string; controlId?: string; status?: string };
     return `  ${event.type.padEnd(17)} ${data.controlId ?? ''} ${data.clusterName ?? ''} (${data.status ?? ''})`;
   }
+  if (event.type.startsWith('governance.')) {
+    const data = event.data as { recordId?: string; controlId?: string; expires?: string };
+    return `  ${event.type.padEnd(19)} ${data.recordId ?? ''} ${data.controlId ?? ''} (expires ${data.expires ?? '?'})`;
+  }
   const run = (event.data as { run?: { score?: number; scoreChange?: number | null } }).run;
   const change =
     typeof run?.scoreChange === 'number'
@@ -163,7 +167,7 @@ try {
     }
   }
   io.stdout(
-    `\nDemo outputs in ${relative(process.cwd(), folder) || '.'}/: findings.json, findings.csv, report.xlsx, report.html, inventory/, settings.json, governance.yaml ` +
+    `\nDemo outputs in ${relative(process.cwd(), folder) || '.'}/: findings.json, findings.csv, assessment-results.oscal.json, findings.ocsf.json, report.xlsx, report.html, inventory/, settings.json, governance.yaml ` +
       `(yesterday's in yesterday/)\n`,
   );
   process.exitCode = Math.max(yesterday.exitCode, today.exitCode);
