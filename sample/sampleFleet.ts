@@ -27,9 +27,6 @@
 import { CONTROL_IDS, type Status } from '../shared/catalog/types.js';
 import {
   AKS_REPO,
-  aksArcClusters,
-  aksClusters,
-  arcClusters,
   type ClusterSpec,
   type ConnectedSpec,
   type ManagedSpec,
@@ -38,6 +35,9 @@ import {
   type SampleDay,
   type SiteKey,
 } from './clusterSpecs.js';
+import { aksArcClusters } from './aksArcClusters.js';
+import { aksClusters } from './aksClusters.js';
+import { arcClusters } from './arcClusters.js';
 
 export type { SampleDay } from './clusterSpecs.js';
 import {
