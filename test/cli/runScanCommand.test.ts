@@ -6,13 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkFindingsDocument, STATUSES, type FindingsDocument } from '../findings/findingsDocument.js';
 import { compliantArcRows, daysBefore, mixedFleetRows, NOW } from '../findings/mixedFleet.js';
 import { contractColumns, csvObjects, FORMULA_START, parseCsvStrict } from '../findings/rfc4180.js';
-import {
-  arcCluster,
-  azGraphQueryOutput,
-  makeTempDir,
-  removeTempDir,
-  resourceGraphRow,
-} from '../inventory/inventoryBuilders.js';
+import { inventoryArcCluster, azGraphQueryOutput, resourceGraphRow } from '../support/azureRows.js';
+import { makeTempDir, removeTempDir } from '../support/tempDir.js';
 import { listDirectory, outputs, readJsonFile, runCli, writeJsonFile } from './cliHarness.js';
 
 let dir = '';
@@ -134,9 +129,11 @@ describe('scan: a completed scan', () => {
   it('merges several --inventory files, the same ID in another case counting once', async () => {
     const graph = await writeJsonFile(
       at('graph.json'),
-      azGraphQueryOutput([resourceGraphRow(arcCluster({ name: 'Edge-01', set: { distribution: 'k3s' } }))]),
+      azGraphQueryOutput([
+        resourceGraphRow(inventoryArcCluster({ name: 'Edge-01', set: { distribution: 'k3s' } })),
+      ]),
     );
-    const later = arcCluster({ name: 'Edge-01', set: { distribution: 'openshift' } });
+    const later = inventoryArcCluster({ name: 'Edge-01', set: { distribution: 'openshift' } });
     later.id = String(later.id).toUpperCase();
     const arm = await writeJsonFile(at('arm.json'), { value: [later], nextLink: null });
     const out = at('out');
@@ -147,7 +144,7 @@ describe('scan: a completed scan', () => {
   });
 
   it('lists skipped rows in run.inventoryWarnings with the file and position', async () => {
-    const { out, inventory } = await scanOk([arcCluster({ name: 'a' }), 42, { id: '/only-an-id' }]);
+    const { out, inventory } = await scanOk([inventoryArcCluster({ name: 'a' }), 42, { id: '/only-an-id' }]);
     const doc = await findingsOf(out);
     expect(doc.run.inventoryWarnings).toHaveLength(2);
     for (const [index, warning] of doc.run.inventoryWarnings.entries()) {
@@ -180,7 +177,7 @@ describe('scan: a completed scan', () => {
 
   it('writes a spreadsheet-safe UTF-8 findings.csv for hostile and non-ASCII names', async () => {
     const names = ['=HYPERLINK("http://x")', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'clúster-東京-🚀'];
-    const rows = names.map((name, index) => ({ ...arcCluster({ name: `c${index}` }), name }));
+    const rows = names.map((name, index) => ({ ...inventoryArcCluster({ name: `c${index}` }), name }));
     const { code, out } = await scanOk(rows);
     expect(code).toBe(0);
     const bytes = await readFile(outputs(out).csv);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/catalog/types.js';
 import { findingsCsvChunks } from '../../shared/findings/findingsCsv.js';
 import { spreadsheetSafe } from '../../shared/findings/spreadsheetSafe.js';
-import { arcCluster, connectedClusterId, extension } from '../inventory/inventoryBuilders.js';
+import { inventoryArcCluster, inventoryConnectedClusterId, extension } from '../support/azureRows.js';
 import { evaluate, inventoryFrom, mixedFleetRows } from './mixedFleet.js';
 import { contractColumns, csvObjects, FORMULA_START, parseCsvStrict } from './rfc4180.js';
 
@@ -63,7 +63,7 @@ describe('findings.csv (findingsCsvChunks)', () => {
 
 describe('findings.csv quoting', () => {
   function onlyCluster(name: string, extra: Record<string, unknown> = {}) {
-    const row = { ...arcCluster({ name: 'quoted' }), ...extra, name };
+    const row = { ...inventoryArcCluster({ name: 'quoted' }), ...extra, name };
     const findings = evaluate(inventoryFrom([row])).findings;
     const { header, rows } = csvObjects(csvOf(findings));
     return { col: contractColumns(header), rows, findings };
@@ -97,7 +97,7 @@ describe('findings.csv quoting', () => {
 
   it('encodes non-ASCII text as UTF-8 (no replacement characters, no Latin-1)', () => {
     const name = 'clúster-東京-🚀';
-    const findings = evaluate(inventoryFrom([{ ...arcCluster({ name: 'x' }), name }])).findings;
+    const findings = evaluate(inventoryFrom([{ ...inventoryArcCluster({ name: 'x' }), name }])).findings;
     const bytes = Buffer.from(csvOf(findings), 'utf8');
     expect(bytes.includes(Buffer.from(name, 'utf8'))).toBe(true);
     expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toContain(name);
@@ -135,7 +135,7 @@ describe('findings.csv formula-injection neutralisation', () => {
   it('neutralises dangerous cluster names, subscriptions and resource groups in every row', () => {
     const names = ['=HYPERLINK("http://x")', '+SUM(1,2)', '-2+3', '@cmd', '\tTAB', '\r=1'];
     const rows = names.map((name, index) => ({
-      ...arcCluster({ name: `c${index}` }),
+      ...inventoryArcCluster({ name: `c${index}` }),
       name,
       subscriptionId: index % 2 === 0 ? '=1+1' : '+1',
       resourceGroup: index % 2 === 0 ? '@rg' : '-rg',
@@ -157,7 +157,7 @@ describe('findings.csv formula-injection neutralisation', () => {
   });
 
   it('neutralises a reason and a control title that start with a formula character', () => {
-    const [base] = evaluate(inventoryFrom([arcCluster({ name: 'r' })])).findings;
+    const [base] = evaluate(inventoryFrom([inventoryArcCluster({ name: 'r' })])).findings;
     if (!base) throw new Error('no finding');
     const findings: Finding[] = DANGEROUS.map((c) => ({
       ...base,
@@ -174,10 +174,10 @@ describe('findings.csv formula-injection neutralisation', () => {
   });
 
   it('neutralises an extension name that starts a cell (source ids and names stay text)', () => {
-    const id = connectedClusterId('ext');
+    const id = inventoryConnectedClusterId('ext');
     const findings = evaluate(
       inventoryFrom([
-        arcCluster({ name: 'ext' }),
+        inventoryArcCluster({ name: 'ext' }),
         { ...extension(id, 'sse', 'microsoft.azure.secretstore', 'Failed'), name: '=evil()' },
       ]),
     ).findings;

@@ -4,12 +4,12 @@ import { findingsJsonChunks } from '../../shared/findings/findingsJson.js';
 import type { CollectionGap } from '../../shared/inventory/inventory.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import {
-  aksCluster,
-  arcCluster,
-  connectedClusterId,
+  inventoryAksCluster,
+  inventoryArcCluster,
+  inventoryConnectedClusterId,
   extension,
   SUBSCRIPTION,
-} from '../inventory/inventoryBuilders.js';
+} from '../support/azureRows.js';
 import {
   checkFindingsDocument,
   expectedScore,
@@ -57,7 +57,7 @@ describe('findings.json (findingsJsonChunks)', () => {
     expect(doc.run.clusterCount).toBe(7);
     const ok = doc.clusters.find((c) => c.name === 'arc-ok');
     expect(ok).toMatchObject({
-      id: connectedClusterId('arc-ok'),
+      id: inventoryConnectedClusterId('arc-ok'),
       kind: 'arc',
       subscriptionId: SUBSCRIPTION,
       resourceGroup: 'fleet-rg',
@@ -72,7 +72,7 @@ describe('findings.json (findingsJsonChunks)', () => {
   });
 
   it('keeps the ID casing of the resource as found', () => {
-    const mixed = arcCluster({ name: 'MiXeD-Case', resourceGroup: 'Rg-UPPER' });
+    const mixed = inventoryArcCluster({ name: 'MiXeD-Case', resourceGroup: 'Rg-UPPER' });
     const single = serialise(evaluate(inventoryFrom([mixed])));
     expect(single.clusters[0]?.id).toBe(mixed.id);
     expect(single.findings.every((f) => f.clusterId === mixed.id)).toBe(true);
@@ -100,7 +100,9 @@ describe('findings.json (findingsJsonChunks)', () => {
   });
 
   it('scores an AKS-only fleet from its applicable findings only', () => {
-    const aks = serialise(evaluate(inventoryFrom([aksCluster({ name: 'a' }), aksCluster({ name: 'b' })])));
+    const aks = serialise(
+      evaluate(inventoryFrom([inventoryAksCluster({ name: 'a' }), inventoryAksCluster({ name: 'b' })])),
+    );
     const c = aks.run.counts;
     expect(c.NOT_APPLICABLE).toBe(2 * 3); // DS-02, DS-05, DS-10
     expect(aks.run.score).toBeCloseTo(expectedScore(c), 4);
@@ -185,10 +187,10 @@ describe('findings.json (findingsJsonChunks)', () => {
 
 describe('findings.json when part of the scope was not read', () => {
   const failedSubscription = 'ffffffff-0000-0000-0000-000000000001';
-  const unreadId = connectedClusterId('unread', failedSubscription);
+  const unreadId = inventoryConnectedClusterId('unread', failedSubscription);
   const rows = [
     ...compliantArcRows('read-ok'),
-    arcCluster({ name: 'unread', subscriptionId: failedSubscription }),
+    inventoryArcCluster({ name: 'unread', subscriptionId: failedSubscription }),
     // Present from an earlier export, but this run's read of the subscription's extensions failed.
     extension(unreadId, 'ssarcextension', 'microsoft.azure.secretstore'),
     extension(unreadId, 'flux', 'microsoft.flux'),

@@ -9,19 +9,19 @@ import { evaluateInventory } from '../../shared/scan/evaluateInventory.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings/scanSettings.js';
 import {
-  aksArcCluster,
-  aksCluster,
-  arcCluster,
-  azureLocalCluster,
-  azureLocalClusterId,
-  connectedClusterId,
-  customLocationId,
+  inventoryAksArcCluster,
+  inventoryAksCluster,
+  inventoryArcCluster,
+  inventoryAzureLocalCluster,
+  inventoryAzureLocalClusterId,
+  inventoryConnectedClusterId,
+  inventoryCustomLocationId,
   extension,
-  fluxConfiguration,
-  provisionedClusterInstance,
-  securitySettings,
-  type JsonObject,
-} from '../inventory/inventoryBuilders.js';
+  inventoryFluxConfiguration,
+  inventoryProvisionedClusterInstance,
+  inventorySecuritySettings,
+  type Row,
+} from '../support/azureRows.js';
 
 export const NOW = new Date('2026-05-01T12:00:00.000Z');
 export const FINISHED = new Date('2026-05-01T12:00:03.250Z');
@@ -31,26 +31,26 @@ export function daysBefore(date: Date, days: number): string {
 }
 
 /** An Arc cluster with no FAIL verdict: SSE and Flux healthy, a compliant Flux configuration. */
-export function compliantArcRows(name: string, set: JsonObject = {}): JsonObject[] {
-  const id = connectedClusterId(name);
+export function compliantArcRows(name: string, set: Row = {}): Row[] {
+  const id = inventoryConnectedClusterId(name);
   return [
-    arcCluster({ name, set }),
+    inventoryArcCluster({ name, set }),
     extension(id, 'ssarcextension', 'microsoft.azure.secretstore'),
     extension(id, 'flux', 'microsoft.flux'),
-    fluxConfiguration(id, 'baseline', 'Compliant'),
+    inventoryFluxConfiguration(id, 'baseline', 'Compliant'),
   ];
 }
 
 /** An AKS Arc cluster whose Azure Local host is the only one in the custom location's resource group. */
-export function aksArcRows(name: string, atRest: string, inTransit: string): JsonObject[] {
-  const id = connectedClusterId(name);
+export function aksArcRows(name: string, atRest: string, inTransit: string): Row[] {
+  const id = inventoryConnectedClusterId(name);
   const rg = `${name}-infra`;
-  const hci = azureLocalClusterId(`${name}-hci`, undefined, rg);
+  const hci = inventoryAzureLocalClusterId(`${name}-hci`, undefined, rg);
   return [
-    aksArcCluster({ name }),
-    provisionedClusterInstance(id, customLocationId(`${name}-cl`, undefined, rg)),
-    azureLocalCluster(hci),
-    securitySettings(hci, atRest, inTransit),
+    inventoryAksArcCluster({ name }),
+    inventoryProvisionedClusterInstance(id, inventoryCustomLocationId(`${name}-cl`, undefined, rg)),
+    inventoryAzureLocalCluster(hci),
+    inventorySecuritySettings(hci, atRest, inTransit),
   ];
 }
 
@@ -58,16 +58,16 @@ export function aksArcRows(name: string, atRest: string, inTransit: string): Jso
 export function mixedFleetRows(): unknown[] {
   return [
     ...compliantArcRows('arc-ok'),
-    arcCluster({ name: 'arc-bare' }),
+    inventoryArcCluster({ name: 'arc-bare' }),
     ...compliantArcRows('arc-offline', {
       connectivityStatus: 'Offline',
       lastConnectivityTime: daysBefore(NOW, 3),
     }),
-    arcCluster({ name: 'arc-expired', set: { connectivityStatus: 'Expired' } }),
-    arcCluster({ name: 'arc-malformed', properties: null }),
+    inventoryArcCluster({ name: 'arc-expired', set: { connectivityStatus: 'Expired' } }),
+    inventoryArcCluster({ name: 'arc-malformed', properties: null }),
     ...aksArcRows('hybrid-1', 'Compliant', 'NonCompliant'),
-    aksCluster({ name: 'aks-1' }),
-    extension(connectedClusterId('not-in-inventory'), 'flux', 'microsoft.flux'),
+    inventoryAksCluster({ name: 'aks-1' }),
+    extension(inventoryConnectedClusterId('not-in-inventory'), 'flux', 'microsoft.flux'),
     'not a resource',
     { name: 'no id or type' },
   ];

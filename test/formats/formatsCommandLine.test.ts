@@ -13,7 +13,7 @@ import {
 } from '../fakes/fakeLogsIngestion.js';
 import { listDirectory, writeJsonFile } from '../cli/cliHarness.js';
 import { mixedFleetRows, NOW } from '../findings/mixedFleet.js';
-import { makeTempDir, removeTempDir } from '../inventory/inventoryBuilders.js';
+import { makeTempDir, removeTempDir } from '../support/tempDir.js';
 import { oscalDocumentErrors } from './oscalSchema.js';
 import { ocsfEventErrors } from './ocsfSchema.js';
 

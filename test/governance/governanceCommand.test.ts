@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../cli/commandIo.js';
 import { runGovernanceCommand } from '../../cli/runGovernanceCommand.js';
 import { readGovernanceDocument } from '../../shared/governance/governanceDocument.js';
-import { makeTempDir, removeTempDir } from '../inventory/inventoryBuilders.js';
+import { makeTempDir, removeTempDir } from '../support/tempDir.js';
 import { renderSampleGovernance } from '../../sample/sampleGovernance.js';
 
 const NOW = new Date('2026-11-20T06:00:00Z');

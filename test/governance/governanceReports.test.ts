@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../shared/reports/renderHtmlReport.js';
 import type { ReportInput } from '../../shared/reports/reportInput.js';
 import { writeWorkbook } from '../../shared/reports/writeWorkbook.js';
-import { makeTempDir, removeTempDir } from '../inventory/inventoryBuilders.js';
+import { makeTempDir, removeTempDir } from '../support/tempDir.js';
 import { findingsSha256 } from '../reports/reportFixtures.js';
 import { readWorkbook, sheet, summaryPairs, tableRecords } from '../reports/workbookReading.js';
 import { governedSampleRun, sampleRecords } from './governedSample.js';

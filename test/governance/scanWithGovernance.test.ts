@@ -8,7 +8,7 @@ import { failOnMatches } from '../../cli/failOnGate.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { renderSampleGovernance, SAMPLE_GOVERNANCE_AS_OF } from '../../sample/sampleGovernance.js';
 import { listDirectory, readJsonFile, runCli } from '../cli/cliHarness.js';
-import { makeTempDir, removeTempDir } from '../inventory/inventoryBuilders.js';
+import { makeTempDir, removeTempDir } from '../support/tempDir.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const GOVERNANCE = join(ROOT, 'sample', 'fleet.governance.yaml');

@@ -6,18 +6,18 @@ import { mergeResources } from '../../shared/inventory/mergeResources.js';
 import type { DocumentRow } from '../../shared/inventory/parseInventoryDocument.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings/scanSettings.js';
 import {
-  aksArcCluster,
-  aksCluster,
-  applianceId,
-  arcCluster,
-  connectedClusterId,
+  inventoryAksArcCluster,
+  inventoryAksCluster,
+  inventoryApplianceId,
+  inventoryArcCluster,
+  inventoryConnectedClusterId,
   extension,
-  extensionId,
-  fluxConfiguration,
-  managedClusterId,
+  extensionIdOf,
+  inventoryFluxConfiguration,
+  inventoryManagedClusterId,
   resourceGraphRow,
-  type JsonObject,
-} from './inventoryBuilders.js';
+  type Row,
+} from '../support/azureRows.js';
 
 function inventoryOf(...files: unknown[][]): Inventory {
   return mergeResources(
@@ -44,12 +44,15 @@ describe('buildFleet: cluster kinds', () => {
     ['AWS', 'arc'],
     ['', 'arc'],
   ] as const)('a connected cluster with kind %j is %s', (kind, expected) => {
-    const fleet = fleetOf([arcCluster({ name: 'c', kind })]);
+    const fleet = fleetOf([inventoryArcCluster({ name: 'c', kind })]);
     expect(fleet.clusters.map((c) => c.kind)).toEqual([expected]);
   });
 
   it('a connected cluster without kind is arc; the AKS Arc fixture (kind ProvisionedCluster) is aks-arc', () => {
-    const fleet = fleetOf([arcCluster({ name: 'plain', kind: null }), aksArcCluster({ name: 'hybrid' })]);
+    const fleet = fleetOf([
+      inventoryArcCluster({ name: 'plain', kind: null }),
+      inventoryAksArcCluster({ name: 'hybrid' }),
+    ]);
     expect(Object.fromEntries(fleet.clusters.map((c) => [c.name, c.kind]))).toEqual({
       plain: 'arc',
       hybrid: 'aks-arc',
@@ -57,25 +60,25 @@ describe('buildFleet: cluster kinds', () => {
   });
 
   it('reads the kind from a differently cased key and from Resource Graph rows', () => {
-    const cased = arcCluster({ name: 'cased', kind: null });
+    const cased = inventoryArcCluster({ name: 'cased', kind: null });
     cased.Kind = 'ProvisionedCluster';
-    const graph = resourceGraphRow(aksArcCluster({ name: 'graph' }));
+    const graph = resourceGraphRow(inventoryAksArcCluster({ name: 'graph' }));
     const fleet = fleetOf([cased, graph]);
     expect(fleet.clusters.map((c) => c.kind)).toEqual(['aks-arc', 'aks-arc']);
   });
 
   it('a managed cluster is aks, whatever its kind', () => {
     const fleet = fleetOf([
-      aksCluster({ name: 'aks', kind: 'ProvisionedCluster' }),
-      aksCluster({ name: 'aks2' }),
+      inventoryAksCluster({ name: 'aks', kind: 'ProvisionedCluster' }),
+      inventoryAksCluster({ name: 'aks2' }),
     ]);
     expect(fleet.clusters.map((c) => c.kind)).toEqual(['aks', 'aks']);
   });
 
   it('a type string in any casing is recognised', () => {
-    const upper = arcCluster({ name: 'u' });
+    const upper = inventoryArcCluster({ name: 'u' });
     upper.type = 'MICROSOFT.KUBERNETES/CONNECTEDCLUSTERS';
-    const lower = aksCluster({ name: 'l' });
+    const lower = inventoryAksCluster({ name: 'l' });
     lower.type = 'microsoft.containerservice/managedclusters';
     const fleet = fleetOf([upper, lower]);
     expect(fleet.clusters.map((c) => [c.name, c.kind])).toEqual([
@@ -86,11 +89,11 @@ describe('buildFleet: cluster kinds', () => {
 
   it('keeps a cluster with malformed properties, with the problem described', () => {
     const fleet = fleetOf([
-      arcCluster({ name: 'null', properties: null }),
-      arcCluster({ name: 'array', properties: [1, 2] }),
-      arcCluster({ name: 'number', properties: 7 }),
-      arcCluster({ name: 'text', properties: 'Connected' }),
-      arcCluster({ name: 'json-text', properties: '{"agentVersion":"1.2.3"}' }),
+      inventoryArcCluster({ name: 'null', properties: null }),
+      inventoryArcCluster({ name: 'array', properties: [1, 2] }),
+      inventoryArcCluster({ name: 'number', properties: 7 }),
+      inventoryArcCluster({ name: 'text', properties: 'Connected' }),
+      inventoryArcCluster({ name: 'json-text', properties: '{"agentVersion":"1.2.3"}' }),
     ]);
     const byName = Object.fromEntries(fleet.clusters.map((c) => [c.name, c]));
     for (const name of ['null', 'array', 'number', 'text']) {
@@ -104,13 +107,13 @@ describe('buildFleet: cluster kinds', () => {
 
 describe('buildFleet: linking extensions and Flux configurations', () => {
   it('links extensions and Flux configurations to their cluster, ignoring the case of the IDs', () => {
-    const clusterId = connectedClusterId('Edge-01');
+    const clusterId = inventoryConnectedClusterId('Edge-01');
     const fleet = fleetOf(
-      [arcCluster({ name: 'Edge-01' })],
+      [inventoryArcCluster({ name: 'Edge-01' })],
       [
         extension(clusterId.toLowerCase(), 'flux', 'microsoft.flux'),
         extension(swapCase(clusterId), 'sse', 'Microsoft.Azure.SecretStore'),
-        fluxConfiguration(clusterId.toUpperCase(), 'cfg', 'Compliant'),
+        inventoryFluxConfiguration(clusterId.toUpperCase(), 'cfg', 'Compliant'),
       ],
     );
     const [cluster] = fleet.clusters;
@@ -125,9 +128,9 @@ describe('buildFleet: linking extensions and Flux configurations', () => {
   });
 
   it('reads Resource Graph extension rows (PascalCase properties) like ARM rows', () => {
-    const clusterId = connectedClusterId('graph');
+    const clusterId = inventoryConnectedClusterId('graph');
     const fleet = fleetOf([
-      resourceGraphRow(arcCluster({ name: 'graph' })),
+      resourceGraphRow(inventoryArcCluster({ name: 'graph' })),
       resourceGraphRow(
         extension(clusterId, 'akv', 'Microsoft.AzureKeyVaultSecretsProvider', 'Failed', {
           'secrets-store-csi-driver.enableSecretRotation': 'true',
@@ -144,9 +147,9 @@ describe('buildFleet: linking extensions and Flux configurations', () => {
   });
 
   it('links extensions of AKS clusters (managedClusters IDs)', () => {
-    const clusterId = managedClusterId('aks');
+    const clusterId = inventoryManagedClusterId('aks');
     const fleet = fleetOf([
-      aksCluster({ name: 'aks' }),
+      inventoryAksCluster({ name: 'aks' }),
       extension(clusterId, 'backup', 'microsoft.dataprotection.kubernetes'),
     ]);
     expect(fleet.clusters[0]?.extensions.map((e) => e.name)).toEqual(['backup']);
@@ -155,17 +158,17 @@ describe('buildFleet: linking extensions and Flux configurations', () => {
 
   it('does not give one cluster the extensions of another with a similar name', () => {
     const fleet = fleetOf([
-      arcCluster({ name: 'edge' }),
-      arcCluster({ name: 'edge-2' }),
-      extension(connectedClusterId('edge-2'), 'flux', 'microsoft.flux'),
+      inventoryArcCluster({ name: 'edge' }),
+      inventoryArcCluster({ name: 'edge-2' }),
+      extension(inventoryConnectedClusterId('edge-2'), 'flux', 'microsoft.flux'),
     ]);
     const byName = Object.fromEntries(fleet.clusters.map((c) => [c.name, c.extensions.length]));
     expect(byName).toEqual({ edge: 0, 'edge-2': 1 });
   });
 
   it('reports an extension whose cluster is not in the inventory in the warnings, with its origin', () => {
-    const orphan = extension(connectedClusterId('gone'), 'sse', 'microsoft.azure.secretstore');
-    const fleet = fleetOf([arcCluster({ name: 'here' })], [orphan]);
+    const orphan = extension(inventoryConnectedClusterId('gone'), 'sse', 'microsoft.azure.secretstore');
+    const fleet = fleetOf([inventoryArcCluster({ name: 'here' })], [orphan]);
     expect(fleet.clusters[0]?.extensions).toEqual([]);
     expect(fleet.warnings).toHaveLength(1);
     expect(fleet.warnings[0]?.where).toBe('file1.json: [0]');
@@ -173,7 +176,7 @@ describe('buildFleet: linking extensions and Flux configurations', () => {
   });
 
   it('reports a Flux configuration whose cluster is not in the inventory', () => {
-    const orphan = fluxConfiguration(managedClusterId('gone'), 'cfg', 'Compliant');
+    const orphan = inventoryFluxConfiguration(inventoryManagedClusterId('gone'), 'cfg', 'Compliant');
     const fleet = fleetOf([orphan]);
     expect(fleet.warnings).toHaveLength(1);
     expect(fleet.warnings[0]?.message).toContain(String(orphan.id));
@@ -188,9 +191,9 @@ describe('buildFleet: linking extensions and Flux configurations', () => {
   });
 
   it('does not warn about extensions on an Arc resource bridge appliance', () => {
-    const bridge = applianceId('bridge');
+    const bridge = inventoryApplianceId('bridge');
     const fleet = fleetOf([
-      arcCluster({ name: 'c' }),
+      inventoryArcCluster({ name: 'c' }),
       extension(bridge, 'hci-vmoperator', 'Microsoft.AZStackHCI.Operator', 'Succeeded', {
         HCIClusterID: '/x',
       }),
@@ -201,7 +204,7 @@ describe('buildFleet: linking extensions and Flux configurations', () => {
   });
 
   it('carries row warnings of the inventory into the fleet warnings', () => {
-    const fleet = fleetOf([null, arcCluster({ name: 'c' }), { id: '/x' }]);
+    const fleet = fleetOf([null, inventoryArcCluster({ name: 'c' }), { id: '/x' }]);
     expect(fleet.warnings.map((w) => w.where)).toEqual(['file0.json: [0]', 'file0.json: [2]']);
   });
 
@@ -215,17 +218,17 @@ describe('buildFleet: linking extensions and Flux configurations', () => {
       'microsoft.arc.containerstorage',
       'microsoft.openservicemesh',
     ];
-    const clusters: JsonObject[] = [];
-    const extensions: JsonObject[] = [];
+    const clusters: Row[] = [];
+    const extensions: Row[] = [];
     for (let i = 0; i < clusterCount; i++) {
       const name = `edge-${String(i).padStart(5, '0')}`;
-      const id = connectedClusterId(name, `sub-${i % 7}`, `rg-${i % 13}`);
+      const id = inventoryConnectedClusterId(name, `sub-${i % 7}`, `rg-${i % 13}`);
       clusters.push({ id, name, type: 'Microsoft.Kubernetes/connectedClusters', properties: {} });
       types.forEach((extensionType, n) => {
         // Alternate the casing of the cluster part of the ID, as Resource Graph tables do.
         const parent = n % 2 === 0 ? id : id.toLowerCase();
         extensions.push({
-          id: extensionId(parent, `ext-${n}`),
+          id: extensionIdOf(parent, `ext-${n}`),
           type: 'microsoft.kubernetesconfiguration/extensions',
           properties: { ExtensionType: extensionType, ProvisioningState: 'Succeeded' },
         });

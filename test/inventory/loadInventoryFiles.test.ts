@@ -6,18 +6,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InventoryFileError } from '../../shared/inventory/inventoryFileError.js';
 import { loadInventoryFiles } from '../../shared/inventory/loadInventoryFiles.js';
 import {
-  arcCluster,
+  inventoryArcCluster,
   azGraphQueryOutput,
-  connectedClusterId,
+  inventoryConnectedClusterId,
   extension,
   fixtureBody,
   fixturePath,
   FIXTURE,
-  makeTempDir,
-  removeTempDir,
   resourceGraphRow,
-  type JsonObject,
-} from './inventoryBuilders.js';
+  type Row,
+} from '../support/azureRows.js';
+import { makeTempDir, removeTempDir } from '../support/tempDir.js';
 
 let dir: string | undefined;
 
@@ -74,42 +73,42 @@ describe('loadInventoryFiles', () => {
   });
 
   it('merges resources from several files in any shape', async () => {
-    const cluster = connectedClusterId('edge-01');
+    const cluster = inventoryConnectedClusterId('edge-01');
     const a = await writeJson(
       'clusters.json',
-      azGraphQueryOutput([resourceGraphRow(arcCluster({ name: 'edge-01' }))]),
+      azGraphQueryOutput([resourceGraphRow(inventoryArcCluster({ name: 'edge-01' }))]),
     );
     const b = await writeJson('extensions.json', {
       value: [extension(cluster, 'flux', 'microsoft.flux')],
       nextLink: null,
     });
-    const c = await writeJson('one.json', arcCluster({ name: 'edge-02' }));
-    const d = await writeJson('array.json', [arcCluster({ name: 'edge-03' })]);
+    const c = await writeJson('one.json', inventoryArcCluster({ name: 'edge-02' }));
+    const d = await writeJson('array.json', [inventoryArcCluster({ name: 'edge-03' })]);
     const inventory = await loadInventoryFiles([a, b, c, d]);
     expect(inventory.resources.map((r) => r.name).sort()).toEqual(['edge-01', 'edge-02', 'edge-03', 'flux']);
     expect(inventory.warnings).toEqual([]);
   });
 
   it('merges the same ID in different case across files: later file wins, counted once', async () => {
-    const early = arcCluster({ name: 'Edge-01', set: { distribution: 'k3s' } });
-    const late = { ...arcCluster({ name: 'Edge-01', set: { distribution: 'rancher' } }) };
+    const early = inventoryArcCluster({ name: 'Edge-01', set: { distribution: 'k3s' } });
+    const late = { ...inventoryArcCluster({ name: 'Edge-01', set: { distribution: 'rancher' } }) };
     late.id = String(late.id).toUpperCase();
     const first = await writeJson('first.json', [early]);
     const second = await writeJson('second.json', [late]);
     const inventory = await loadInventoryFiles([first, second]);
     expect(inventory.resources).toHaveLength(1);
     expect(inventory.resources[0]?.origin).toContain(second);
-    expect((inventory.resources[0]?.properties as JsonObject).distribution).toBe('rancher');
+    expect((inventory.resources[0]?.properties as Row).distribution).toBe('rancher');
     expect(inventory.duplicateCount).toBe(1);
 
     const reversed = await loadInventoryFiles([second, first]);
-    expect((reversed.resources[0]?.properties as JsonObject).distribution).toBe('k3s');
+    expect((reversed.resources[0]?.properties as Row).distribution).toBe('k3s');
   });
 
   it('reports rows that are not resources with the file and position, and keeps the rest', async () => {
     const path = await writeJson('mixed.json', {
       count: 3,
-      data: [arcCluster({ name: 'ok' }), 'junk', { name: 'no-id' }],
+      data: [inventoryArcCluster({ name: 'ok' }), 'junk', { name: 'no-id' }],
       skip_token: null,
       total_records: 3,
     });
@@ -123,7 +122,7 @@ describe('loadInventoryFiles', () => {
 
   it('reads a UTF-8 file with a BOM', async () => {
     const path = tempPath('bom8.json');
-    const text = JSON.stringify([arcCluster({ name: 'clúster-東京' })]);
+    const text = JSON.stringify([inventoryArcCluster({ name: 'clúster-東京' })]);
     await writeFile(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
     const inventory = await loadInventoryFiles([path]);
     expect(inventory.resources.map((r) => r.name)).toEqual(['clúster-東京']);
@@ -131,7 +130,10 @@ describe('loadInventoryFiles', () => {
 
   it('reads a UTF-16LE file with a BOM (PowerShell `>` redirection)', async () => {
     const path = tempPath('bom16.json');
-    const text = JSON.stringify([arcCluster({ name: 'clúster-東京' })], null, 2).replace(/\n/g, '\r\n');
+    const text = JSON.stringify([inventoryArcCluster({ name: 'clúster-東京' })], null, 2).replace(
+      /\n/g,
+      '\r\n',
+    );
     await writeFile(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     const inventory = await loadInventoryFiles([path]);
     expect(inventory.resources.map((r) => r.name)).toEqual(['clúster-東京']);
@@ -140,7 +142,7 @@ describe('loadInventoryFiles', () => {
   it('parses properties given as a JSON string in a file', async () => {
     const properties = { connectivityStatus: 'Connected', agentVersion: '1.21.10' };
     const path = await writeJson('stringly.json', [
-      arcCluster({ name: 's', properties: JSON.stringify(properties) }),
+      inventoryArcCluster({ name: 's', properties: JSON.stringify(properties) }),
     ]);
     const inventory = await loadInventoryFiles([path]);
     expect(inventory.resources[0]?.properties).toEqual(properties);
@@ -157,7 +159,7 @@ describe('loadInventoryFiles', () => {
   });
 
   it('rejects the whole load when any one file is invalid, even after good files', async () => {
-    const good = await writeJson('good.json', [arcCluster({ name: 'fine' })]);
+    const good = await writeJson('good.json', [inventoryArcCluster({ name: 'fine' })]);
     const bad = tempPath('bad.json');
     await writeFile(bad, '{"data": [', 'utf8');
     const error = await rejection(loadInventoryFiles([good, bad]));

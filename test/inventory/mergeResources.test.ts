@@ -5,24 +5,24 @@ import { mergeResources } from '../../shared/inventory/mergeResources.js';
 import { isWarning, normaliseRow } from '../../shared/inventory/normaliseRow.js';
 import { parseInventoryDocument, type DocumentRow } from '../../shared/inventory/parseInventoryDocument.js';
 import {
-  aksCluster,
-  arcCluster,
-  azureLocalCluster,
-  azureLocalClusterId,
-  connectedClusterId,
-  customLocation,
-  customLocationId,
-  applianceId,
+  inventoryAksCluster,
+  inventoryArcCluster,
+  inventoryAzureLocalCluster,
+  inventoryAzureLocalClusterId,
+  inventoryConnectedClusterId,
+  inventoryCustomLocation,
+  inventoryCustomLocationId,
+  inventoryApplianceId,
   extension,
   fixtureBody,
   FIXTURE,
-  fluxConfiguration,
-  provisionedClusterInstance,
-  securitySettings,
+  inventoryFluxConfiguration,
+  inventoryProvisionedClusterInstance,
+  inventorySecuritySettings,
   SUBSCRIPTION,
-  RESOURCE_GROUP,
-  type JsonObject,
-} from './inventoryBuilders.js';
+  INVENTORY_RESOURCE_GROUP,
+  type Row,
+} from '../support/azureRows.js';
 
 function rowsOf(file: string, values: unknown[]): DocumentRow[] {
   return values.map((value, index) => ({ value, where: `${file}: [${index}]` }));
@@ -40,7 +40,7 @@ function asWarning(result: InventoryResource | InventoryWarning): InventoryWarni
 
 describe('normaliseRow', () => {
   it('normalises the ARM envelope: trimmed id, lower-case key and type, name, scope, properties', () => {
-    const body = arcCluster({ name: 'Edge-01', resourceGroup: 'Edge-RG' });
+    const body = inventoryArcCluster({ name: 'Edge-01', resourceGroup: 'Edge-RG' });
     const resource = asResource(normaliseRow({ value: body, where: 'f.json: [0]' }));
     expect(resource.id).toBe(body.id);
     expect(resource.key).toBe(String(body.id).toLowerCase());
@@ -55,7 +55,7 @@ describe('normaliseRow', () => {
   });
 
   it('reads envelope keys in any casing (Id, TYPE, Name, Kind, Properties)', () => {
-    const id = connectedClusterId('cased');
+    const id = inventoryConnectedClusterId('cased');
     const resource = asResource(
       normaliseRow({
         value: {
@@ -76,7 +76,7 @@ describe('normaliseRow', () => {
   });
 
   it('derives the name, subscription and resource group from the ID when the row lacks them', () => {
-    const id = connectedClusterId('from-id', 'sub-x', 'rg-y');
+    const id = inventoryConnectedClusterId('from-id', 'sub-x', 'rg-y');
     const resource = asResource(
       normaliseRow({ value: { id, type: 'Microsoft.Kubernetes/connectedClusters' }, where: 'w' }),
     );
@@ -88,20 +88,23 @@ describe('normaliseRow', () => {
 
   it('parses properties given as a JSON string', () => {
     const properties = { connectivityStatus: 'Connected', agentVersion: '1.21.10', distribution: 'k3s' };
-    const body = arcCluster({ name: 'stringly', properties: JSON.stringify(properties) });
+    const body = inventoryArcCluster({ name: 'stringly', properties: JSON.stringify(properties) });
     const resource = asResource(normaliseRow({ value: body, where: 'w' }));
     expect(resource.properties).toEqual(properties);
   });
 
   it('parses properties given as an indented JSON string with surrounding whitespace', () => {
     const properties = { agentVersion: '1.21.10' };
-    const body = arcCluster({ name: 'stringly', properties: `\n  ${JSON.stringify(properties, null, 2)}\n` });
+    const body = inventoryArcCluster({
+      name: 'stringly',
+      properties: `\n  ${JSON.stringify(properties, null, 2)}\n`,
+    });
     expect(asResource(normaliseRow({ value: body, where: 'w' })).properties).toEqual(properties);
   });
 
   it('keeps a properties string that is not a JSON object as it is (to be reported as malformed)', () => {
     for (const text of ['{not json', 'Connected', '[1,2]']) {
-      const body = arcCluster({ name: 'bad', properties: text });
+      const body = inventoryArcCluster({ name: 'bad', properties: text });
       expect(asResource(normaliseRow({ value: body, where: 'w' })).properties).toBe(text);
     }
   });
@@ -120,11 +123,11 @@ describe('normaliseRow', () => {
 
   it.each([
     ['no id', { type: 'Microsoft.Kubernetes/connectedClusters' }, /"id"/],
-    ['no type', { id: connectedClusterId('x') }, /"type"/],
+    ['no type', { id: inventoryConnectedClusterId('x') }, /"type"/],
     ['neither', { name: 'x' }, /"id".*"type"/],
     ['an id that is a number', { id: 12, type: 'Microsoft.Kubernetes/connectedClusters' }, /"id"/],
     ['an empty id', { id: '  ', type: 'Microsoft.Kubernetes/connectedClusters' }, /"id"/],
-    ['a type that is an object', { id: connectedClusterId('x'), type: { name: 't' } }, /"type"/],
+    ['a type that is an object', { id: inventoryConnectedClusterId('x'), type: { name: 't' } }, /"type"/],
   ])(
     'turns a row with %s into a warning naming its position and what is missing',
     (_label, value, pattern) => {
@@ -137,20 +140,20 @@ describe('normaliseRow', () => {
 
 describe('mergeResources', () => {
   it('keeps every type of the contract table, compared case-insensitively', () => {
-    const cluster = connectedClusterId('c1');
-    const azureLocal = azureLocalClusterId('hci');
-    const location = customLocationId('cl');
+    const cluster = inventoryConnectedClusterId('c1');
+    const azureLocal = inventoryAzureLocalClusterId('hci');
+    const location = inventoryCustomLocationId('cl');
     const rows = [
-      arcCluster({ name: 'c1' }),
-      aksCluster({ name: 'aks1' }),
+      inventoryArcCluster({ name: 'c1' }),
+      inventoryAksCluster({ name: 'aks1' }),
       extension(cluster, 'flux', 'microsoft.flux'),
-      fluxConfiguration(cluster, 'cfg', 'Compliant'),
-      provisionedClusterInstance(cluster, location),
-      customLocation(location, applianceId('bridge'), []),
-      azureLocalCluster(azureLocal),
-      securitySettings(azureLocal, 'Compliant', 'Compliant'),
+      inventoryFluxConfiguration(cluster, 'cfg', 'Compliant'),
+      inventoryProvisionedClusterInstance(cluster, location),
+      inventoryCustomLocation(location, inventoryApplianceId('bridge'), []),
+      inventoryAzureLocalCluster(azureLocal),
+      inventorySecuritySettings(azureLocal, 'Compliant', 'Compliant'),
       {
-        id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.DataProtection/backupVaults/v/backupInstances/b`,
+        id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${INVENTORY_RESOURCE_GROUP}/providers/Microsoft.DataProtection/backupVaults/v/backupInstances/b`,
         type: 'Microsoft.DataProtection/backupVaults/backupInstances',
         properties: { dataSourceInfo: { resourceID: cluster } },
       },
@@ -172,7 +175,7 @@ describe('mergeResources', () => {
       ]),
     );
     // The AKS fixture spells its type Microsoft.ContainerService/ManagedClusters.
-    expect(aksCluster({ name: 'x' }).type).toBe('Microsoft.ContainerService/ManagedClusters');
+    expect(inventoryAksCluster({ name: 'x' }).type).toBe('Microsoft.ContainerService/ManagedClusters');
   });
 
   it('ignores resources of other types and counts them by (lower-case) type', () => {
@@ -183,7 +186,7 @@ describe('mergeResources', () => {
         id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/disks/D3',
         type: 'Microsoft.Compute/Disks',
       },
-      arcCluster({ name: 'kept' }),
+      inventoryArcCluster({ name: 'kept' }),
     ]);
     const inventory = mergeResources([first, next, extra]);
     expect(inventory.ignoredByType).toEqual({
@@ -196,29 +199,33 @@ describe('mergeResources', () => {
   });
 
   it('merges the same ID in different case across files once, the later file winning', () => {
-    const early = arcCluster({ name: 'Edge-01', set: { distribution: 'k3s' } });
-    const late = arcCluster({ name: 'Edge-01', set: { distribution: 'openshift' } });
+    const early = inventoryArcCluster({ name: 'Edge-01', set: { distribution: 'k3s' } });
+    const late = inventoryArcCluster({ name: 'Edge-01', set: { distribution: 'openshift' } });
     late.id = String(late.id).toLowerCase();
     const inventory = mergeResources([rowsOf('early.json', [early]), rowsOf('late.json', [late])]);
     expect(inventory.resources).toHaveLength(1);
     const [kept] = inventory.resources;
     expect(kept?.origin).toContain('late.json');
     expect(kept?.id).toBe(late.id);
-    expect((kept?.properties as JsonObject).distribution).toBe('openshift');
+    expect((kept?.properties as Row).distribution).toBe('openshift');
     expect(inventory.duplicateCount).toBe(1);
   });
 
   it('treats a trailing slash or surrounding spaces in an ID as the same resource', () => {
-    const early = arcCluster({ name: 'slash' });
-    const late = { ...arcCluster({ name: 'slash' }), id: ` ${String(early.id).toUpperCase()}/ ` };
+    const early = inventoryArcCluster({ name: 'slash' });
+    const late = { ...inventoryArcCluster({ name: 'slash' }), id: ` ${String(early.id).toUpperCase()}/ ` };
     const inventory = mergeResources([rowsOf('a.json', [early]), rowsOf('b.json', [late])]);
     expect(inventory.resources).toHaveLength(1);
     expect(inventory.duplicateCount).toBe(1);
   });
 
   it('counts every repeated occurrence (three copies: one resource, two duplicates)', () => {
-    const copies = [arcCluster({ name: 'dup' }), arcCluster({ name: 'dup' }), arcCluster({ name: 'dup' })];
-    (copies[1] as JsonObject).id = String(copies[1]?.id).toUpperCase();
+    const copies = [
+      inventoryArcCluster({ name: 'dup' }),
+      inventoryArcCluster({ name: 'dup' }),
+      inventoryArcCluster({ name: 'dup' }),
+    ];
+    (copies[1] as Row).id = String(copies[1]?.id).toUpperCase();
     const inventory = mergeResources([
       rowsOf('a.json', copies.slice(0, 2)),
       rowsOf('b.json', copies.slice(2)),
@@ -230,8 +237,8 @@ describe('mergeResources', () => {
 
   it('keeps distinct resources distinct', () => {
     const inventory = mergeResources([
-      rowsOf('a.json', [arcCluster({ name: 'one' }), arcCluster({ name: 'two' })]),
-      rowsOf('b.json', [aksCluster({ name: 'one' })]),
+      rowsOf('a.json', [inventoryArcCluster({ name: 'one' }), inventoryArcCluster({ name: 'two' })]),
+      rowsOf('b.json', [inventoryAksCluster({ name: 'one' })]),
     ]);
     expect(inventory.resources).toHaveLength(3);
     expect(inventory.duplicateCount).toBe(0);
@@ -241,10 +248,10 @@ describe('mergeResources', () => {
     const inventory = mergeResources([
       rowsOf('a.json', [
         null,
-        arcCluster({ name: 'ok' }),
+        inventoryArcCluster({ name: 'ok' }),
         { type: 'Microsoft.Kubernetes/connectedClusters' },
       ]),
-      rowsOf('b.json', [7, { id: connectedClusterId('no-type') }]),
+      rowsOf('b.json', [7, { id: inventoryConnectedClusterId('no-type') }]),
     ]);
     expect(inventory.resources.map((r) => r.name)).toEqual(['ok']);
     expect(inventory.warnings.map((w) => w.where)).toEqual([
@@ -258,6 +265,6 @@ describe('mergeResources', () => {
 
   it('returns an inventory without gaps', () => {
     expect(mergeResources([]).gaps).toEqual([]);
-    expect(mergeResources([rowsOf('a.json', [arcCluster({ name: 'x' })])]).gaps).toEqual([]);
+    expect(mergeResources([rowsOf('a.json', [inventoryArcCluster({ name: 'x' })])]).gaps).toEqual([]);
   });
 });

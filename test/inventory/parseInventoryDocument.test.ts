@@ -6,14 +6,14 @@ import {
   parseInventoryDocument,
 } from '../../shared/inventory/parseInventoryDocument.js';
 import {
-  arcCluster,
+  inventoryArcCluster,
   azGraphQueryOutput,
   extension,
   fixtureBody,
   FIXTURE,
   resourceGraphRow,
-  type JsonObject,
-} from './inventoryBuilders.js';
+  type Row,
+} from '../support/azureRows.js';
 
 const FILE = 'fleet.json';
 
@@ -37,7 +37,7 @@ function positionOf(text: string, needle: string): { line: number; column: numbe
 
 describe('parseInventoryDocument: accepted shapes', () => {
   it('reads a JSON array of resources, one row per element with its index', () => {
-    const resources = [arcCluster({ name: 'a' }), arcCluster({ name: 'b' })];
+    const resources = [inventoryArcCluster({ name: 'a' }), inventoryArcCluster({ name: 'b' })];
     const rows = parseInventoryDocument(FILE, JSON.stringify(resources));
     expect(rows.map((row) => row.value)).toEqual(resources);
     expect(rows[0]?.where).toContain(FILE);
@@ -50,7 +50,10 @@ describe('parseInventoryDocument: accepted shapes', () => {
   });
 
   it('reads what `az graph query` prints: { count, data, skip_token, total_records }', () => {
-    const data = [resourceGraphRow(arcCluster({ name: 'a' })), resourceGraphRow(arcCluster({ name: 'b' }))];
+    const data = [
+      resourceGraphRow(inventoryArcCluster({ name: 'a' })),
+      resourceGraphRow(inventoryArcCluster({ name: 'b' })),
+    ];
     const rows = parseInventoryDocument(FILE, JSON.stringify(azGraphQueryOutput(data), null, 2));
     expect(rows.map((row) => row.value)).toEqual(data);
     expect(rows[1]?.where).toContain(FILE);
@@ -65,7 +68,7 @@ describe('parseInventoryDocument: accepted shapes', () => {
   });
 
   it('reads a Resource Graph table response { data: { columns, rows } } into objects keyed by column', () => {
-    const cluster = resourceGraphRow(arcCluster({ name: 'tabled' }));
+    const cluster = resourceGraphRow(inventoryArcCluster({ name: 'tabled' }));
     const names = ['id', 'name', 'type', 'kind', 'properties'];
     const document = {
       totalRecords: 2,
@@ -85,7 +88,7 @@ describe('parseInventoryDocument: accepted shapes', () => {
     const rows = parseInventoryDocument(FILE, JSON.stringify(document));
     expect(rows).toHaveLength(2);
     expect(rows[0]?.value).toEqual(Object.fromEntries(names.map((name) => [name, cluster[name]])));
-    const second = rows[1]?.value as JsonObject;
+    const second = rows[1]?.value as Row;
     expect(second.id).toBe('/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/disks/d');
     expect(second.type).toBe('microsoft.compute/disks');
     expect(rows[1]?.where).toContain(FILE);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { STATUSES } from '../../shared/catalog/types.js';
 import { renderHtmlReport } from '../../shared/reports/renderHtmlReport.js';
-import { REPO_ROOT } from '../inventory/inventoryBuilders.js';
+import { REPO_ROOT } from '../support/repoRoot.js';
 import { sampleReportInput } from './reportFixtures.js';
 
 /** The DOM the page functions below use (the tests compile without the DOM library). */

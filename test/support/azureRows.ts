@@ -6,6 +6,8 @@
  * property keys (`ExtensionType`, `ProvisioningState`, `ConfigurationSettings`).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { daysBeforeNow } from './clock.js';
 
@@ -462,4 +464,246 @@ export function backupInstance(options: BackupInstanceOptions): Row {
       provisioningState: 'Succeeded',
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inventory-document rows
+//
+// The builders prefixed `inventory` produce the rows the inventory-file tests (parsing, merging,
+// fleet building, findings output) were written against. Their defaults differ from the builders
+// above: resource group `fleet-rg`, agent version 1.21.10 and no `lastConnectivityTime`; AKS
+// clusters start from the azureKeyvaultSecretsProvider example; options replace `properties`
+// wholesale (`properties`) or merge into it (`set`).
+
+/** The resource group of the inventory-document rows. */
+export const INVENTORY_RESOURCE_GROUP = 'fleet-rg';
+
+/** The Azure REST API example payloads kept in `test/fixtures/azure-rest-api-examples/`. */
+export const FIXTURES_DIR = fileURLToPath(FIXTURES);
+
+export function fixturePath(file: string): string {
+  return join(FIXTURES_DIR, file);
+}
+
+/** A fresh copy of the whole example document. */
+export function fixtureDocument(file: string): Row {
+  return JSON.parse(readFileSync(fixturePath(file), 'utf8')) as Row;
+}
+
+export const FIXTURE = {
+  arcCluster: 'connectedClusters_get_2026-03-01.json',
+  aksArcCluster: 'connectedClusters_get_provisionedCluster_2026-03-01.json',
+  aksKeyVault: 'managedClusters_create_azureKeyvaultSecretsProvider_2025-05-01.json',
+  aksSecurityProfile: 'managedClusters_create_securityProfile_2025-05-01.json',
+  extension: 'extensions_get_2025-03-01.json',
+  extensionList: 'extensions_list_2025-03-01.json',
+  flux: 'fluxConfigurations_get_2025-04-01.json',
+  instance: 'provisionedClusterInstances_get_2024-01-01.json',
+  azureLocal: 'azurestackhci_clusters_get_2024-04-01.json',
+  securitySettings: 'azurestackhci_securitySettings_get_2024-04-01.json',
+  graphFirstPage: 'resourcegraph_resources_firstpage_2024-04-01.json',
+  graphNextPage: 'resourcegraph_resources_nextpage_2024-04-01.json',
+} as const;
+
+function inventoryPlacement(sub: string, rg: string): Placement {
+  return { subscriptionId: sub, resourceGroup: rg };
+}
+
+export function inventoryConnectedClusterId(
+  name: string,
+  sub = SUBSCRIPTION,
+  rg = INVENTORY_RESOURCE_GROUP,
+): string {
+  return connectedClusterId(name, inventoryPlacement(sub, rg));
+}
+
+export function inventoryManagedClusterId(
+  name: string,
+  sub = SUBSCRIPTION,
+  rg = INVENTORY_RESOURCE_GROUP,
+): string {
+  return managedClusterId(name, inventoryPlacement(sub, rg));
+}
+
+export function inventoryApplianceId(
+  name: string,
+  sub = SUBSCRIPTION,
+  rg = INVENTORY_RESOURCE_GROUP,
+): string {
+  return applianceId(name, inventoryPlacement(sub, rg));
+}
+
+export function inventoryCustomLocationId(
+  name: string,
+  sub = SUBSCRIPTION,
+  rg = INVENTORY_RESOURCE_GROUP,
+): string {
+  return customLocationId(name, inventoryPlacement(sub, rg));
+}
+
+export function inventoryAzureLocalClusterId(
+  name: string,
+  sub = SUBSCRIPTION,
+  rg = INVENTORY_RESOURCE_GROUP,
+): string {
+  return azureLocalClusterId(name, inventoryPlacement(sub, rg));
+}
+
+export interface InventoryClusterOptions {
+  name: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  /** Replaces the whole `properties` bag (may be malformed on purpose). */
+  properties?: unknown;
+  /** Merged into the fixture's properties (ignored when `properties` is given). */
+  set?: Row;
+  /** Top-level `kind`; `null` removes it. */
+  kind?: string | null;
+}
+
+/** Properties of a connected Arc cluster in the inventory documents. */
+const INVENTORY_CONNECTED: Row = { connectivityStatus: 'Connected', agentVersion: '1.21.10' };
+
+function withInventoryProperties(body: Row, options: InventoryClusterOptions, base: Row): Row {
+  if ('properties' in options) body['properties'] = options.properties;
+  else body['properties'] = { ...propertiesOf(body), ...base, ...(options.set ?? {}) };
+  if (options.kind === null) delete body['kind'];
+  else if (options.kind !== undefined) body['kind'] = options.kind;
+  return body;
+}
+
+/** An Arc-enabled Kubernetes cluster (`connectedClusters_get_2026-03-01.json`). */
+export function inventoryArcCluster(options: InventoryClusterOptions): Row {
+  const body = fixtureBody(FIXTURE.arcCluster);
+  body['id'] = inventoryConnectedClusterId(options.name, options.subscriptionId, options.resourceGroup);
+  body['name'] = options.name;
+  return withInventoryProperties(body, options, INVENTORY_CONNECTED);
+}
+
+/** An AKS Arc cluster (`connectedClusters_get_provisionedCluster_2026-03-01.json`, kind ProvisionedCluster). */
+export function inventoryAksArcCluster(options: InventoryClusterOptions): Row {
+  const body = fixtureBody(FIXTURE.aksArcCluster);
+  body['id'] = inventoryConnectedClusterId(options.name, options.subscriptionId, options.resourceGroup);
+  body['name'] = options.name;
+  return withInventoryProperties(body, options, INVENTORY_CONNECTED);
+}
+
+/** An AKS cluster (`managedClusters_create_azureKeyvaultSecretsProvider_2025-05-01.json`). */
+export function inventoryAksCluster(options: InventoryClusterOptions): Row {
+  const body = fixtureBody(FIXTURE.aksKeyVault);
+  body['id'] = inventoryManagedClusterId(options.name, options.subscriptionId, options.resourceGroup);
+  body['name'] = options.name;
+  return withInventoryProperties(body, options, {});
+}
+
+/** A cluster extension (`extensions_get_2025-03-01.json`), with positional arguments. */
+export function extension(
+  parentId: string,
+  name: string,
+  extensionType: string,
+  provisioningState = 'Succeeded',
+  configurationSettings: Row = {},
+): Row {
+  const body = fixtureBody(FIXTURE.extension);
+  body['id'] = extensionIdOf(parentId, name);
+  body['name'] = name;
+  const properties = propertiesOf(body);
+  properties['extensionType'] = extensionType;
+  properties['provisioningState'] = provisioningState;
+  properties['configurationSettings'] = configurationSettings;
+  return body;
+}
+
+/** A Flux configuration (`fluxConfigurations_get_2025-04-01.json`); only the top-level compliance state is set. */
+export function inventoryFluxConfiguration(clusterId: string, name: string, complianceState: string): Row {
+  const body = fixtureBody(FIXTURE.flux);
+  body['id'] = fluxConfigurationIdOf(clusterId, name);
+  body['name'] = name;
+  propertiesOf(body)['complianceState'] = complianceState;
+  return body;
+}
+
+/** The AKS Arc instance of a cluster (`provisionedClusterInstances_get_2024-01-01.json`), name as in the example. */
+export function inventoryProvisionedClusterInstance(clusterId: string, customLocationName: string): Row {
+  const body = fixtureBody(FIXTURE.instance);
+  body['id'] = instanceIdOf(clusterId);
+  body['extendedLocation'] = { name: customLocationName, type: 'CustomLocation' };
+  return body;
+}
+
+/** A custom location in namespace `default`. */
+export function inventoryCustomLocation(
+  id: string,
+  hostResourceId: string,
+  clusterExtensionIds: string[],
+): Row {
+  const name = id.split('/').pop() ?? '';
+  return {
+    id,
+    name,
+    type: 'Microsoft.ExtendedLocation/customLocations',
+    location: 'eastus',
+    properties: {
+      hostResourceId,
+      hostType: 'Kubernetes',
+      namespace: 'default',
+      provisioningState: 'Succeeded',
+      clusterExtensionIds,
+    },
+  };
+}
+
+/** An Azure Local cluster (`azurestackhci_clusters_get_2024-04-01.json`) with the given ID. */
+export function inventoryAzureLocalCluster(id: string): Row {
+  const body = fixtureBody(FIXTURE.azureLocal);
+  body['id'] = id;
+  body['name'] = id.split('/').pop();
+  return body;
+}
+
+/** Security settings of an Azure Local cluster with both statuses given. */
+export function inventorySecuritySettings(
+  azureLocalId: string,
+  dataAtRestEncrypted: string,
+  dataInTransitProtected: string,
+): Row {
+  return securitySettings(azureLocalId, { dataAtRestEncrypted, dataInTransitProtected });
+}
+
+/**
+ * A resource as Resource Graph returns it in an inventory document: lower-case type, PascalCase
+ * extension property keys, location and ID unchanged, no SKU or plan.
+ */
+export function resourceGraphRow(resource: Row): Row {
+  const type = String(resource['type']).toLowerCase();
+  const properties = resource['properties'];
+  const id = String(resource['id']);
+  return {
+    id,
+    name: resource['name'],
+    type,
+    tenantId: TENANT,
+    kind: resource['kind'] ?? '',
+    location: resource['location'] ?? '',
+    resourceGroup: resourceGroupOfId(id).toLowerCase(),
+    subscriptionId: subscriptionOfId(id),
+    managedBy: '',
+    sku: null,
+    plan: null,
+    properties:
+      type === 'microsoft.kubernetesconfiguration/extensions' &&
+      typeof properties === 'object' &&
+      properties !== null
+        ? pascalKeys(properties as Row)
+        : properties,
+    tags: resource['tags'] ?? null,
+    identity: resource['identity'] ?? null,
+    zones: null,
+    extendedLocation: resource['extendedLocation'] ?? null,
+  };
+}
+
+/** What `az graph query -q ... --first 1000` prints. */
+export function azGraphQueryOutput(rows: Row[]): Row {
+  return { count: rows.length, data: rows, skip_token: null, total_records: rows.length };
 }
