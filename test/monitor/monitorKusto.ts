@@ -1,36 +1,9 @@
 /** Microsoft's Kusto language service bound to the compliance tables of infra/azureMonitorTables.json. */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-require('@kusto/language-service-next/bridge.js');
-require('@kusto/language-service-next/Kusto.Language.Bridge.js');
-
-interface Diagnostic {
-  Message: string;
-  Start: number;
-  Severity: string;
-}
-interface KustoList<T> {
-  Count: number;
-  getItem(index: number): T;
-}
-interface KustoApi {
-  Symbols: {
-    ColumnSymbol: new (name: string, type: unknown) => unknown;
-    ScalarTypes: Record<string, unknown>;
-    TableSymbol: { $ctor4: new (name: string, columns: unknown[]) => unknown };
-    DatabaseSymbol: {
-      $ctor3: new (name: string, alternate: null, members: unknown[], isOpen: boolean) => unknown;
-    };
-  };
-  GlobalState: { Default: { WithDatabase(database: unknown): unknown } };
-  KustoCode: { ParseAndAnalyze(text: string, globals: unknown): { GetDiagnostics(): KustoList<Diagnostic> } };
-}
-
-const K = (globalThis as unknown as { Kusto: { Language: KustoApi } }).Kusto.Language;
+import { K } from '../support/kustoLanguageService.js';
 
 export const INFRA = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'infra');
 
