@@ -1,17 +1,14 @@
 import { rm } from 'node:fs/promises';
 
 import { CATALOG_VERSION } from '../catalog/controls.js';
-import type { Finding } from '../catalog/types.js';
 import { csvHeader, csvRow } from '../findings/findingsCsv.js';
 import { FINDINGS_SCHEMA_VERSION } from '../findings/findingsJson.js';
-import type { ClusterRow, RunMetadata, ScanResult } from '../scan/scanResult.js';
-import { TextFile } from './textFile.js';
+import type { RunMetadata } from '../scan/scanResult.js';
+import type { RunPart } from '../scan/runSource.js';
 
-/** One slice of a run, in run order: some clusters and their findings (e.g. one batch's). */
-export interface RunPart {
-  clusters: readonly ClusterRow[];
-  findings: readonly Finding[];
-}
+export type { RunPart } from '../scan/runSource.js';
+export { partsOf } from '../scan/runSource.js';
+import { TextFile } from './textFile.js';
 
 /**
  * Where findings stream to, part by part, so that no writer needs the whole run in memory: every
@@ -87,24 +84,6 @@ export function jsonFindingsSink(path: string): FindingsSink {
     },
     abort: cleanUp,
   };
-}
-
-/** The parts of a result already in memory: `clustersPerPart` clusters and their findings each. */
-export function* partsOf(result: ScanResult, clustersPerPart = 1000): Generator<RunPart> {
-  const { clusters, findings } = result;
-  if (clusters.length === 0) {
-    yield { clusters: [], findings };
-    return;
-  }
-  let at = 0;
-  for (let first = 0; first < clusters.length; first += clustersPerPart) {
-    const slice = clusters.slice(first, first + clustersPerPart);
-    const ids = new Set(slice.map((cluster) => cluster.id.toLowerCase()));
-    let end = first + clustersPerPart >= clusters.length ? findings.length : at;
-    while (end < findings.length && ids.has(findings[end]?.clusterId.toLowerCase() ?? '')) end++;
-    yield { clusters: slice, findings: findings.slice(at, end) };
-    at = end;
-  }
 }
 
 /** Streams every part into every sink, then closes them; on failure nothing is left half-written. */
