@@ -6,6 +6,7 @@ import { renderSummary } from '../shared/findings/summaryTable.js';
 import { evaluateInventory } from '../shared/scan/evaluateInventory.js';
 import { newRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
+import { memorySource } from '../shared/scan/runSource.js';
 import type { ScanSettings } from '../shared/settings/scanSettings.js';
 import type { CollectionStats } from '../shared/collection/collectionStats.js';
 import { ScopeResolutionError } from '../shared/collection/collectLiveInventory.js';
@@ -168,7 +169,7 @@ export async function scanFromArguments(
   try {
     published = await publishRun({
       kind: args.live && args.cluster !== undefined ? 'cluster' : 'fleet',
-      result,
+      source: memorySource(result),
       scopeKey: scopeKeyFor(args),
       destination: folderDestination(args.out),
       ...(args.formats ? { formats: args.formats } : {}),

@@ -1,3 +1,4 @@
+import { readWholeRun } from '../scan/runSource.js';
 import { emailReport, notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
 import { runLinks } from '../notifications/index.js';
 import type { HistoryStore } from '../storage/historyStore.js';
@@ -15,7 +16,8 @@ export function notificationHandOff(
   onQueued: (runId: string, sent: { events: number; messages: number }) => void = () => undefined,
 ): RunHandOff {
   return {
-    async withReports({ result, stored, reports }) {
+    async withReports({ source, stored, reports }) {
+      const result = await readWholeRun(source);
       await emailReport(notifications, {
         result,
         stored,
@@ -24,7 +26,8 @@ export function notificationHandOff(
         previousScore: stored.previous?.metadata.score ?? null,
       });
     },
-    async published({ result, stored }) {
+    async published({ source, stored }) {
+      const result = await readWholeRun(source);
       const trend = await readTrend(store, stored.record.scopeKey, { top: 30 });
       // Absolute when the API's base URL is known (NOTIFICATIONS_LINK_BASE_URL or the host name).
       const reportLinks = runLinks(result.run.id, notifications.settings.linkBaseUrl);

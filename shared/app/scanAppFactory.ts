@@ -1,3 +1,4 @@
+import { readWholeRun } from '../scan/runSource.js';
 import type { InvocationContext } from '@azure/functions';
 
 import { createAzureClients, type AzureClients } from '../collection/azureClients.js';
@@ -99,14 +100,14 @@ function withLogsUpload(handOff: RunHandOff, logs: Shared['logs'], log: Log): Ru
       const upload = await uploadRunToLogs(
         logs.uploader(),
         logs.settings,
-        run.result.run,
-        run.result.findings,
+        run.source.run,
+        (await readWholeRun(run.source)).findings,
         run.stored.record.scopeKey,
       );
       log(
         upload.status === 'uploaded' ? 'info' : 'warn',
-        `run ${run.result.run.id}: Azure Monitor Logs upload ${upload.status} (${upload.findingRows} finding row(s)${upload.error ? `; ${upload.error}` : ''})`,
-        { runId: run.result.run.id, logsUpload: upload },
+        `run ${run.source.run.id}: Azure Monitor Logs upload ${upload.status} (${upload.findingRows} finding row(s)${upload.error ? `; ${upload.error}` : ''})`,
+        { runId: run.source.run.id, logsUpload: upload },
       );
       await handOff.published?.(run, files);
     },

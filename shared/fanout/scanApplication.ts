@@ -24,6 +24,7 @@ import {
   type EvaluatedPart,
 } from '../scan/evaluateInventory.js';
 import { newRunId } from '../scan/runId.js';
+import { memorySource } from '../scan/runSource.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
@@ -340,7 +341,7 @@ async function publishApp(
 ): Promise<FinalizedRun> {
   const published = await publishRun({
     kind,
-    result,
+    source: memorySource(result),
     scopeKey,
     destination: app.reports,
     history: { store: app.store, retentionDays: app.settings.retentionDays },

@@ -2,15 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { OUTPUT_FORMATS, type OutputFormat } from '../formats/outputFormats.js';
+import { memorySource, type RunSource } from '../scan/runSource.js';
 import type { ScanResult } from '../scan/scanResult.js';
 import { formatSinks } from './formatSinks.js';
-import {
-  csvFindingsSink,
-  jsonFindingsSink,
-  partsOf,
-  writeToSinks,
-  type FindingsSink,
-} from './findingsSink.js';
+import { csvFindingsSink, jsonFindingsSink, writeToSinks, type FindingsSink } from './findingsSink.js';
 
 export interface ScanOutputOptions {
   /** Interchange formats (OSCAL, OCSF) written beside findings.json; every one when absent. */
@@ -30,23 +25,24 @@ export interface WrittenOutputs {
 
 /**
  * Writes findings.json and findings.csv into `directory` (created if missing), streamed part by
- * part through their sinks, with any `extraSinks` (other formats) fed the same parts.
+ * part from the run's source through their sinks, with any `extraSinks` (other formats) fed the same parts.
  */
 export async function writeScanOutputs(
   directory: string,
-  result: ScanResult,
+  run: RunSource | ScanResult,
   options: ScanOutputOptions | ((directory: string) => FindingsSink[]) = {},
 ): Promise<WrittenOutputs> {
   const { formats = OUTPUT_FORMATS, extraSinks = () => [] } =
     typeof options === 'function' ? { extraSinks: options } : options;
+  const source = 'parts' in run ? run : memorySource(run);
   await mkdir(directory, { recursive: true });
-  const interchange = formatSinks(directory, result.run, formats);
+  const interchange = formatSinks(directory, source.run, formats);
   const findingsJson = join(directory, 'findings.json');
   const findingsCsv = join(directory, 'findings.csv');
   const closed = await writeToSinks(
     [jsonFindingsSink(findingsJson), csvFindingsSink(findingsCsv), ...interchange, ...extraSinks(directory)],
-    partsOf(result),
-    result.run,
+    source.parts(),
+    source.run,
   );
   return {
     findingsJson,

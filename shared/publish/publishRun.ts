@@ -5,7 +5,7 @@ import type { OutputFormat } from '../formats/outputFormats.js';
 import type { FindingsSink } from '../output/findingsSink.js';
 import { writeScanOutputs, type WrittenOutputs } from '../output/writeScanOutputs.js';
 import { writeReports } from '../reports/writeReports.js';
-import type { ScanResult } from '../scan/scanResult.js';
+import { readWholeRun, type RunSource } from '../scan/runSource.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { deleteExpiredRuns, type RetentionOutcome } from '../storage/retention.js';
 import { storeRun, type StoreRunOutcome } from '../storage/storeRun.js';
@@ -37,7 +37,8 @@ export interface RunHistory {
 
 export interface PublishedRun {
   kind: RunKind;
-  result: ScanResult;
+  /** The run as published, read part by part. */
+  source: RunSource;
   written: WrittenOutputs;
   /** Absent when no history is configured (an offline CLI scan without storage). */
   stored?: StoreRunOutcome;
@@ -56,7 +57,8 @@ export interface RunHandOff {
 
 export interface PublishRunRequest {
   kind: RunKind;
-  result: ScanResult;
+  /** The judged run, read part by part by every output. */
+  source: RunSource;
   /** Runs are compared with the previous complete run of the same scope key. */
   scopeKey: string;
   destination: OutputDestination;
@@ -81,15 +83,16 @@ export interface PublishRunRequest {
  * outcome and never loses the run just stored.
  */
 export async function publishRun(request: PublishRunRequest): Promise<PublishedRun & { files: string[] }> {
-  const { result, history, clock } = request;
+  const { source, history, clock } = request;
   const progress = request.onProgress ?? (() => undefined);
   let published: PublishedRun | undefined;
-  const files = await request.destination.publish(result.run.id, async (folder) => {
-    const written = await writeScanOutputs(folder, result, {
+  const files = await request.destination.publish(source.run.id, async (folder) => {
+    const written = await writeScanOutputs(folder, source, {
       ...(request.extraSinks ? { extraSinks: request.extraSinks } : {}),
       ...(request.formats ? { formats: request.formats } : {}),
     });
     progress(`Wrote ${written.findingsJson} and ${written.findingsCsv}`);
+    const result = await readWholeRun(source);
     let stored: StoreRunOutcome | undefined;
     let retention: PublishedRun['retention'];
     if (history) {
@@ -116,10 +119,10 @@ export async function publishRun(request: PublishRunRequest): Promise<PublishedR
       deadLetters === undefined ? input : { ...input, notificationDeadLetters: deadLetters },
     );
     progress(`Wrote ${reports.workbook} and ${reports.html}`);
-    published = { kind: request.kind, result, written, stored, retention, reports };
+    published = { kind: request.kind, source, written, stored, retention, reports };
     if (stored && request.kind === 'fleet') await request.handOff?.withReports?.({ ...published, stored });
   });
-  if (!published) throw new Error(`run ${result.run.id} was not published`);
+  if (!published) throw new Error(`run ${source.run.id} was not published`);
   const run: PublishedRun = published;
   if (run.stored && run.kind === 'fleet')
     await request.handOff?.published?.({ ...run, stored: run.stored }, files);

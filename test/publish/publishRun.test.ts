@@ -21,6 +21,7 @@ import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { freshStore } from '../storage/storageHarness.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 
 const DAY = 86_400_000;
 const NOW = new Date(AS_OF);
@@ -66,7 +67,7 @@ describe('publishRun', () => {
     const out = await folder();
     const published = await publishRun({
       kind: 'fleet',
-      result: sampleRun('current', NOW),
+      source: memorySource(sampleRun('current', NOW)),
       scopeKey: 'snapshot:default',
       destination: folderDestination(out),
       history: { store, retentionDays: 400 },
@@ -92,7 +93,7 @@ describe('publishRun', () => {
     const handOff = recordingHandOff();
     const published = await publishRun({
       kind: 'cluster',
-      result: sampleRun('current', NOW),
+      source: memorySource(sampleRun('current', NOW)),
       scopeKey: 'cluster:/subscriptions/x',
       destination: folderDestination(await folder()),
       history: { store, retentionDays: 400 },
@@ -109,7 +110,7 @@ describe('publishRun', () => {
     const out = await folder();
     const published = await publishRun({
       kind: 'fleet',
-      result: sampleRun('current', NOW),
+      source: memorySource(sampleRun('current', NOW)),
       scopeKey: 'snapshot:default',
       destination: folderDestination(out),
       handOff,
@@ -150,7 +151,7 @@ describe('publishRun', () => {
     const result = sampleRun('current', NOW);
     const published = await publishRun({
       kind: 'fleet',
-      result,
+      source: memorySource(result),
       scopeKey: 'snapshot:default',
       destination: folderDestination(await folder()),
       history: { store: broken, retentionDays: 400 },
