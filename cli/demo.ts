@@ -70,11 +70,11 @@ async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['
 /** Delivers a stored run's events to the demo's webhook receiver; returns what it received. */
 async function deliverEvents(outcome: ScanOutcome, env: CommandIo['env']): Promise<ReceivedEvent[]> {
   const storage = parseStorageSettings(env);
-  if (!outcome.stored || !outcome.result || !storage) return [];
+  if (!outcome.stored || !outcome.source || !storage) return [];
   const before = receiver.events.length;
   const trend = await readTrend(createHistoryStore(storage), outcome.stored.record.scopeKey, { top: 30 });
   const sent = await deliverRunEventsNow(env, storage, {
-    result: outcome.result,
+    source: outcome.source,
     stored: outcome.stored,
     trend,
   });

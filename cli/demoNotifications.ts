@@ -9,7 +9,7 @@ import {
   parseNotificationSettings,
   type OutboxMessage,
 } from '../shared/notifications/index.js';
-import type { ScanResult } from '../shared/scan/scanResult.js';
+import type { RunSource } from '../shared/scan/runSource.js';
 import type { StorageSettings } from '../shared/storage/storageSettings.js';
 import type { StoreRunOutcome } from '../shared/storage/storeRun.js';
 
@@ -20,7 +20,7 @@ import type { StoreRunOutcome } from '../shared/storage/storeRun.js';
 export async function deliverRunEventsNow(
   env: Readonly<Record<string, string | undefined>>,
   storage: StorageSettings,
-  run: { result: ScanResult; stored: StoreRunOutcome; trend: TrendPoint[] },
+  run: { source: RunSource; stored: StoreRunOutcome; trend: TrendPoint[] },
 ): Promise<{ events: number; delivered: number; dead: number }> {
   const store = createNotificationStore(storage);
   await store.ensure();

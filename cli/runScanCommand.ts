@@ -6,7 +6,7 @@ import { renderSummary } from '../shared/findings/summaryTable.js';
 import { evaluateInventory } from '../shared/scan/evaluateInventory.js';
 import { newRunId } from '../shared/scan/runId.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
-import { memorySource } from '../shared/scan/runSource.js';
+import { memorySource, type RunSource } from '../shared/scan/runSource.js';
 import type { ScanSettings } from '../shared/settings/scanSettings.js';
 import type { CollectionStats } from '../shared/collection/collectionStats.js';
 import { ScopeResolutionError } from '../shared/collection/collectLiveInventory.js';
@@ -50,6 +50,8 @@ export const EXIT = { ok: 0, failOnMatched: 1, usage: 2, unreachable: 3, storage
 export interface ScanOutcome {
   exitCode: number;
   result?: ScanResult;
+  /** The run as published, read part by part. */
+  source?: RunSource;
   stored?: StoreRunOutcome;
   /** The Azure Monitor Logs upload, when that destination is configured. */
   logsUpload?: LogsUploadOutcome;
@@ -165,11 +167,12 @@ export async function scanFromArguments(
   const governance = await loadGovernance(args, io, args.asOf ?? io.now());
   const history = await openStore(args, io, deps);
   const result = await collectAndJudge(args, settings, governance, io, deps);
+  const source = memorySource(result);
   let published;
   try {
     published = await publishRun({
       kind: args.live && args.cluster !== undefined ? 'cluster' : 'fleet',
-      source: memorySource(result),
+      source,
       scopeKey: scopeKeyFor(args),
       destination: folderDestination(args.out),
       ...(args.formats ? { formats: args.formats } : {}),
@@ -181,17 +184,17 @@ export async function scanFromArguments(
     });
   } catch (error) {
     if (error instanceof StorageWriteError || error instanceof StorageUnavailableError) {
-      io.stdout(renderSummary(result));
+      io.stdout(await renderSummary(source));
       io.stderr(
         `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
       );
-      return { exitCode: EXIT.storageFailed, result };
+      return { exitCode: EXIT.storageFailed, result, source };
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code !== 'string') throw error;
     throw new UsageError(`cannot write to --out ${args.out} (${code})`);
   }
-  io.stdout(renderSummary(result));
+  io.stdout(await renderSummary(published.source));
   const { stored, retention } = published;
   if (stored && history) {
     io.stdout(`Stored run ${result.run.id} (${stored.record.status}).\n`);
@@ -208,7 +211,7 @@ export async function scanFromArguments(
   if (logs) {
     // A failed upload is reported and never changes the exit code: the run itself is complete.
     const uploader = (deps.createLogsUploader ?? createLogsUploader)(logs);
-    logsUpload = await uploadRunToLogs(uploader, logs, result.run, result.findings, scopeKeyFor(args));
+    logsUpload = await uploadRunToLogs(uploader, logs, published.source, scopeKeyFor(args));
     io.stderr(
       logsUpload.status === 'uploaded'
         ? `Azure Monitor Logs: uploaded ${logsUpload.findingRows} finding row(s) and the run summary\n`
@@ -218,9 +221,9 @@ export async function scanFromArguments(
   const gate = failOnMatches(result.run, args.failOn, args.failOnEffective ?? []);
   if (gate.length > 0) {
     for (const line of gate) io.stderr(`${line}\n`);
-    return { exitCode: EXIT.failOnMatched, result, stored, logsUpload };
+    return { exitCode: EXIT.failOnMatched, result, source: published.source, stored, logsUpload };
   }
-  return { exitCode: EXIT.ok, result, stored, logsUpload };
+  return { exitCode: EXIT.ok, result, source: published.source, stored, logsUpload };
 }
 
 /** The `scan` command: parse, scan, report; returns the exit code. */

@@ -1,4 +1,3 @@
-import { readWholeRun } from '../scan/runSource.js';
 import { emailReport, notifyRun, type RunNotifications } from '../fanout/notifyRun.js';
 import { runLinks } from '../notifications/index.js';
 import type { HistoryStore } from '../storage/historyStore.js';
@@ -8,7 +7,8 @@ import type { RunHandOff } from '../publish/publishRun.js';
 /**
  * The Functions app's hand-off of a published fleet run: the report e-mail (with the workbook
  * attached, while it is still on disk), then the run's notification events into the outbox with
- * one delivery message each. `onQueued` hears how many were planned.
+ * one delivery message each. The run is read from its source part by part. `onQueued` hears how
+ * many were planned.
  */
 export function notificationHandOff(
   notifications: RunNotifications,
@@ -17,9 +17,8 @@ export function notificationHandOff(
 ): RunHandOff {
   return {
     async withReports({ source, stored, reports }) {
-      const result = await readWholeRun(source);
       await emailReport(notifications, {
-        result,
+        metadata: source.run,
         stored,
         htmlPath: reports.html,
         workbookPath: reports.workbook,
@@ -27,11 +26,10 @@ export function notificationHandOff(
       });
     },
     async published({ source, stored }) {
-      const result = await readWholeRun(source);
       const trend = await readTrend(store, stored.record.scopeKey, { top: 30 });
       // Absolute when the API's base URL is known (NOTIFICATIONS_LINK_BASE_URL or the host name).
-      const reportLinks = runLinks(result.run.id, notifications.settings.linkBaseUrl);
-      onQueued(result.run.id, await notifyRun(notifications, { result, stored, trend, reportLinks }));
+      const reportLinks = runLinks(source.run.id, notifications.settings.linkBaseUrl);
+      onQueued(source.run.id, await notifyRun(notifications, { source, stored, trend, reportLinks }));
     },
   };
 }

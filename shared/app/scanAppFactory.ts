@@ -1,4 +1,3 @@
-import { readWholeRun } from '../scan/runSource.js';
 import type { InvocationContext } from '@azure/functions';
 
 import { createAzureClients, type AzureClients } from '../collection/azureClients.js';
@@ -100,8 +99,7 @@ function withLogsUpload(handOff: RunHandOff, logs: Shared['logs'], log: Log): Ru
       const upload = await uploadRunToLogs(
         logs.uploader(),
         logs.settings,
-        run.source.run,
-        (await readWholeRun(run.source)).findings,
+        run.source,
         run.stored.record.scopeKey,
       );
       log(

@@ -12,7 +12,8 @@ import {
 } from '../notifications/index.js';
 import type { SecretSource } from '../config/secretSource.js';
 import type { TrendPoint } from '../runCalculations/runChanges.js';
-import type { ScanResult } from '../scan/scanResult.js';
+import type { RunSource } from '../scan/runSource.js';
+import type { RunMetadata } from '../scan/scanResult.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
 import type { MessageQueue } from './workQueue.js';
 
@@ -35,11 +36,12 @@ export interface RunNotifications {
  * resolved as removed; governance records within GOVERNANCE_EXPIRY_NOTICE_DAYS of expiry, or
  * expired, once each), writes them to the outbox for every destination that wants them, and
  * queues one delivery message per outbox entry. Planning the same run again is idempotent (stable event IDs).
+ * The run's findings are read from its source part by part, never held whole.
  */
 export async function notifyRun(
   notifications: RunNotifications,
   run: {
-    result: ScanResult;
+    source: RunSource;
     stored: StoreRunOutcome;
     trend: TrendPoint[];
     reportLinks: Record<string, string>;
@@ -47,11 +49,11 @@ export async function notifyRun(
 ): Promise<{ events: number; messages: number }> {
   if (notifications.settings.destinations.length === 0) return { events: 0, messages: 0 };
   const events = await planRunEvents(notifications.store, {
-    run: run.result.run,
+    run: run.source.run,
     changes: run.stored.changes,
     trend: run.trend,
     reportLinks: run.reportLinks,
-    findings: run.result.findings,
+    source: run.source,
     scopeKey: run.stored.record.scopeKey,
     removedAfterRuns: notifications.settings.closeRemovedAfterRuns,
     expiryNoticeDays: notifications.expiryNoticeDays,
@@ -72,7 +74,8 @@ export async function notifyRun(
 export async function emailReport(
   notifications: Pick<RunNotifications, 'settings' | 'secrets'>,
   run: {
-    result: ScanResult;
+    /** The run's metadata: its ID and scores (the findings are not needed). */
+    metadata: Pick<RunMetadata, 'id' | 'score' | 'effectiveScore' | 'complete'>;
     stored: { changes: Pick<StoreRunOutcome['changes'], 'newlyFailing' | 'resolved'> };
     htmlPath: string;
     workbookPath: string;
@@ -84,21 +87,21 @@ export async function emailReport(
   if (!notifications.settings.smtp || !notifications.settings.reportEmail) return undefined;
   const base = notifications.settings.linkBaseUrl;
   const workbookUrl =
-    run.workbookUrl ?? (base ? `${base}${runPath(run.result.run.id)}/report.xlsx` : undefined);
+    run.workbookUrl ?? (base ? `${base}${runPath(run.metadata.id)}/report.xlsx` : undefined);
   const sent = await sendReportEmail(
     notifications.settings,
     notifications.secrets,
     {
       html: await readFile(run.htmlPath, 'utf8'),
-      workbook: { path: run.workbookPath, filename: `compliance-${run.result.run.id}.xlsx` },
+      workbook: { path: run.workbookPath, filename: `compliance-${run.metadata.id}.xlsx` },
       ...(workbookUrl ? { workbookUrl } : {}),
       summary: {
-        score: run.result.run.score,
+        score: run.metadata.score,
         previousScore: run.previousScore,
-        effectiveScore: run.result.run.effectiveScore ?? null,
+        effectiveScore: run.metadata.effectiveScore ?? null,
         newlyFailing: run.stored.changes.newlyFailing.length,
         resolved: run.stored.changes.resolved.length,
-        complete: run.result.run.complete,
+        complete: run.metadata.complete,
       },
     },
     options,

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { ScanResult } from '../scan/scanResult.js';
+import type { RunSource } from '../scan/runSource.js';
 import { governanceRecords } from './findingGovernance.js';
-import type { FindingRecord, FindingsFormatWriter, RunStart } from './findingsFormatWriter.js';
+import type { FindingsFormatWriter, RunStart } from './findingsFormatWriter.js';
 import { OcsfFindingsWriter } from './ocsf/ocsfWriter.js';
 import { OscalAssessmentResultsWriter } from './oscal/oscalWriter.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './outputFormats.js';
@@ -24,25 +24,26 @@ export function openFormatWriters(
 }
 
 /**
- * Writes the chosen interchange formats of a run into `directory`, streaming: clusters first, then
- * findings one by one (from memory or from a paged read of storage), then the end of each file.
+ * Writes the chosen interchange formats of a run into `directory`, streaming: the run is read part
+ * by part (each part's clusters, then its findings), then the end of each file is written. The
+ * writers hold per-cluster facts only, never the findings.
  */
 export async function writeFormatOutputs(
   directory: string,
-  result: Pick<ScanResult, 'run' | 'clusters'> & {
-    findings: Iterable<FindingRecord> | AsyncIterable<FindingRecord>;
-  },
+  source: RunSource,
   formats: readonly OutputFormat[] = OUTPUT_FORMATS,
 ): Promise<string[]> {
   if (formats.length === 0) return [];
   await mkdir(directory, { recursive: true });
-  const writers = openFormatWriters(directory, result.run, formats, result.run);
+  const { run } = source;
+  const writers = openFormatWriters(directory, run, formats, run);
   try {
-    for (const cluster of result.clusters) for (const writer of writers) await writer.addCluster(cluster);
-    for await (const finding of result.findings)
-      for (const writer of writers) await writer.addFinding(finding);
+    for await (const part of source.parts()) {
+      for (const cluster of part.clusters) for (const writer of writers) await writer.addCluster(cluster);
+      for (const finding of part.findings) for (const writer of writers) await writer.addFinding(finding);
+    }
     const written: string[] = [];
-    for (const writer of writers) written.push(await writer.end(result.run));
+    for (const writer of writers) written.push(await writer.end(run));
     return written;
   } catch (error) {
     for (const writer of writers) await writer.abort();

@@ -2,8 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 
-import type { Finding } from '../catalog/types.js';
-import type { RunMetadata } from '../scan/scanResult.js';
+import type { RunSource } from '../scan/runSource.js';
 import type { LogsIngestionSettings } from './logsIngestionSettings.js';
 import { findingLogRow, runLogRow } from './logRows.js';
 
@@ -61,17 +60,19 @@ function describe(error: unknown): string {
 }
 
 /**
- * Uploads a finalized run to Azure Monitor Logs: its findings to the findings stream, a page of
- * rows per call (the SDK splits each call into gzip requests under 1 MB), then one summary row to
- * the runs stream. Stops at the first call that fails after its retries; never throws.
+ * Uploads a finalized run to Azure Monitor Logs: its findings, read from the source part by part,
+ * to the findings stream, a page of `rowsPerCall` rows per call whatever the parts' sizes (the SDK
+ * splits each call into gzip requests under 1 MB), then one summary row to the runs stream. Holds
+ * one part and one page at a time. Stops at the first call that fails after its retries; never
+ * throws.
  */
 export async function uploadRunToLogs(
   uploader: LogsUploader,
   settings: Pick<LogsIngestionSettings, 'ruleId' | 'findingsStream' | 'runsStream' | 'rowsPerCall'>,
-  run: RunMetadata,
-  findings: Iterable<Finding> | AsyncIterable<Finding>,
+  source: RunSource,
   scopeKey: string,
 ): Promise<LogsUploadOutcome> {
+  const { run } = source;
   let sent = 0;
   let excepted = 0;
   let page: Record<string, unknown>[] = [];
@@ -84,14 +85,16 @@ export async function uploadRunToLogs(
   };
   let pending = 0;
   try {
-    for await (const finding of findings) {
-      const row = findingLogRow(finding, run, scopeKey);
-      if (row.EffectiveStatus === 'EXCEPTED') excepted++;
-      page.push(row as unknown as Record<string, unknown>);
-      if (page.length >= settings.rowsPerCall) {
-        pending = page.length;
-        await flush();
-        pending = 0;
+    for await (const part of source.parts()) {
+      for (const finding of part.findings) {
+        const row = findingLogRow(finding, run, scopeKey);
+        if (row.EffectiveStatus === 'EXCEPTED') excepted++;
+        page.push(row as unknown as Record<string, unknown>);
+        if (page.length >= settings.rowsPerCall) {
+          pending = page.length;
+          await flush();
+          pending = 0;
+        }
       }
     }
     pending = page.length;

@@ -170,26 +170,21 @@ function decideExcepted(before: LedgerEntry | undefined): FindingEventType | und
   return before?.state === 'open' ? 'finding.resolved' : undefined;
 }
 
-/** The accepted-risk notes of a run's EXCEPTED findings, by de-duplication key. */
-function acceptedRisks(
-  findings: readonly PlanFinding[],
-  governance: readonly RunGovernanceEntry[],
-): Map<string, AcceptedRiskNote> {
-  const records = new Map(governance.map((entry) => [entry.id, entry.record]));
-  const notes = new Map<string, AcceptedRiskNote>();
-  for (const finding of findings) {
-    const id = finding.governance?.exceptionId;
-    const record = id === undefined ? undefined : records.get(id);
-    if (finding.effectiveStatus !== 'EXCEPTED' || record?.kind !== 'exception') continue;
-    notes.set(dedupeKey(finding.clusterId, finding.controlId), {
-      exceptionId: record.id,
-      owner: cap(record.owner, 300),
-      justification: cap(record.justification, REASON_CHARS),
-      ticket: record.ticket ?? null,
-      expires: record.expires,
-    });
-  }
-  return notes;
+/** The accepted-risk note of an EXCEPTED finding, or undefined for any other finding. */
+function acceptedRisk(
+  finding: PlanFinding,
+  records: ReadonlyMap<string, RunGovernanceEntry['record']>,
+): AcceptedRiskNote | undefined {
+  const id = finding.governance?.exceptionId;
+  const record = id === undefined ? undefined : records.get(id);
+  if (finding.effectiveStatus !== 'EXCEPTED' || record?.kind !== 'exception') return undefined;
+  return {
+    exceptionId: record.id,
+    owner: cap(record.owner, 300),
+    justification: cap(record.justification, REASON_CHARS),
+    ticket: record.ticket ?? null,
+    expires: record.expires,
+  };
 }
 
 /** A finding compared with what the ledger last notified (for reconciliation). */
@@ -303,70 +298,165 @@ function removal(entry: LedgerEntry, absentRuns: number): FindingChange | undefi
   };
 }
 
+/** What planning keeps of the findings of a cluster and control that has a change. */
+interface ChangedKey {
+  /** The evidence of the last finding with this key (undefined: none, or none had evidence). */
+  evidence?: Evidence;
+  /** The accepted-risk note of the last EXCEPTED finding with this key. */
+  risk?: AcceptedRiskNote;
+  /** The first finding with this key, to reconcile with the ledger when no change decides it. */
+  finding?: PlanFinding;
+}
+
 /**
- * The events a run produces from its changes, in a stable order: `run.completed`, `run.partial`
- * (when part of the scope was not read), then one finding event per cluster and control that
- * needs one. Pure: the same input always gives the same events with the same IDs.
+ * Plans a run's events reading its findings once, in any number of slices (a run's parts), and
+ * holding only what the events need: per cluster and control with a change, its evidence and
+ * accepted risk; the finding events decided so far; and, when removed clusters are closed, the
+ * IDs of the clusters present. A run holds one finding per cluster and control; `events()` gives
+ * what `planEvents` gives for all the findings at once.
  */
-export function planEvents(input: PlanEventsInput): NotificationEvent[] {
-  const { run, changes } = input;
-  const eventRun: EventRun = { id: run.id, asOf: run.asOf, complete: run.complete };
-  const data = runData(input, eventRun);
-  const events: NotificationEvent[] = [
-    { id: eventId(run.id, 'run.completed'), type: 'run.completed', timestamp: run.asOf, data },
-  ];
-  if (!run.complete) {
-    events.push({ id: eventId(run.id, 'run.partial'), type: 'run.partial', timestamp: run.asOf, data });
+export class RunEventPlanner {
+  private readonly eventRun: EventRun;
+  private readonly records: ReadonlyMap<string, RunGovernanceEntry['record']>;
+  private readonly changed = new Map<string, ChangedKey>();
+  /** Finding events decided while reading, by key: findings reconciled with the ledger. */
+  private readonly reconciled = new Map<string, FindingEvent>();
+  private readonly presentClusters = new Set<string>();
+  private readonly reconciling: boolean;
+  private readonly closingRemoved: boolean;
+
+  constructor(private readonly input: Omit<PlanEventsInput, 'findings'>) {
+    const { run, ledger } = input;
+    this.eventRun = { id: run.id, asOf: run.asOf, complete: run.complete };
+    this.records = new Map((run.governance ?? []).map((entry) => [entry.id, entry.record]));
+    this.reconciling = ledger !== undefined && run.complete;
+    this.closingRemoved = this.reconciling && input.removedAfterRuns !== undefined;
+    for (const change of this.changeCandidates())
+      this.changed.set(dedupeKey(change.clusterId, change.controlId), {});
   }
-  const findings = [...(input.findings ?? [])];
-  const evidence = new Map<string, Evidence>();
-  for (const finding of findings)
-    evidence.set(dedupeKey(finding.clusterId, finding.controlId), finding.evidence);
-  const candidates = [
-    ...changes.newlyFailing,
-    ...changes.newlyUnobservable,
-    ...changes.resolved,
-    ...changes.otherChanges,
-    ...(input.ledger ? changes.stillFailing : []),
-    ...(input.ledger && run.complete
-      ? findings.map((f) => reconcile(f, input.ledger?.get(dedupeKey(f.clusterId, f.controlId))))
-      : []),
-  ];
-  const accepted = acceptedRisks(findings, run.governance ?? []);
-  const seen = new Set<string>();
-  const removed = new Set<string>();
-  if (input.ledger && run.complete && input.removedAfterRuns !== undefined) {
-    const present = new Set(findings.map((f) => dedupeKey(f.clusterId, f.controlId)));
-    const presentClusters = new Set(findings.map((f) => f.clusterId.trim().toLowerCase()));
-    for (const [key, entry] of input.ledger) {
-      const absent = entry.absentRuns ?? 0;
-      if (entry.state !== 'open' || absent < input.removedAfterRuns || present.has(key)) continue;
-      if (presentClusters.has((entry.clusterId ?? '').trim().toLowerCase())) continue;
-      const change = removal(entry, absent);
-      if (!change) continue;
-      candidates.push(change);
-      removed.add(key);
+
+  /** The changes that may give events, in the order they are decided. */
+  private changeCandidates(): FindingChange[] {
+    const { changes, ledger } = this.input;
+    return [
+      ...changes.newlyFailing,
+      ...changes.newlyUnobservable,
+      ...changes.resolved,
+      ...changes.otherChanges,
+      ...(ledger ? changes.stillFailing : []),
+    ];
+  }
+
+  /** Reads the next findings of the run. */
+  add(findings: Iterable<PlanFinding>): void {
+    const { ledger } = this.input;
+    for (const finding of findings) {
+      const key = dedupeKey(finding.clusterId, finding.controlId);
+      if (this.closingRemoved) this.presentClusters.add(finding.clusterId.trim().toLowerCase());
+      const risk = acceptedRisk(finding, this.records);
+      const changed = this.changed.get(key);
+      if (changed) {
+        changed.evidence = finding.evidence;
+        if (risk) changed.risk = risk;
+        changed.finding ??= finding;
+        continue;
+      }
+      if (!this.reconciling || this.reconciled.has(key)) continue;
+      const before = ledger?.get(key);
+      const change = reconcile(finding, before);
+      const type = risk ? decideExcepted(before) : decide(change, before, true);
+      if (type !== undefined)
+        this.reconciled.set(key, this.findingEvent(change, type, finding.evidence, risk, false));
     }
   }
-  const findingEvents: FindingEvent[] = [];
-  for (const change of candidates) {
+
+  /**
+   * The run's events, in a stable order: `run.completed`, `run.partial` (when part of the scope
+   * was not read), then one finding event per cluster and control that needs one, by event ID.
+   */
+  events(): NotificationEvent[] {
+    const { run, ledger } = this.input;
+    const data = runData(this.input, this.eventRun);
+    const events: NotificationEvent[] = [
+      { id: eventId(run.id, 'run.completed'), type: 'run.completed', timestamp: run.asOf, data },
+    ];
+    if (!run.complete) {
+      events.push({ id: eventId(run.id, 'run.partial'), type: 'run.partial', timestamp: run.asOf, data });
+    }
+    const removals = this.removals();
+    const findingEvents: FindingEvent[] = [];
+    const seen = new Set<string>();
+    for (const change of this.changeCandidates()) {
+      const key = dedupeKey(change.clusterId, change.controlId);
+      if (seen.has(key)) continue;
+      const known = this.changed.get(key) ?? {};
+      const removed = removals.has(key);
+      const risk = removed ? undefined : known.risk;
+      const before = ledger?.get(key);
+      const type = removed
+        ? 'finding.resolved'
+        : risk
+          ? decideExcepted(before)
+          : decide(change, before, run.complete);
+      if (type === undefined) continue;
+      seen.add(key);
+      findingEvents.push(this.findingEvent(change, type, known.evidence, risk, removed));
+    }
+    if (this.reconciling) {
+      for (const [key, known] of this.changed) {
+        if (seen.has(key) || !known.finding) continue;
+        const before = ledger?.get(key);
+        const change = reconcile(known.finding, before);
+        const type = known.risk ? decideExcepted(before) : decide(change, before, true);
+        if (type === undefined) continue;
+        seen.add(key);
+        findingEvents.push(this.findingEvent(change, type, known.evidence, known.risk, false));
+      }
+    }
+    findingEvents.push(...this.reconciled.values());
+    for (const [key, change] of removals) {
+      if (seen.has(key)) continue;
+      findingEvents.push(this.findingEvent(change, 'finding.resolved', undefined, undefined, true));
+    }
+    findingEvents.sort((a, b) => a.id.localeCompare(b.id));
+    return [...events, ...findingEvents];
+  }
+
+  /**
+   * The changes that close open findings of clusters missing from `removedAfterRuns` complete
+   * runs, by key. A ledger key names its cluster, so a cluster absent from the run has no finding
+   * with that key.
+   */
+  private removals(): Map<string, FindingChange> {
+    const { ledger, removedAfterRuns } = this.input;
+    const removals = new Map<string, FindingChange>();
+    if (!ledger || !this.closingRemoved || removedAfterRuns === undefined) return removals;
+    for (const [key, entry] of ledger) {
+      const absent = entry.absentRuns ?? 0;
+      if (entry.state !== 'open' || absent < removedAfterRuns) continue;
+      if (this.presentClusters.has((entry.clusterId ?? '').trim().toLowerCase())) continue;
+      if (this.reconciled.has(key) || this.changed.get(key)?.finding) continue;
+      const change = removal(entry, absent);
+      if (change) removals.set(key, change);
+    }
+    return removals;
+  }
+
+  private findingEvent(
+    change: FindingChange,
+    type: FindingEventType,
+    evidence: Evidence | undefined,
+    risk: AcceptedRiskNote | undefined,
+    removed: boolean,
+  ): FindingEvent {
     const key = dedupeKey(change.clusterId, change.controlId);
-    if (seen.has(key)) continue;
-    const risk = removed.has(key) ? undefined : accepted.get(key);
-    const type = removed.has(key)
-      ? 'finding.resolved'
-      : risk
-        ? decideExcepted(input.ledger?.get(key))
-        : decide(change, input.ledger?.get(key), run.complete);
-    if (type === undefined) continue;
-    seen.add(key);
-    findingEvents.push({
-      id: eventId(run.id, type, change.clusterId, change.controlId),
+    return {
+      id: eventId(this.input.run.id, type, change.clusterId, change.controlId),
       type,
-      timestamp: run.asOf,
+      timestamp: this.input.run.asOf,
       data: {
         dedupeKey: key,
-        run: eventRun,
+        run: this.eventRun,
         clusterId: change.clusterId,
         clusterName: change.clusterName,
         clusterKind: change.clusterKind,
@@ -377,16 +467,23 @@ export function planEvents(input: PlanEventsInput): NotificationEvent[] {
         previousStatus: change.previousStatus,
         status: change.currentStatus,
         reason: cap(change.reason, REASON_CHARS),
-        remediation: removed.has(key)
-          ? null
-          : (controlById(change.controlId).remediation[change.clusterKind] ?? null),
-        evidence: summariseEvidence(evidence.get(key)),
-        reportLinks: { ...(input.reportLinks ?? {}) },
+        remediation: removed ? null : (controlById(change.controlId).remediation[change.clusterKind] ?? null),
+        evidence: summariseEvidence(evidence),
+        reportLinks: { ...(this.input.reportLinks ?? {}) },
         ...(risk ? { acceptedRisk: risk } : {}),
-        ...(removed.has(key) ? { removed: true as const } : {}),
+        ...(removed ? { removed: true as const } : {}),
       },
-    });
+    };
   }
-  findingEvents.sort((a, b) => a.id.localeCompare(b.id));
-  return [...events, ...findingEvents];
+}
+
+/**
+ * The events a run produces from its changes, in a stable order: `run.completed`, `run.partial`
+ * (when part of the scope was not read), then one finding event per cluster and control that
+ * needs one. Pure: the same input always gives the same events with the same IDs.
+ */
+export function planEvents(input: PlanEventsInput): NotificationEvent[] {
+  const planner = new RunEventPlanner(input);
+  if (input.findings) planner.add(input.findings);
+  return planner.events();
 }

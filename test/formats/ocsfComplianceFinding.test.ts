@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/catalog/types.js';
 import { ocsfFindingUid, PRODUCT } from '../../shared/formats/ocsf/ocsfComplianceFinding.js';
 import { writeFormatOutputs } from '../../shared/formats/writeFormatOutputs.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { emptyRun, onlyNotApplicableRun, sampleRun, syntheticRun } from './formatFleets.js';
 import { ocsfEventErrors, OCSF_SCHEMA_VERSION } from './ocsfSchema.js';
@@ -26,7 +27,7 @@ afterAll(async () => {
 
 let counter = 0;
 async function writeOcsf(result: ScanResult): Promise<{ events: Json[]; path: string }> {
-  const [path] = await writeFormatOutputs(join(folder, String(counter++)), result, ['ocsf']);
+  const [path] = await writeFormatOutputs(join(folder, String(counter++)), memorySource(result), ['ocsf']);
   if (!path) throw new Error('nothing written');
   return { events: JSON.parse(await readFile(path, 'utf8')) as Json[], path };
 }
@@ -149,7 +150,7 @@ describe('OCSF compliance findings', () => {
     { timeout: 300_000 },
     async () => {
       const run = syntheticRun(10_000);
-      const [path] = await writeFormatOutputs(join(folder, 'large'), run, ['ocsf']);
+      const [path] = await writeFormatOutputs(join(folder, 'large'), memorySource(run), ['ocsf']);
       let count = 0;
       const errors: string[] = [];
       const uids = new Set<string>();

@@ -9,6 +9,7 @@ import type { Finding } from '../../shared/catalog/types.js';
 import { ocsfComplianceFinding } from '../../shared/formats/ocsf/ocsfComplianceFinding.js';
 import { reviewedNistControls } from '../../shared/formats/oscal/oscalParts.js';
 import { writeFormatOutputs } from '../../shared/formats/writeFormatOutputs.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { emptyRun, onlyNotApplicableRun, sampleRun, syntheticRun } from './formatFleets.js';
 import { ocsfEventErrors } from './ocsfSchema.js';
@@ -28,7 +29,7 @@ afterAll(async () => {
 let counter = 0;
 async function writeOscal(result: ScanResult): Promise<{ text: string; document: Json; path: string }> {
   const directory = join(folder, String(counter++));
-  const [path] = await writeFormatOutputs(directory, result, ['oscal']);
+  const [path] = await writeFormatOutputs(directory, memorySource(result), ['oscal']);
   if (!path) throw new Error('nothing written');
   const text = await readFile(path, 'utf8');
   return { text, document: JSON.parse(text) as Json, path };
@@ -256,7 +257,7 @@ describe('OSCAL assessment results', () => {
       const run = syntheticRun(10_000);
       expect(run.clusters).toHaveLength(10_000);
       const directory = join(folder, 'large');
-      const [path] = await writeFormatOutputs(directory, run, ['oscal']);
+      const [path] = await writeFormatOutputs(directory, memorySource(run), ['oscal']);
       const definitions: Record<string, string> = {
         'inventory-items': 'oscal-ar-oscal-implementation-common:inventory-item',
         observations: 'oscal-ar-oscal-assessment-common:observation',

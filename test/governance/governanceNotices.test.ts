@@ -9,6 +9,7 @@ import { enqueueEvents } from '../../shared/notifications/outbox.js';
 import { planGovernanceEvents } from '../../shared/notifications/planGovernanceEvents.js';
 import { planRunEvents } from '../../shared/notifications/planRunEvents.js';
 import { computeRunChanges } from '../../shared/runCalculations/runChanges.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import type { FakeServer } from '../notifications/fakeHttpServer.js';
 import {
@@ -133,7 +134,7 @@ describe('governance notices across runs (Azurite, webhook, Teams and Jira fakes
         planRunEvents(store, {
           run: result.run,
           changes,
-          findings: result.findings,
+          source: memorySource(result),
           reportLinks: { run: `https://compliance.example.com/api/runs/${result.run.id}` },
           expiryNoticeDays: 14,
         });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Finding } from '../../shared/catalog/types.js';
@@ -5,7 +6,12 @@ import {
   parseLogsIngestionSettings,
   type LogsIngestionSettings,
 } from '../../shared/monitor/logsIngestionSettings.js';
-import { createLogsUploader, uploadRunToLogs } from '../../shared/monitor/uploadRunToLogs.js';
+import {
+  createLogsUploader,
+  uploadRunToLogs,
+  type LogsUploader,
+} from '../../shared/monitor/uploadRunToLogs.js';
+import { memorySource, type RunSource } from '../../shared/scan/runSource.js';
 import { ConfigurationError } from '../../shared/config/configurationError.js';
 import {
   startFakeLogsIngestion,
@@ -55,8 +61,7 @@ describe('Azure Monitor Logs upload', () => {
     const outcome = await uploadRunToLogs(
       createLogsUploader(settings),
       settings,
-      sample.run,
-      sample.findings,
+      memorySource(sample),
       'live:all',
     );
     expect(outcome).toEqual({
@@ -106,8 +111,7 @@ describe('Azure Monitor Logs upload', () => {
       const outcome = await uploadRunToLogs(
         createLogsUploader(settings),
         settings,
-        run.run,
-        run.findings,
+        memorySource(run),
         'live:all',
       );
       expect(outcome.status).toBe('uploaded');
@@ -140,8 +144,7 @@ describe('Azure Monitor Logs upload', () => {
     const outcome = await uploadRunToLogs(
       createLogsUploader(settings),
       settings,
-      sample.run,
-      sample.findings,
+      memorySource(sample),
       'live:all',
     );
     expect(outcome.status).toBe('uploaded');
@@ -155,8 +158,7 @@ describe('Azure Monitor Logs upload', () => {
     const outcome = await uploadRunToLogs(
       createLogsUploader(settings),
       settings,
-      sample.run,
-      sample.findings,
+      memorySource(sample),
       'live:all',
     );
     expect(outcome).toMatchObject({
@@ -176,12 +178,67 @@ describe('Azure Monitor Logs upload', () => {
     const outcome = await uploadRunToLogs(
       createLogsUploader(settings),
       settings,
-      sample.run,
-      sample.findings,
+      memorySource(sample),
       'x',
     );
     expect(outcome.status).toBe('failed');
     expect(outcome.error).not.toMatch(/Bearer\s+[A-Za-z0-9-]{8}/);
+  });
+});
+
+/** An uploader that records every call and fails call number `failAt` (1-based), if given. */
+function recordingUploader(failAt?: number): LogsUploader & { calls: Array<[string, unknown[]]> } {
+  const calls: Array<[string, unknown[]]> = [];
+  return {
+    calls,
+    async upload(_rule, stream, logs) {
+      if (calls.length + 1 === failAt) {
+        calls.push([`${stream} (failed)`, logs.length === 0 ? [] : [logs.length]]);
+        throw new Error('HTTP 500: the destination failed');
+      }
+      calls.push([stream, structuredClone(logs)]);
+    },
+  };
+}
+
+describe('Azure Monitor Logs upload of a run read part by part', () => {
+  const base = {
+    ruleId: RULE,
+    findingsStream: 'Custom-ArcDataCompliance_CL',
+    runsStream: 'Custom-ArcDataComplianceRuns_CL',
+  };
+
+  it('makes the same calls, in pages of at most rowsPerCall rows, and reports the same outcome whatever the parts', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: sample.clusters.length + 1 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        async (clustersPerPart, rowsPerCall, failAt) => {
+          const settings = { ...base, rowsPerCall };
+          const upload = async (source: RunSource) => {
+            const uploader = recordingUploader(failAt);
+            const outcome = await uploadRunToLogs(uploader, settings, source, 'live:all');
+            return { outcome, calls: uploader.calls };
+          };
+          const parted = await upload(memorySource(sample, clustersPerPart));
+          const whole = await upload({
+            run: sample.run,
+            parts: async function* () {
+              yield { clusters: sample.clusters, findings: sample.findings };
+            },
+          });
+          expect(parted).toEqual(whole);
+          const pages = parted.calls.filter(([stream]) => stream === base.findingsStream);
+          expect(pages.every(([, rows]) => rows.length <= rowsPerCall)).toBe(true);
+          if (failAt === undefined) {
+            expect(pages.flatMap(([, rows]) => rows)).toHaveLength(sample.findings.length);
+            expect(parted.outcome.findingRows).toBe(sample.findings.length);
+          } else expect(parted.outcome.status).toBe(failAt > pages.length + 1 ? 'uploaded' : 'failed');
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

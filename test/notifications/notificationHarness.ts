@@ -22,6 +22,7 @@ import {
 import type { OutboxMessage } from '../../shared/notifications/outbox.js';
 import { planRunEvents } from '../../shared/notifications/planRunEvents.js';
 import { newRunId } from '../../shared/scan/runId.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { parseStorageSettings } from '../../shared/storage/storageSettings.js';
 
@@ -196,7 +197,7 @@ export class RunHistory {
       run: result.run,
       changes,
       trend: this.trend,
-      findings: result.findings,
+      source: memorySource(result),
       reportLinks: { html: `https://reports.example.com/runs/${result.run.id}/report.html` },
     });
   }

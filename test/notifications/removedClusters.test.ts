@@ -8,6 +8,7 @@ import { enqueueEvents } from '../../shared/notifications/outbox.js';
 import { planEvents, type LedgerEntry } from '../../shared/notifications/planEvents.js';
 import { planRunEvents } from '../../shared/notifications/planRunEvents.js';
 import { dedupeTag } from '../../shared/notifications/ticketText.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { sampleRun } from '../storage/scanResults.js';
 import type { FakeServer } from './fakeHttpServer.js';
@@ -67,7 +68,7 @@ async function world(extraEnv: Record<string, string> = {}) {
       run: result.run,
       changes,
       trend: history.trend,
-      findings: result.findings,
+      source: memorySource(result),
       scopeKey,
       removedAfterRuns: settings.closeRemovedAfterRuns,
     });
@@ -186,12 +187,13 @@ describe('tickets of a cluster removed from the inventory', () => {
       expect(incident?.state).toBe('6');
       expect(incident?.close_notes).toMatch(/Cluster removed from the inventory/);
     }
-    // Planning that run again (a retry) gives the same events and calls nobody.
+    // Planning that run again (a retry, reading it one cluster per part) gives the same events and
+    // calls nobody.
     const callsAfterClosing = ticketCalls();
     const again = await planRunEvents(w.store, {
       run: third.run,
       changes: new RunHistory().add(third),
-      findings: third.findings,
+      source: memorySource(third, 1),
       scopeKey: SCOPE,
       removedAfterRuns: 3,
     });

@@ -211,7 +211,7 @@ describe('the scheduled report e-mail', () => {
     const subject = await emailReport(
       { settings: settingsOf(env), secrets: settingSecrets(env) },
       {
-        result,
+        metadata: result.run,
         stored: { changes: { newlyFailing: [], resolved: [] } },
         htmlPath,
         workbookPath,
