@@ -1,20 +1,22 @@
 /**
  * Interchange-format benchmark: streams a synthetic run of N findings (10 controls per cluster,
  * realistic evidence, some clusters under governance) through the OSCAL and the OCSF writers, one
- * format at a time, from a generator, so that nothing but the writers holds the run. Reports, per
- * format, wall time, file size and peak RSS (sampled every 20 ms) over the process baseline.
+ * format at a time, from a run source whose parts are generated as they are read, so that nothing
+ * but the writers holds the run. Reports, per format, wall time, file size and peak RSS (sampled
+ * every 20 ms) over the process baseline.
  *   node dist/scripts/benchFormats.js [--findings N] [--keep DIR]
  */
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { CONTROLS } from '../shared/catalog/controls.js';
 import { benchmarksOf } from '../shared/catalog/frameworkIndex.js';
 import type { ClusterKind, Finding, Status } from '../shared/catalog/types.js';
-import { openFormatWriters } from '../shared/formats/writeFormatOutputs.js';
+import { writeFormatOutputs } from '../shared/formats/writeFormatOutputs.js';
 import type { OutputFormat } from '../shared/formats/outputFormats.js';
+import { CLUSTERS_PER_PART, type RunPart, type RunSource } from '../shared/scan/runSource.js';
 import type { ClusterRow, RunMetadata } from '../shared/scan/scanResult.js';
 import { DEFAULT_SETTINGS } from '../shared/settings/scanSettings.js';
 
@@ -137,6 +139,25 @@ function runMetadata(): RunMetadata {
   };
 }
 
+/** The synthetic run as a source: each part's clusters and findings are generated when read. */
+const source: RunSource = {
+  run: runMetadata(),
+  parts: async function* (): AsyncGenerator<RunPart> {
+    let written = 0;
+    for (let first = 0; first < clusterCount; first += CLUSTERS_PER_PART) {
+      const clusters: ClusterRow[] = [];
+      const findings: Finding[] = [];
+      for (let i = first; i < Math.min(clusterCount, first + CLUSTERS_PER_PART); i++) {
+        const cluster = clusterRow(i);
+        clusters.push(cluster);
+        for (let control = 0; control < CONTROLS.length && written < findingCount; control++, written++)
+          findings.push(finding(cluster, i, control));
+      }
+      yield { clusters, findings };
+    }
+  },
+};
+
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function measure(format: OutputFormat, folder: string): Promise<Record<string, unknown>> {
@@ -145,31 +166,18 @@ async function measure(format: OutputFormat, folder: string): Promise<Record<str
   let peak = baseline;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const started = process.hrtime.bigint();
-  const [writer] = openFormatWriters(
-    folder,
-    { id: RUN_ID, startedAt: STARTED, asOf: STARTED, source: 'resource-graph' },
-    [format],
-  );
-  if (!writer) throw new Error('no writer');
-  let written = 0;
-  for (let i = 0; i < clusterCount; i++) {
-    const cluster = clusterRow(i);
-    await writer.addCluster(cluster);
-    for (let control = 0; control < CONTROLS.length && written < findingCount; control++, written++) {
-      await writer.addFinding(finding(cluster, i, control));
-    }
-  }
-  const path = await writer.end(runMetadata());
+  const [path] = await writeFormatOutputs(folder, source, [format]);
+  if (!path) throw new Error('no file written');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   peak = Math.max(peak, process.memoryUsage().rss);
   clearInterval(sampler);
   const size = (await stat(path)).size;
   return {
     format,
-    file: writer.fileName,
-    findings: written,
+    file: basename(path),
+    findings: findingCount,
     seconds: Number(seconds.toFixed(2)),
-    findingsPerSecond: Math.round(written / seconds),
+    findingsPerSecond: Math.round(findingCount / seconds),
     bytes: size,
     size: mib(size),
     baselineRss: mib(baseline),

@@ -175,12 +175,7 @@ describe('Azure Monitor Logs upload', () => {
   it('an unreachable endpoint is reported as failed, not thrown', async () => {
     const { fake, settings } = await destination(undefined, { MONITOR_MAX_RETRIES: '0' });
     await fake.close();
-    const outcome = await uploadRunToLogs(
-      createLogsUploader(settings),
-      settings,
-      memorySource(sample),
-      'x',
-    );
+    const outcome = await uploadRunToLogs(createLogsUploader(settings), settings, memorySource(sample), 'x');
     expect(outcome.status).toBe('failed');
     expect(outcome.error).not.toMatch(/Bearer\s+[A-Za-z0-9-]{8}/);
   });

@@ -88,9 +88,7 @@ describe('planning from a run read part by part', () => {
                 return [dedupeKey(clusterId, controlId), { ...entry, clusterId, controlId }];
               }),
             );
-          const run = complete
-            ? today.run
-            : deriveRun(today, TODAY, new Map(), { complete: false }).run;
+          const run = complete ? today.run : deriveRun(today, TODAY, new Map(), { complete: false }).run;
           const input = { run, changes, ledger, removedAfterRuns };
           const planner = new RunEventPlanner(input);
           for (const part of partsOf(today, clustersPerPart)) planner.add(part.findings);
