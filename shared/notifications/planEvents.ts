@@ -413,7 +413,7 @@ export class RunEventPlanner {
         findingEvents.push(this.findingEvent(change, type, known.evidence, known.risk, false));
       }
     }
-    findingEvents.push(...this.reconciled.values());
+    for (const event of this.reconciled.values()) findingEvents.push(event);
     for (const [key, change] of removals) {
       if (seen.has(key)) continue;
       findingEvents.push(this.findingEvent(change, 'finding.resolved', undefined, undefined, true));
