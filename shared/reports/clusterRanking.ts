@@ -1,5 +1,7 @@
-import type { ClusterKind, ControlId, Finding, StatusCounts } from '../catalog/types.js';
+import type { ClusterKind, ControlId, StatusCounts } from '../catalog/types.js';
 import { emptyCounts } from '../runCalculations/summarise.js';
+import type { RunPart } from '../scan/runSource.js';
+import type { PartAccumulator } from './partAccumulator.js';
 import { scoreOrNull } from './statusBreakdown.js';
 
 export interface ClusterRollup {
@@ -15,34 +17,40 @@ export interface ClusterRollup {
 }
 
 /** Counts per cluster, keyed by the cluster ID in lower case. */
-export function clusterRollups(findings: Iterable<Finding>): Map<string, ClusterRollup> {
-  const byCluster = new Map<string, ClusterRollup>();
-  for (const finding of findings) {
-    const key = finding.clusterId.toLowerCase();
-    let entry = byCluster.get(key);
-    if (!entry) {
-      entry = {
-        clusterId: finding.clusterId,
-        clusterName: finding.clusterName,
-        clusterKind: finding.clusterKind,
-        subscriptionId: finding.subscriptionId,
-        resourceGroup: finding.resourceGroup,
-        counts: emptyCounts(),
-        score: null,
-        troubled: [],
-      };
-      byCluster.set(key, entry);
-    }
-    entry.counts[finding.status]++;
-    if (finding.status === 'FAIL' || finding.status === 'ERROR') {
-      entry.troubled.push({ controlId: finding.controlId, status: finding.status });
+export class ClusterRollups implements PartAccumulator<Map<string, ClusterRollup>> {
+  private readonly byCluster = new Map<string, ClusterRollup>();
+
+  add(part: RunPart): void {
+    for (const finding of part.findings) {
+      const key = finding.clusterId.toLowerCase();
+      let entry = this.byCluster.get(key);
+      if (!entry) {
+        entry = {
+          clusterId: finding.clusterId,
+          clusterName: finding.clusterName,
+          clusterKind: finding.clusterKind,
+          subscriptionId: finding.subscriptionId,
+          resourceGroup: finding.resourceGroup,
+          counts: emptyCounts(),
+          score: null,
+          troubled: [],
+        };
+        this.byCluster.set(key, entry);
+      }
+      entry.counts[finding.status]++;
+      if (finding.status === 'FAIL' || finding.status === 'ERROR') {
+        entry.troubled.push({ controlId: finding.controlId, status: finding.status });
+      }
     }
   }
-  for (const entry of byCluster.values()) {
-    entry.score = scoreOrNull(entry.counts);
-    entry.troubled.sort((a, b) => a.controlId.localeCompare(b.controlId));
+
+  result(): Map<string, ClusterRollup> {
+    for (const entry of this.byCluster.values()) {
+      entry.score = scoreOrNull(entry.counts);
+      entry.troubled.sort((a, b) => a.controlId.localeCompare(b.controlId));
+    }
+    return this.byCluster;
   }
-  return byCluster;
 }
 
 /** The clusters with the most FAIL + ERROR findings (none without any), worst first, at most `limit`. */
