@@ -1,12 +1,7 @@
 import type { RunSource } from '../scan/runSource.js';
 import { AttestationQueue, type AttestationGroup } from './attestationQueue.js';
 import { ClusterRollups, type ClusterRollup } from './clusterRanking.js';
-import {
-  ControlRollups,
-  KindRollups,
-  type ControlRollup,
-  type KindRollup,
-} from './controlSummaries.js';
+import { ControlRollups, KindRollups, type ControlRollup, type KindRollup } from './controlSummaries.js';
 import { FrameworkComplianceRollup, type FrameworkCompliance } from './frameworkCompliance.js';
 import { GovernanceSummaryRollup, type GovernanceSummary } from './governanceSummary.js';
 import { ATTESTATION_LIMIT } from './html/attestationSection.js';
