@@ -2,6 +2,7 @@ import { CONTROLS } from '../catalog/controls.js';
 import { CLUSTER_KINDS, type ClusterKind, type Severity, type StatusCounts } from '../catalog/types.js';
 import { emptyCounts } from '../runCalculations/summarise.js';
 import type { RunPart } from '../scan/runSource.js';
+import { ClusterKeys } from './clusterKeys.js';
 import type { PartAccumulator } from './partAccumulator.js';
 import { CountsByKey, scoreOrNull } from './statusBreakdown.js';
 
@@ -47,12 +48,14 @@ export class KindRollups implements PartAccumulator<KindRollup[]> {
   private readonly byKind = new CountsByKey();
   private readonly clusters = new Map<ClusterKind, Set<string>>();
 
+  constructor(private readonly keys: ClusterKeys = new ClusterKeys()) {}
+
   add(part: RunPart): void {
     for (const finding of part.findings) {
       this.byKind.add(finding.clusterKind, finding.status);
       let ids = this.clusters.get(finding.clusterKind);
       if (!ids) this.clusters.set(finding.clusterKind, (ids = new Set()));
-      ids.add(finding.clusterId.toLowerCase());
+      ids.add(this.keys.of(finding.clusterId));
     }
   }
 

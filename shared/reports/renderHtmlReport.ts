@@ -1,6 +1,5 @@
 import { CATALOG_VERSION, controlRange } from '../catalog/controls.js';
 import { frameworkShortNames } from '../catalog/frameworks.js';
-import { worstClusters } from './clusterRanking.js';
 import { attestationSection } from './html/attestationSection.js';
 import { governanceSection } from './html/governanceSection.js';
 import { changesSection } from './html/changesSection.js';
@@ -69,7 +68,7 @@ ${governanceSection(rollups.governance)}
 ${controlsSection(rollups.controls)}
 ${changesSection(input.changes)}
 ${frameworksSection(rollups.frameworks)}
-${worstClustersSection(worstClusters(rollups.clusters.values(), WORST_CLUSTER_LIMIT), base, WORST_CLUSTER_LIMIT)}
+${worstClustersSection(rollups.clusters.worst(WORST_CLUSTER_LIMIT), base, WORST_CLUSTER_LIMIT)}
 ${attestationSection(rollups.attestation)}
 </main>
 <footer>

@@ -1,6 +1,7 @@
 import type { RunSource } from '../scan/runSource.js';
 import { AttestationQueue, type AttestationGroup } from './attestationQueue.js';
-import { ClusterRollups, type ClusterRollup } from './clusterRanking.js';
+import { ClusterKeys } from './clusterKeys.js';
+import { ClusterRollups, type ClusterRollupIndex } from './clusterRanking.js';
 import { ControlRollups, KindRollups, type ControlRollup, type KindRollup } from './controlSummaries.js';
 import { FrameworkComplianceRollup, type FrameworkCompliance } from './frameworkCompliance.js';
 import { GovernanceSummaryRollup, type GovernanceSummary } from './governanceSummary.js';
@@ -13,7 +14,7 @@ export interface RunRollups {
   kinds: KindRollup[];
   frameworks: FrameworkCompliance[];
   /** Keyed by the cluster ID in lower case. */
-  clusters: Map<string, ClusterRollup>;
+  clusters: ClusterRollupIndex;
   governance: GovernanceSummary | undefined;
   /** Per control, the count and the first findings awaiting attestation (the workbook lists all). */
   attestation: AttestationGroup[];
@@ -26,10 +27,11 @@ export interface RunRollups {
  * counts and locations), never with the findings.
  */
 export async function rollUpRun(source: RunSource): Promise<RunRollups> {
+  const keys = new ClusterKeys();
   const controls = new ControlRollups();
-  const kinds = new KindRollups();
+  const kinds = new KindRollups(keys);
   const frameworks = new FrameworkComplianceRollup();
-  const clusters = new ClusterRollups();
+  const clusters = new ClusterRollups(keys);
   const governance = new GovernanceSummaryRollup(source.run);
   const attestation = new AttestationQueue(ATTESTATION_LIMIT);
   const accumulators = [controls, kinds, frameworks, clusters, governance, attestation];
@@ -37,7 +39,7 @@ export async function rollUpRun(source: RunSource): Promise<RunRollups> {
   let findings = 0;
   for await (const part of source.parts()) {
     for (const accumulator of accumulators) accumulator.add(part);
-    for (const cluster of part.clusters) locations.set(cluster.id.toLowerCase(), cluster.location);
+    for (const cluster of part.clusters) locations.set(keys.of(cluster.id), cluster.location);
     findings += part.findings.length;
   }
   return {

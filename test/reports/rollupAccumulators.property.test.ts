@@ -116,7 +116,13 @@ describe('report rollups fed part by part equal the whole-list rollups (property
         expect(fed(new ControlRollups(), parts)).toEqual(whole.controlRollups(findings));
         expect(fed(new KindRollups(), parts)).toEqual(whole.kindRollups(findings));
         expect(fed(new FrameworkComplianceRollup(), parts)).toEqual(whole.frameworkCompliance(findings));
-        expect([...fed(new ClusterRollups(), parts)]).toEqual([...whole.clusterRollups(findings)]);
+        const clusters = fed(new ClusterRollups(), parts);
+        const wholeClusters = whole.clusterRollups(findings);
+        expect([...clusters.entries()]).toEqual([...wholeClusters]);
+        for (const key of wholeClusters.keys()) expect(clusters.get(key)).toEqual(wholeClusters.get(key));
+        expect(clusters.get('no such cluster')).toBeUndefined();
+        for (const limit of [1, 3, 20])
+          expect(clusters.worst(limit)).toEqual(whole.worstClusters(wholeClusters.values(), limit));
         const run = governed ? governedRun : { asOf: AS_OF.toISOString() };
         expect(fed(new GovernanceSummaryRollup(run), parts)).toEqual(whole.governanceSummary(run, findings));
       }),

@@ -203,3 +203,16 @@ export function attestationQueue(findings: Iterable<ScanFinding>): WholeAttestat
   }
   return ordered;
 }
+
+export function worstClusters(rollups: Iterable<ClusterRollup>, limit: number): ClusterRollup[] {
+  return [...rollups]
+    .filter((entry) => entry.counts.FAIL + entry.counts.ERROR > 0)
+    .sort(
+      (a, b) =>
+        b.counts.FAIL + b.counts.ERROR - (a.counts.FAIL + a.counts.ERROR) ||
+        b.counts.FAIL - a.counts.FAIL ||
+        a.clusterName.localeCompare(b.clusterName) ||
+        a.clusterId.localeCompare(b.clusterId),
+    )
+    .slice(0, limit);
+}

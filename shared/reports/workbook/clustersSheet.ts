@@ -37,7 +37,7 @@ function timeOrText(value: string): Date | string {
 export async function writeClustersSheet(
   session: WorkbookSession,
   clusters: AsyncIterable<ClusterRow> | Iterable<ClusterRow>,
-  rollups: ReadonlyMap<string, ClusterRollup>,
+  rollups: { get(key: string): ClusterRollup | undefined },
   portalBase: string,
 ): Promise<void> {
   const table = new TableSheet(session, 'Clusters', CLUSTERS_COLUMNS, { frozenColumns: 1 });
