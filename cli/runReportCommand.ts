@@ -9,6 +9,7 @@ import {
 import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
 import { writeReports } from '../shared/reports/writeReports.js';
 import { isRunId } from '../shared/scan/runId.js';
+import { memorySource } from '../shared/scan/runSource.js';
 import type { ScanResult } from '../shared/scan/scanResult.js';
 import { ConfigurationError } from '../shared/config/configurationError.js';
 import { createHistoryStore, StorageUnavailableError } from '../shared/storage/historyStore.js';
@@ -86,7 +87,7 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
       ? await changesBetween(store, record.previousRunId, record.runId)
       : undefined;
     const reports = await writeReports(values.out, {
-      result,
+      source: memorySource(result),
       findingsJsonSha256: written.findingsJsonSha256,
       changes,
       trend,

@@ -92,13 +92,12 @@ export async function publishRun(request: PublishRunRequest): Promise<PublishedR
       ...(request.formats ? { formats: request.formats } : {}),
     });
     progress(`Wrote ${written.findingsJson} and ${written.findingsCsv}`);
-    const result = await readWholeRun(source);
     let stored: StoreRunOutcome | undefined;
     let retention: PublishedRun['retention'];
     if (history) {
       stored = await storeRun({
         store: history.store,
-        result,
+        result: await readWholeRun(source),
         scopeKey: request.scopeKey,
         findingsJsonSha256: written.findingsJsonSha256,
         clock,
@@ -108,7 +107,7 @@ export async function publishRun(request: PublishRunRequest): Promise<PublishedR
     }
     progress('Building the reports');
     const input = await reportInputFor(
-      result,
+      source,
       written.findingsJsonSha256,
       stored && history ? { outcome: stored, store: history.store } : undefined,
       clock(),

@@ -1,13 +1,10 @@
 import { CONTROLS } from '../catalog/controls.js';
-import {
-  CLUSTER_KINDS,
-  type ClusterKind,
-  type Finding,
-  type Severity,
-  type StatusCounts,
-} from '../catalog/types.js';
+import { CLUSTER_KINDS, type ClusterKind, type Severity, type StatusCounts } from '../catalog/types.js';
 import { emptyCounts } from '../runCalculations/summarise.js';
-import { countByKey, scoreOrNull } from './statusBreakdown.js';
+import type { RunPart } from '../scan/runSource.js';
+import { ClusterKeys } from './clusterKeys.js';
+import type { PartAccumulator } from './partAccumulator.js';
+import { CountsByKey, scoreOrNull } from './statusBreakdown.js';
 
 export interface ControlRollup {
   controlId: string;
@@ -25,33 +22,49 @@ export interface KindRollup {
 }
 
 /** Counts and score for every catalog control, in catalog order (controls without findings too). */
-export function controlRollups(findings: Iterable<Finding>): ControlRollup[] {
-  const byControl = countByKey(findings, (finding) => finding.controlId);
-  return CONTROLS.map((control) => {
-    const counts = byControl.get(control.id) ?? emptyCounts();
-    return {
-      controlId: control.id,
-      title: control.title,
-      severity: control.severity,
-      counts,
-      score: scoreOrNull(counts),
-    };
-  });
+export class ControlRollups implements PartAccumulator<ControlRollup[]> {
+  private readonly byControl = new CountsByKey();
+
+  add(part: RunPart): void {
+    for (const finding of part.findings) this.byControl.add(finding.controlId, finding.status);
+  }
+
+  result(): ControlRollup[] {
+    return CONTROLS.map((control) => {
+      const counts = this.byControl.counts.get(control.id) ?? emptyCounts();
+      return {
+        controlId: control.id,
+        title: control.title,
+        severity: control.severity,
+        counts,
+        score: scoreOrNull(counts),
+      };
+    });
+  }
 }
 
 /** Counts, cluster numbers and score per cluster kind, for every kind. */
-export function kindRollups(findings: readonly Finding[]): KindRollup[] {
-  const byKind = countByKey(findings, (finding) => finding.clusterKind);
-  const clusters = new Map<ClusterKind, Set<string>>();
-  for (const finding of findings) {
-    let ids = clusters.get(finding.clusterKind);
-    if (!ids) clusters.set(finding.clusterKind, (ids = new Set()));
-    ids.add(finding.clusterId.toLowerCase());
+export class KindRollups implements PartAccumulator<KindRollup[]> {
+  private readonly byKind = new CountsByKey();
+  private readonly clusters = new Map<ClusterKind, Set<string>>();
+
+  constructor(private readonly keys: ClusterKeys = new ClusterKeys()) {}
+
+  add(part: RunPart): void {
+    for (const finding of part.findings) {
+      this.byKind.add(finding.clusterKind, finding.status);
+      let ids = this.clusters.get(finding.clusterKind);
+      if (!ids) this.clusters.set(finding.clusterKind, (ids = new Set()));
+      ids.add(this.keys.of(finding.clusterId));
+    }
   }
-  return CLUSTER_KINDS.map((kind) => {
-    const counts = byKind.get(kind) ?? emptyCounts();
-    return { kind, clusters: clusters.get(kind)?.size ?? 0, counts, score: scoreOrNull(counts) };
-  });
+
+  result(): KindRollup[] {
+    return CLUSTER_KINDS.map((kind) => {
+      const counts = this.byKind.counts.get(kind) ?? emptyCounts();
+      return { kind, clusters: this.clusters.get(kind)?.size ?? 0, counts, score: scoreOrNull(counts) };
+    });
+  }
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };

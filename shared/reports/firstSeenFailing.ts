@@ -11,7 +11,7 @@ export function findingKey(finding: Pick<Finding, 'clusterId' | 'controlId'>): s
  * when it is newly failing (on a first run every FAIL is); else unknown (undefined).
  */
 export function firstSeenFailingResolver(input: ReportInput): (finding: Finding) => Date | undefined {
-  const asOf = new Date(input.result.run.asOf);
+  const asOf = new Date(input.source.run.asOf);
   const newlyFailing = new Set(input.changes?.newlyFailing.map(findingKey));
   const firstRun = input.changes === undefined;
   return (finding) => {

@@ -1,12 +1,7 @@
 import { CATALOG_VERSION, controlRange } from '../catalog/controls.js';
 import { frameworkShortNames } from '../catalog/frameworks.js';
-import { attestationQueue } from './attestationQueue.js';
-import { clusterRollups, worstClusters } from './clusterRanking.js';
-import { controlRollups, kindRollups } from './controlSummaries.js';
-import { frameworkCompliance } from './frameworkCompliance.js';
 import { attestationSection } from './html/attestationSection.js';
 import { governanceSection } from './html/governanceSection.js';
-import { governanceSummary } from './governanceSummary.js';
 import { changesSection } from './html/changesSection.js';
 import { controlsSection } from './html/controlsSection.js';
 import { formatUtc } from './html/displayFormat.js';
@@ -18,6 +13,7 @@ import { summarySection } from './html/summarySection.js';
 import { worstClustersSection } from './html/worstClustersSection.js';
 import { portalBase } from './portalLink.js';
 import type { ReportInput } from './reportInput.js';
+import { rollUpRun, type RunRollups } from './runRollups.js';
 
 /** Clusters in the "needing attention" table. */
 export const WORST_CLUSTER_LIMIT = 20;
@@ -36,11 +32,20 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
 /**
  * The compliance officer's report as one self-contained HTML document: inline CSS and SVG, no
  * scripts, no external requests; every value escaped through escapeHtml (via the `markup` tag).
+ * Drawn from one pass over the run's parts.
  */
-export function renderHtmlReport(input: ReportInput): string {
-  const { result } = input;
+export async function renderHtmlReport(input: ReportInput): Promise<string> {
+  return htmlReportOf(input, await rollUpRun(input.source));
+}
+
+/**
+ * The HTML report from the run's rollups: every list in it is bounded, so the page is built
+ * without the findings.
+ */
+export function htmlReportOf(input: ReportInput, rollups: RunRollups): string {
+  const { run } = input.source;
   const base = portalBase(input.portalBaseUrl);
-  const title = `Data-security compliance report, ${formatUtc(result.run.asOf)}`;
+  const title = `Data-security compliance report, ${formatUtc(run.asOf)}`;
   const page = markup`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -55,19 +60,19 @@ export function renderHtmlReport(input: ReportInput): string {
 <div class="container">
 <header>
 <h1>Data-security compliance report</h1>
-<p class="muted">Arc-enabled Kubernetes, AKS on Azure Local and AKS: controls ${controlRange()} (catalog v${CATALOG_VERSION}) mapped to ${frameworkShortNames()}. As of ${formatUtc(result.run.asOf)}.</p>
+<p class="muted">Arc-enabled Kubernetes, AKS on Azure Local and AKS: controls ${controlRange()} (catalog v${CATALOG_VERSION}) mapped to ${frameworkShortNames()}. As of ${formatUtc(run.asOf)}.</p>
 </header>
 <main>
-${summarySection(result, kindRollups(result.findings), input.trend.slice(-TREND_POINT_LIMIT), input.notificationDeadLetters ?? 0)}
-${governanceSection(governanceSummary(result.run, result.findings))}
-${controlsSection(controlRollups(result.findings))}
+${summarySection(run, rollups.findings, rollups.kinds, input.trend.slice(-TREND_POINT_LIMIT), input.notificationDeadLetters ?? 0)}
+${governanceSection(rollups.governance)}
+${controlsSection(rollups.controls)}
 ${changesSection(input.changes)}
-${frameworksSection(frameworkCompliance(result.findings))}
-${worstClustersSection(worstClusters(clusterRollups(result.findings).values(), WORST_CLUSTER_LIMIT), base, WORST_CLUSTER_LIMIT)}
-${attestationSection(attestationQueue(result.findings))}
+${frameworksSection(rollups.frameworks)}
+${worstClustersSection(rollups.clusters.worst(WORST_CLUSTER_LIMIT), base, WORST_CLUSTER_LIMIT)}
+${attestationSection(rollups.attestation)}
 </main>
 <footer>
-<p>Generated ${formatUtc(input.generatedAt)} from findings.json (SHA-256 <span id="findings-sha256">${displayText(input.findingsJsonSha256)}</span>), run ${displayText(result.run.id)}. Every finding with its evidence is in report.xlsx and findings.json.</p>
+<p>Generated ${formatUtc(input.generatedAt)} from findings.json (SHA-256 <span id="findings-sha256">${displayText(input.findingsJsonSha256)}</span>), run ${displayText(run.id)}. Every finding with its evidence is in report.xlsx and findings.json.</p>
 </footer>
 </div>
 </body>

@@ -1,5 +1,5 @@
 import type { ReportInput } from './reportInput.js';
-import type { ScanResult } from '../scan/scanResult.js';
+import type { RunSource } from '../scan/runSource.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { readTrend } from '../storage/runQueries.js';
 import type { StoreRunOutcome } from '../storage/storeRun.js';
@@ -10,24 +10,20 @@ import type { TrendPoint } from '../runCalculations/runChanges.js';
  * one, and the score trend of the scope's last 30 runs (or just this run).
  */
 export async function reportInputFor(
-  result: ScanResult,
+  source: RunSource,
   findingsJsonSha256: string,
   stored: { outcome: StoreRunOutcome; store: HistoryStore } | undefined,
   generatedAt: Date,
 ): Promise<ReportInput> {
-  const self: TrendPoint = {
-    runId: result.run.id,
-    asOf: result.run.asOf,
-    score: result.run.score,
-    counts: result.run.counts,
-  };
+  const { run } = source;
+  const self: TrendPoint = { runId: run.id, asOf: run.asOf, score: run.score, counts: run.counts };
   let trend: TrendPoint[] = [self];
   if (stored) {
     const points = await readTrend(stored.store, stored.outcome.record.scopeKey, { top: 30 });
     trend = points.some((point) => point.runId === self.runId) ? points : [...points, self];
   }
   return {
-    result,
+    source,
     findingsJsonSha256,
     changes: stored?.outcome.changes,
     trend,

@@ -1,9 +1,10 @@
 import type { RunChanges, TrendPoint } from '../runCalculations/runChanges.js';
-import type { ScanResult } from '../scan/scanResult.js';
+import type { RunSource } from '../scan/runSource.js';
 
 /** Everything the workbook and the HTML report are drawn from. */
 export interface ReportInput {
-  result: ScanResult;
+  /** The run, read part by part (several times: the reports never hold all of its findings). */
+  source: RunSource;
   /** Hex SHA-256 of findings.json, so a report proves which data it shows. */
   findingsJsonSha256: string;
   /** Changes since the previous complete run of the same scope; undefined = no previous run. */

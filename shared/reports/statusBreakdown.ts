@@ -1,22 +1,18 @@
 import type { Status, StatusCounts } from '../catalog/types.js';
 import { complianceScore, emptyCounts } from '../runCalculations/summarise.js';
 
-/** Status counts per key, in order of first appearance. */
-export function countByKey<T extends { status: Status }>(
-  items: Iterable<T>,
-  keyOf: (item: T) => string,
-): Map<string, StatusCounts> {
-  const counts = new Map<string, StatusCounts>();
-  for (const item of items) {
-    const key = keyOf(item);
-    let entry = counts.get(key);
+/** Status counts per key, in order of first appearance, added to item by item. */
+export class CountsByKey {
+  readonly counts = new Map<string, StatusCounts>();
+
+  add(key: string, status: Status): void {
+    let entry = this.counts.get(key);
     if (!entry) {
       entry = emptyCounts();
-      counts.set(key, entry);
+      this.counts.set(key, entry);
     }
-    entry[item.status]++;
+    entry[status]++;
   }
-  return counts;
 }
 
 /** The compliance score, or null when nothing counts (everything NOT_APPLICABLE, or no findings). */

@@ -4,13 +4,20 @@ import type { Stream } from 'node:stream';
 
 import ExcelJS from 'exceljs';
 
-import { attestationQueue } from './attestationQueue.js';
-import { clusterRollups } from './clusterRanking.js';
-import { controlRollups, kindRollups } from './controlSummaries.js';
+import type { RunPart } from '../scan/runSource.js';
+
+import {
+  attestationItem,
+  awaitsAttestation,
+  compareAttestationItems,
+  type AttestationItem,
+} from './attestationQueue.js';
 import { firstSeenFailingResolver } from './firstSeenFailing.js';
-import { frameworkCompliance } from './frameworkCompliance.js';
 import { portalBase } from './portalLink.js';
 import type { ReportInput } from './reportInput.js';
+import { rollUpRun, type RunRollups } from './runRollups.js';
+import { clustersOf, findingsOf } from './runStreams.js';
+import { SortedSpool } from './sortedSpool.js';
 import { writeAttestSheet } from './workbook/attestSheet.js';
 import { writeChangesSheet } from './workbook/changesSheet.js';
 import { writeClustersSheet } from './workbook/clustersSheet.js';
@@ -25,32 +32,45 @@ import { WorkbookSession } from './workbook/workbookSession.js';
 
 export type { WorkbookLimits } from './workbook/workbookLimits.js';
 
-async function writeSheets(session: WorkbookSession, input: ReportInput, base: string): Promise<void> {
-  const { result } = input;
+async function writeSheets(
+  session: WorkbookSession,
+  input: ReportInput,
+  base: string,
+  rollups: RunRollups,
+  queue: SortedSpool<AttestationItem>,
+): Promise<void> {
+  const { source } = input;
+  const { run } = source;
   writeSummarySheet(session, {
-    result,
+    run,
+    findingCount: rollups.findings,
     findingsJsonSha256: input.findingsJsonSha256,
     generatedAt: input.generatedAt,
     changes: input.changes,
-    controls: controlRollups(result.findings),
-    kinds: kindRollups(result.findings),
+    controls: rollups.controls,
+    kinds: rollups.kinds,
     ...(input.notificationDeadLetters === undefined
       ? {}
       : { notificationDeadLetters: input.notificationDeadLetters }),
   });
-  await writeFindingsSheet(session, result.findings, {
-    clustersById: new Map(result.clusters.map((cluster) => [cluster.id.toLowerCase(), cluster])),
+  // The findings awaiting attestation are gathered while the Findings sheet is written, and sorted
+  // on disk when there are many.
+  const gatherQueue = async (part: RunPart): Promise<void> => {
+    for (const finding of part.findings)
+      if (awaitsAttestation(finding)) await queue.add(attestationItem(finding));
+  };
+  await writeFindingsSheet(session, findingsOf(source, gatherQueue), {
+    locations: rollups.locations,
     portalBase: base,
     firstSeenFailing: firstSeenFailingResolver(input),
   });
-  await writeFrameworkSheets(session, frameworkCompliance(result.findings));
-  await writeClustersSheet(session, result.clusters, clusterRollups(result.findings), base);
-  await writeEvidenceSheet(session, result.findings);
+  await writeFrameworkSheets(session, rollups.frameworks);
+  await writeClustersSheet(session, clustersOf(source), rollups.clusters, base);
+  await writeEvidenceSheet(session, findingsOf(source));
   await writeChangesSheet(session, input.changes);
-  await writeAttestSheet(session, attestationQueue(result.findings));
-  if (result.run.governance && result.run.governance.length > 0)
-    await writeGovernanceSheets(session, result.run.governance);
-  if (result.run.notRead.length > 0) await writeNotReadSheet(session, result.run.notRead);
+  await writeAttestSheet(session, queue.sorted());
+  if (run.governance && run.governance.length > 0) await writeGovernanceSheets(session, run.governance);
+  if (run.notRead.length > 0) await writeNotReadSheet(session, run.notRead);
 }
 
 /**
@@ -58,14 +78,18 @@ async function writeSheets(session: WorkbookSession, input: ReportInput, base: s
  * Summary, Findings, one sheet per framework, Clusters, Evidence, Changes, To attest, Exceptions and
  * Attestations when the run applied governance records, and Not read for a partial run. A table longer than a sheet continues on "Name (2)"…; `rows` counts every row
  * written, headers included. `output` is a file path or a writable stream (ended when done).
+ * The run is read part by part, never whole: once for the rollups (unless `rollups` are given),
+ * then for the Findings, Clusters and Evidence sheets, each row committed as it is written.
  */
 export async function writeWorkbook(
   output: string | NodeJS.WritableStream,
   input: ReportInput,
   limits?: Partial<WorkbookLimits>,
+  rollups?: RunRollups,
 ): Promise<{ sheets: string[]; rows: number }> {
   const resolvedLimits = resolveLimits(limits);
   const base = portalBase(input.portalBaseUrl);
+  const summary = rollups ?? (await rollUpRun(input.source));
   const owned = typeof output === 'string' ? createWriteStream(output) : undefined;
   const closed = owned ? once(owned, 'close') : undefined;
   closed?.catch(() => undefined); // awaited below; an early error must not go unhandled meanwhile
@@ -78,13 +102,16 @@ export async function writeWorkbook(
   workbook.created = input.generatedAt;
   workbook.modified = input.generatedAt;
   const session = new WorkbookSession(workbook, resolvedLimits);
+  const queue = new SortedSpool<AttestationItem>(compareAttestationItems);
   try {
-    await writeSheets(session, input, base);
+    await writeSheets(session, input, base, summary, queue);
     await workbook.commit();
     await closed;
   } catch (error) {
     owned?.destroy();
     throw error;
+  } finally {
+    await queue.dispose();
   }
   return { sheets: [...session.sheetNames], rows: session.rows };
 }

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { renderHtmlReport } from '../../shared/reports/renderHtmlReport.js';
 import type { ReportInput } from '../../shared/reports/reportInput.js';
+import { memorySource } from '../../shared/scan/runSource.js';
+import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { writeWorkbook } from '../../shared/reports/writeWorkbook.js';
 import { makeTempDir, removeTempDir } from '../support/tempDir.js';
 import { findingsSha256 } from '../reports/reportFixtures.js';
@@ -12,13 +14,14 @@ import { governedSampleRun, sampleRecords } from './governedSample.js';
 
 const AS_OF = new Date('2026-11-20T06:00:00Z');
 let dir = '';
-let input: ReportInput;
+let input: ReportInput & { result: ScanResult };
 
 beforeAll(async () => {
   dir = await makeTempDir('arc-dc-govrep-');
   const result = governedSampleRun('current', AS_OF);
   input = {
     result,
+    source: memorySource(result),
     findingsJsonSha256: findingsSha256(result),
     generatedAt: AS_OF,
     changes: undefined,
@@ -80,8 +83,8 @@ describe('reports of a governed run', () => {
     ).toBe(false);
   });
 
-  it('HTML: observed and effective score side by side, accepted risks by control, expiring, unused and expired records', () => {
-    const html = renderHtmlReport(input);
+  it('HTML: observed and effective score side by side, accepted risks by control, expiring, unused and expired records', async () => {
+    const html = await renderHtmlReport(input);
     expect(html).toMatch(/id="overall-score">36\.6%/);
     expect(html).toMatch(/id="effective-score">44\.3%/);
     const risks = html.slice(
@@ -103,11 +106,15 @@ describe('reports of a governed run', () => {
 
   it('a run without governance records keeps its reports as they were', async () => {
     const plain = governedSampleRun('current', AS_OF, []);
-    const html = renderHtmlReport({ ...input, result: plain, findingsJsonSha256: findingsSha256(plain) });
+    const html = await renderHtmlReport({
+      ...input,
+      source: memorySource(plain),
+      findingsJsonSha256: findingsSha256(plain),
+    });
     expect(html).not.toContain('effective-score');
     expect(html).not.toContain('governance-heading');
     const file = join(dir, 'plain.xlsx');
-    await writeWorkbook(file, { ...input, result: plain });
+    await writeWorkbook(file, { ...input, source: memorySource(plain) });
     const names = (await readWorkbook(file)).worksheets.map((w) => w.name);
     expect(names).not.toContain('Exceptions');
     expect(names).not.toContain('Attestations');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { writeReports } from '../../shared/reports/writeReports.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import { sampleRun } from '../storage/scanResults.js';
 
 describe('notification dead letters in the next report', () => {
@@ -14,7 +15,7 @@ describe('notification dead letters in the next report', () => {
     const folder = await mkdtemp(join(tmpdir(), 'dead-letters-'));
     try {
       const input = {
-        result,
+        source: memorySource(result),
         findingsJsonSha256: 'a'.repeat(64),
         changes: undefined,
         trend: [],

@@ -76,9 +76,9 @@ describe('the trend chart', () => {
     expect(svg.match(/<polyline points="([^"]*)"/)?.[1]?.split(' ')).toHaveLength(3);
   });
 
-  it('is replaced by a sentence when there is a single run', () => {
+  it('is replaced by a sentence when there is a single run', async () => {
     const input = inputFor(syntheticResult(2));
-    const html = renderHtmlReport(input);
+    const html = await renderHtmlReport(input);
     expect(html).not.toContain('<polyline');
     expect(html).toContain('One run so far: compliance');
     expect(html.match(/<svg /g)).toHaveLength(1); // the controls chart only
@@ -86,8 +86,8 @@ describe('the trend chart', () => {
 });
 
 describe('the HTML report', () => {
-  it('is one self-contained file: no scripts, no external resources, only portal links', () => {
-    const html = renderHtmlReport(sampleReportInput());
+  it('is one self-contained file: no scripts, no external resources, only portal links', async () => {
+    const html = await renderHtmlReport(sampleReportInput());
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\bsrc=|url\(|@import/i);
     const urls = html.match(/https?:\/\/[^"'\s<)]+/g) ?? [];
@@ -100,12 +100,12 @@ describe('the HTML report', () => {
     expect(html).toContain('<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;');
   });
 
-  it('says when this is the first run of a scope', () => {
-    const html = renderHtmlReport({ ...sampleReportInput(), changes: undefined });
+  it('says when this is the first run of a scope', async () => {
+    const html = await renderHtmlReport({ ...sampleReportInput(), changes: undefined });
     expect(html).toContain('First run of this scope: there is no previous complete run to compare with.');
   });
 
-  it('warns about a partial scan, listing ten gaps and counting the rest', () => {
+  it('warns about a partial scan, listing ten gaps and counting the rest', async () => {
     const result = syntheticResult(3);
     result.run.complete = false;
     result.run.notRead = Array.from({ length: 15 }, (_, i) => ({
@@ -114,27 +114,27 @@ describe('the HTML report', () => {
       category: 'clusters' as const,
       reason: 'throttled until the deadline',
     }));
-    const html = renderHtmlReport(inputFor(result));
+    const html = await renderHtmlReport(inputFor(result));
     const warning = html.match(/<div class="warning" role="note">([\s\S]*?)<\/div>/)?.[1] ?? '';
     expect(warning).toContain('PARTIAL scan: 15 read(s) failed.');
     expect(warning.match(/<li>/g)).toHaveLength(10);
     expect(warning).toContain('… and 5 more');
   });
 
-  it('caps the clusters listed per control awaiting attestation and counts the rest', () => {
+  it('caps the clusters listed per control awaiting attestation and counts the rest', async () => {
     const result = syntheticResult(40, (index) => (index % 10 === 3 ? 'MANUAL' : 'PASS'));
-    const html = renderHtmlReport(inputFor(result));
+    const html = await renderHtmlReport(inputFor(result));
     expect(html).toContain('<strong>40</strong> MANUAL findings');
     expect(html).toContain('DS-04: clusters awaiting attestation (first 25 of 40)');
     expect(html).toContain('… and 15 more in report.xlsx, sheet “To attest”.');
     expect(html).toContain('No cluster has a failing or unevaluated control.');
   });
 
-  it('lists at most 20 clusters needing attention, worst first', () => {
+  it('lists at most 20 clusters needing attention, worst first', async () => {
     const result = syntheticResult(30, (index) =>
       index % 10 < Math.floor(index / 10) % 7 ? 'FAIL' : 'PASS',
     );
-    const html = renderHtmlReport(inputFor(result));
+    const html = await renderHtmlReport(inputFor(result));
     const table = html.match(/<table id="worst-clusters">([\s\S]*?)<\/table>/)?.[1] ?? '';
     const fails = [
       ...table.matchAll(

@@ -104,7 +104,7 @@ describe('the sample fleet report in Chromium', () => {
   let opening: Promise<OpenedPage> | undefined;
   /** The page, opened once for this block; fails each test (rather than skipping it) without Chromium. */
   async function sample(): Promise<OpenedPage> {
-    opening ??= open(markup);
+    opening ??= markup.then(open);
     opened = await opening;
     return opened;
   }
@@ -250,14 +250,17 @@ describe('injected markup in names, reasons and IDs', () => {
   input.findingsJsonSha256 = payloadOf(1);
   if (input.changes) input.changes.previousRunId = payloadOf(7);
 
-  const shipped = renderHtmlReport(input);
-  const withoutPolicy = shipped.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+  const rendered = renderHtmlReport(input);
+  const withoutPolicy = (shipped: string): string =>
+    shipped.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
 
-  for (const [variant, markup] of [
-    ['as shipped', shipped],
+  for (const [variant, variantOf] of [
+    ['as shipped', (shipped: string) => shipped],
     ['with its Content-Security-Policy removed (escaping alone)', withoutPolicy],
   ] as const) {
     it(`never executes, never loads and shows the payloads as text (${variant})`, async () => {
+      const shipped = await rendered;
+      const markup = variantOf(shipped);
       expect(markup.includes('Content-Security-Policy')).toBe(markup === shipped);
       const { page, requests } = await open(markup);
       try {

@@ -158,12 +158,12 @@ function longestText(html: string): number {
 const PAYLOAD = '"<script>alert(1)</script><img src=x onerror=alert(2)>&amp;\'😀';
 
 describe('report.html size is bounded whatever the inventory', () => {
-  it('regression: a 10 MB cluster name gives a small report that says the name was cut', () => {
+  it('regression: a 10 MB cluster name gives a small report that says the name was cut', async () => {
     const huge = 'n'.repeat(10_000_000);
     const input = hostileInput(30, (field, index) =>
       field === 'clusterName' && index === 0 ? huge : `${field}-${index}`,
     );
-    const html = renderHtmlReport(input);
+    const html = await renderHtmlReport(input);
     expect(byteSize(html)).toBeLessThan(REPORT_HTML_MAX_BYTES);
     expect(byteSize(html)).toBeLessThan(1_000_000);
     expect(html).toContain(
@@ -173,9 +173,9 @@ describe('report.html size is bounded whatever the inventory', () => {
     expect(html).not.toContain('n'.repeat(DISPLAY_LIMITS.name + 1));
   });
 
-  it('stays below REPORT_HTML_MAX_BYTES and escapes everything, for huge hostile values in every field (property)', () => {
-    fc.assert(
-      fc.property(
+  it('stays below REPORT_HTML_MAX_BYTES and escapes everything, for huge hostile values in every field (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.record({
           clusters: fc.integer({ min: 1, max: 120 }),
           unit: fc.constantFrom('"', "'", '<', '&', '😀', 'é', 'x', PAYLOAD),
@@ -201,14 +201,14 @@ describe('report.html size is bounded whatever the inventory', () => {
             ),
           ),
         }),
-        ({ clusters, unit, length, huge }) => {
+        async ({ clusters, unit, length, huge }) => {
           const big = unit.repeat(Math.ceil(length / unit.length));
           const input = hostileInput(clusters, (field, index) =>
             (huge as readonly string[]).includes(field)
               ? `${index}${PAYLOAD}${big}`
               : `${field}${index}${PAYLOAD}`,
           );
-          const html = renderHtmlReport(input);
+          const html = await renderHtmlReport(input);
           expect(byteSize(html)).toBeLessThan(REPORT_HTML_MAX_BYTES);
           const { tags, attributes } = markupOf(html);
           expect([...tags].filter((tag) => !REPORT_TAGS.has(tag))).toEqual([]);
@@ -223,10 +223,10 @@ describe('report.html size is bounded whatever the inventory', () => {
     );
   }, 120_000);
 
-  it('keeps the worst case — every field longer than any limit and made of quotes — below the bound', () => {
+  it('keeps the worst case — every field longer than any limit and made of quotes — below the bound', async () => {
     // Longer than MAX_INTERPOLATED_CHARS is as long as matters: every value is cut there at most.
     const quotes = '"'.repeat(3_000);
-    const html = renderHtmlReport(hostileInput(200, (_field, index) => `${index}${quotes}`));
+    const html = await renderHtmlReport(hostileInput(200, (_field, index) => `${index}${quotes}`));
     const size = byteSize(html);
     expect(size).toBeLessThan(REPORT_HTML_MAX_BYTES);
     // The bound is tight enough to mean something.
@@ -258,7 +258,7 @@ describe('the report e-mail carries the bounded report', () => {
         NOTIFICATIONS_ALLOWED_HOSTS: 'localhost',
       };
       const huge = 'n'.repeat(10_000_000);
-      const html = renderHtmlReport(
+      const html = await renderHtmlReport(
         hostileInput(30, (field, index) =>
           field === 'clusterName' && index === 0 ? huge : `${field}-${index}`,
         ),

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { countStatuses } from '../../shared/runCalculations/summarise.js';
 import { writeReports } from '../../shared/reports/writeReports.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import { computeRunChanges } from '../../shared/runCalculations/runChanges.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { parseCsvStrict } from '../findings/rfc4180.js';
@@ -27,7 +28,7 @@ describe('report.xlsx in LibreOffice', () => {
     const folder = await mkdtemp(join(tmpdir(), 'libreoffice-'));
     try {
       const written = await writeReports(folder, {
-        result,
+        source: memorySource(result),
         findingsJsonSha256: 'b'.repeat(64),
         changes: computeRunChanges(
           { runId: previous.run.id, findings: previous.findings },

@@ -17,6 +17,7 @@ import { mergeResources } from '../../shared/inventory/mergeResources.js';
 import { parseInventoryDocument } from '../../shared/inventory/parseInventoryDocument.js';
 import type { ReportInput } from '../../shared/reports/reportInput.js';
 import { evaluateInventory } from '../../shared/scan/evaluateInventory.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import type { ClusterRow, ScanResult } from '../../shared/scan/scanResult.js';
 import { DEFAULT_SETTINGS, parseScanSettings } from '../../shared/settings/scanSettings.js';
 import { buildSampleFleet, type SampleDay } from '../../sample/sampleFleet.js';
@@ -52,8 +53,11 @@ function trendPoint(result: ScanResult): TrendPoint {
   return { runId: result.run.id, asOf: result.run.asOf, score: result.run.score, counts: result.run.counts };
 }
 
+/** A report input with the run it reads, so tests can compare what is shown with what was given. */
+export type ResultReportInput = ReportInput & { result: ScanResult };
+
 /** The current day of the sample fleet, compared with the previous day, with a week of trend. */
-export function sampleReportInput(mutate?: (result: ScanResult) => void): ReportInput {
+export function sampleReportInput(mutate?: (result: ScanResult) => void): ResultReportInput {
   const previous = scanSampleDay('previous', 'run-previous');
   const current = scanSampleDay('current', 'run-current');
   mutate?.(current);
@@ -65,6 +69,7 @@ export function sampleReportInput(mutate?: (result: ScanResult) => void): Report
   }));
   return {
     result: current,
+    source: memorySource(current),
     findingsJsonSha256: findingsSha256(current),
     changes: computeRunChanges(
       { runId: previous.run.id, findings: previous.findings },
@@ -160,9 +165,10 @@ export function syntheticResult(clusterCount: number, statusOf?: (index: number)
 }
 
 /** A report input around a result, with no history. */
-export function inputFor(result: ScanResult): ReportInput {
+export function inputFor(result: ScanResult): ResultReportInput {
   return {
     result,
+    source: memorySource(result),
     findingsJsonSha256: 'a'.repeat(64),
     changes: undefined,
     trend: [

@@ -18,7 +18,13 @@ import type { ReportInput } from '../../shared/reports/reportInput.js';
 import { renderHtmlReport } from '../../shared/reports/renderHtmlReport.js';
 import { writeReports } from '../../shared/reports/writeReports.js';
 import { writeWorkbook } from '../../shared/reports/writeWorkbook.js';
-import { AS_OF, inputFor, sampleReportInput, syntheticResult } from './reportFixtures.js';
+import {
+  AS_OF,
+  inputFor,
+  sampleReportInput,
+  syntheticResult,
+  type ResultReportInput,
+} from './reportFixtures.js';
 import {
   allStrings,
   continuedRecords,
@@ -71,7 +77,7 @@ function key(finding: Pick<Finding, 'clusterId' | 'controlId'>): string {
 }
 
 describe('report.xlsx of the sample fleet (current day vs previous day)', () => {
-  let input: ReportInput;
+  let input: ResultReportInput;
   let workbook: ExcelJS.Workbook;
   let sheets: string[];
   let rows: number;
@@ -601,7 +607,7 @@ describe('writeReports', () => {
     const paths = await writeReports(directory, input);
     expect(paths).toEqual({ workbook: join(directory, 'report.xlsx'), html: join(directory, 'report.html') });
     expect((await readdir(directory)).sort()).toEqual(['report.html', 'report.xlsx']);
-    expect(await readFile(paths.html, 'utf8')).toBe(renderHtmlReport(input));
+    expect(await readFile(paths.html, 'utf8')).toBe(await renderHtmlReport(input));
     const workbook = await readWorkbook(paths.workbook);
     expect(summaryPairs(workbook).get('findings.json SHA-256')).toBe(input.findingsJsonSha256);
   });

@@ -1,4 +1,3 @@
-import { CLUSTER_KINDS } from '../../catalog/types.js';
 import { attestationText, type AttestationGroup } from '../attestationQueue.js';
 import { formatCount } from './displayFormat.js';
 import { displayText } from './displayText.js';
@@ -9,24 +8,21 @@ import { markup, type SafeHtml } from './htmlTemplate.js';
 export const ATTESTATION_LIMIT = 25;
 
 function group(entry: AttestationGroup): SafeHtml {
-  const kinds = CLUSTER_KINDS.filter((kind) =>
-    entry.findings.some((finding) => finding.clusterKind === kind),
-  );
-  const confirm = kinds.map(
+  const confirm = entry.kinds.map(
     (kind) => markup`<li><strong>${kind}:</strong> ${attestationText(entry.controlId, kind)}</li>`,
   );
-  const shown = entry.findings.slice(0, ATTESTATION_LIMIT);
-  const more = entry.findings.length - shown.length;
+  const shown = entry.first.slice(0, ATTESTATION_LIMIT);
+  const more = entry.count - shown.length;
   return markup`<h3>
       ${entry.controlId} ${displayText(entry.controlTitle)}
-      <span class="muted">(${formatCount(entry.findings.length)})</span>
+      <span class="muted">(${formatCount(entry.count)})</span>
     </h3>
     <p>What a person must confirm:</p>
     <ul>
       ${confirm}
     </ul>
     ${dataTable({
-      caption: `${entry.controlId}: clusters awaiting attestation${more > 0 ? ` (first ${ATTESTATION_LIMIT} of ${formatCount(entry.findings.length)})` : ''}`,
+      caption: `${entry.controlId}: clusters awaiting attestation${more > 0 ? ` (first ${ATTESTATION_LIMIT} of ${formatCount(entry.count)})` : ''}`,
       headers: [
         { label: 'Cluster' },
         { label: 'Kind', nowrap: true },
@@ -42,9 +38,9 @@ function group(entry: AttestationGroup): SafeHtml {
     })}${more > 0 ? markup`<p>… and ${formatCount(more)} more in report.xlsx, sheet “To attest”.</p>` : ''}`;
 }
 
-/** The MANUAL findings awaiting attestation, grouped by control. */
+/** The MANUAL findings awaiting attestation, grouped by control (each group lists its first ones). */
 export function attestationSection(groups: readonly AttestationGroup[]): SafeHtml {
-  const total = groups.reduce((sum, entry) => sum + entry.findings.length, 0);
+  const total = groups.reduce((sum, entry) => sum + entry.count, 0);
   return markup`<section aria-labelledby="attest-heading">
     <h2 id="attest-heading">Awaiting attestation</h2>
     ${

@@ -1,7 +1,7 @@
 import { CATALOG_VERSION } from '../../catalog/controls.js';
 import { STATUSES } from '../../catalog/types.js';
 import type { TrendPoint } from '../../runCalculations/runChanges.js';
-import type { ScanResult } from '../../scan/scanResult.js';
+import type { RunMetadata } from '../../scan/scanResult.js';
 import type { KindRollup } from '../controlSummaries.js';
 import { totalOf } from '../statusBreakdown.js';
 import { formatCount, formatPercent, formatUtc } from './displayFormat.js';
@@ -16,8 +16,7 @@ export const HTML_GAP_LIMIT = 10;
 /** Trend points listed in the text fallback (the newest). */
 export const TREND_TABLE_LIMIT = 10;
 
-function coverage(result: ScanResult): SafeHtml {
-  const { run } = result;
+function coverage(run: RunMetadata): SafeHtml {
   if (run.complete) {
     return markup`<p class="ok"><strong>Coverage: complete.</strong> Every part of the scope was read.</p>`;
   }
@@ -78,12 +77,12 @@ function trend(points: readonly TrendPoint[]): SafeHtml {
 
 /** Score, counts, clusters, coverage and trend: what a compliance officer reads first. */
 export function summarySection(
-  result: ScanResult,
+  run: RunMetadata,
+  findingCount: number,
   kinds: readonly KindRollup[],
   points: readonly TrendPoint[],
   deadLetters = 0,
 ): SafeHtml {
-  const { run } = result;
   const counts = dataTable({
     id: 'status-counts',
     compact: true,
@@ -140,12 +139,12 @@ export function summarySection(
           <p class="score-label">Clusters</p>
           <p class="score"><span id="cluster-count">${formatCount(run.clusterCount)}</span></p>
           <p class="muted">
-            ${formatCount(result.findings.length)} findings, ${formatCount(run.counts.FAIL)} failing
+            ${formatCount(findingCount)} findings, ${formatCount(run.counts.FAIL)} failing
           </p>
         </td>
       </tr>
     </table>
-    ${coverage(result)} ${deadLetterNote(deadLetters)} ${counts} ${byKind} ${trend(points)}
+    ${coverage(run)} ${deadLetterNote(deadLetters)} ${counts} ${byKind} ${trend(points)}
     <p class="muted">
       Run ${displayText(run.id)}, source ${displayText(run.source)}, as of ${formatUtc(run.asOf)}, catalog v${CATALOG_VERSION}.
     </p>

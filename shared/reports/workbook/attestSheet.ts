@@ -1,4 +1,4 @@
-import { attestationFor, type AttestationGroup } from '../attestationQueue.js';
+import type { AttestationItem } from '../attestationQueue.js';
 import { TableSheet, type TableColumn } from './tableSheet.js';
 import type { WorkbookSession } from './workbookSession.js';
 
@@ -19,35 +19,36 @@ export const ATTEST_COLUMNS: readonly TableColumn[] = [
   { header: 'Outcome', width: 20 },
 ];
 
-/** The MANUAL findings grouped by control, with what a person must confirm and columns to record it. */
+/**
+ * The MANUAL findings, in queue order (by control, then cluster), with what a person must confirm
+ * and columns to record it.
+ */
 export async function writeAttestSheet(
   session: WorkbookSession,
-  groups: readonly AttestationGroup[],
+  items: AsyncIterable<AttestationItem> | Iterable<AttestationItem>,
 ): Promise<void> {
   const preamble = [
     'Findings awaiting attestation',
     'Azure cannot observe these controls for these clusters. Record who confirmed each one, when, and the outcome.',
   ];
   const table = new TableSheet(session, 'To attest', ATTEST_COLUMNS, { preamble, frozenColumns: 1 });
-  for (const group of groups) {
-    for (const finding of group.findings) {
-      await table.add([
-        finding.controlId,
-        finding.controlTitle,
-        finding.severity,
-        finding.clusterName,
-        finding.clusterId,
-        finding.clusterKind,
-        finding.subscriptionId,
-        finding.resourceGroup,
-        attestationFor(finding),
-        finding.reason,
-        finding.evidence.verification ?? '',
-        null,
-        null,
-        null,
-      ]);
-    }
+  for await (const item of items) {
+    await table.add([
+      item.controlId,
+      item.controlTitle,
+      item.severity,
+      item.clusterName,
+      item.clusterId,
+      item.clusterKind,
+      item.subscriptionId,
+      item.resourceGroup,
+      item.confirm,
+      item.reason,
+      item.verification,
+      null,
+      null,
+      null,
+    ]);
   }
   table.close();
 }

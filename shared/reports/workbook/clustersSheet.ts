@@ -36,12 +36,12 @@ function timeOrText(value: string): Date | string {
 /** The inventory as scanned, one row per cluster, with its findings' counts and compliance. */
 export async function writeClustersSheet(
   session: WorkbookSession,
-  clusters: readonly ClusterRow[],
-  rollups: ReadonlyMap<string, ClusterRollup>,
+  clusters: AsyncIterable<ClusterRow> | Iterable<ClusterRow>,
+  rollups: { get(key: string): ClusterRollup | undefined },
   portalBase: string,
 ): Promise<void> {
   const table = new TableSheet(session, 'Clusters', CLUSTERS_COLUMNS, { frozenColumns: 1 });
-  for (const cluster of clusters) {
+  for await (const cluster of clusters) {
     const rollup = rollups.get(cluster.id.toLowerCase());
     const counts = rollup?.counts;
     await table.add([

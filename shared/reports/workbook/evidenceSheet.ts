@@ -38,10 +38,10 @@ function dateOrText(value: string | null | undefined): Date | string | null {
  */
 export async function writeEvidenceSheet(
   session: WorkbookSession,
-  findings: readonly Finding[],
+  findings: AsyncIterable<Finding> | Iterable<Finding>,
 ): Promise<void> {
   const table = new TableSheet(session, 'Evidence', EVIDENCE_COLUMNS, { frozenColumns: 1 });
-  for (const finding of findings) {
+  for await (const finding of findings) {
     const { evidence } = finding;
     const rows = Math.max(1, evidence.checks.length);
     for (let index = 0; index < rows; index++) {

@@ -1,7 +1,6 @@
 import type { Finding } from '../../catalog/types.js';
 import { effectiveStatusOf, type ScanFinding } from '../../governance/records.js';
 import { benchmarkLabel } from '../../findings/findingsCsv.js';
-import type { ClusterRow } from '../../scan/scanResult.js';
 import { compactExpected, compactObserved } from '../evidenceText.js';
 import { clusterPortalUrl } from '../portalLink.js';
 import { TableSheet, type TableColumn } from './tableSheet.js';
@@ -33,27 +32,27 @@ export const FINDINGS_COLUMNS: readonly TableColumn[] = [
 ];
 
 export interface FindingsSheetContext {
-  clustersById: ReadonlyMap<string, ClusterRow>;
+  /** Each cluster's location, keyed by its ID in lower case. */
+  locations: ReadonlyMap<string, string>;
   portalBase: string;
   firstSeenFailing: (finding: Finding) => Date | undefined;
 }
 
-/** One row per finding, with the cluster's location, compact evidence and a portal link. */
+/** One row per finding (in the order given), with the cluster's location, compact evidence and a portal link. */
 export async function writeFindingsSheet(
   session: WorkbookSession,
-  findings: readonly ScanFinding[],
+  findings: AsyncIterable<ScanFinding> | Iterable<ScanFinding>,
   context: FindingsSheetContext,
 ): Promise<void> {
   const table = new TableSheet(session, 'Findings', FINDINGS_COLUMNS, { frozenColumns: 1 });
-  for (const finding of findings) {
-    const cluster = context.clustersById.get(finding.clusterId.toLowerCase());
+  for await (const finding of findings) {
     await table.add([
       finding.clusterName,
       finding.clusterId,
       finding.clusterKind,
       finding.subscriptionId,
       finding.resourceGroup,
-      cluster?.location ?? '',
+      context.locations.get(finding.clusterId.toLowerCase()) ?? '',
       finding.controlId,
       finding.controlTitle,
       finding.controlVersion,

@@ -3,7 +3,7 @@ import type { CellValue, Style, Worksheet } from 'exceljs';
 
 import { CATALOG_VERSION, controlRange } from '../../catalog/controls.js';
 import { STATUSES } from '../../catalog/types.js';
-import type { ScanResult } from '../../scan/scanResult.js';
+import type { RunMetadata } from '../../scan/scanResult.js';
 import type { RunChanges } from '../../runCalculations/runChanges.js';
 import type { ControlRollup, KindRollup } from '../controlSummaries.js';
 import { STATUS_COLOURS } from '../statusColours.js';
@@ -26,7 +26,9 @@ import type { WorkbookSession } from './workbookSession.js';
 export const SUMMARY_GAP_LIMIT = 100;
 
 export interface SummaryFacts {
-  result: ScanResult;
+  run: RunMetadata;
+  /** Findings of the run. */
+  findingCount: number;
   findingsJsonSha256: string;
   generatedAt: Date;
   changes: RunChanges | undefined;
@@ -104,8 +106,7 @@ class SummaryRows {
 
 const STATUS_HEADERS = [...STATUSES];
 
-function writeCoverage(rows: SummaryRows, result: ScanResult): void {
-  const { run } = result;
+function writeCoverage(rows: SummaryRows, run: RunMetadata): void {
   const gaps = run.notRead;
   rows.pair(
     'Coverage',
@@ -123,7 +124,7 @@ function writeCoverage(rows: SummaryRows, result: ScanResult): void {
 }
 
 function writeRun(rows: SummaryRows, facts: SummaryFacts): void {
-  const { run, findings } = facts.result;
+  const { run } = facts;
   rows.section('Run');
   rows.pair('Run ID', run.id);
   rows.pair('Started (UTC)', new Date(run.startedAt));
@@ -133,7 +134,7 @@ function writeRun(rows: SummaryRows, facts: SummaryFacts): void {
   rows.pair('Source', run.source);
   rows.pair('Catalog version', CATALOG_VERSION);
   rows.pair('Clusters', run.clusterCount);
-  rows.pair('Findings', findings.length);
+  rows.pair('Findings', facts.findingCount);
   rows.pair('Inventory resources read', run.inventory.resources);
   rows.pair('Duplicate resource IDs (later kept)', run.inventory.duplicates);
   rows.pair(
@@ -146,7 +147,7 @@ function writeRun(rows: SummaryRows, facts: SummaryFacts): void {
     rows.pair(`Threshold: ${name}`, typeof value === 'number' ? value : String(value));
   }
   rows.pair('findings.json SHA-256', facts.findingsJsonSha256);
-  writeCoverage(rows, facts.result);
+  writeCoverage(rows, run);
   if (facts.notificationDeadLetters !== undefined) {
     rows.pair('Notification deliveries given up (dead letters)', facts.notificationDeadLetters);
   }
@@ -157,14 +158,14 @@ function writeRun(rows: SummaryRows, facts: SummaryFacts): void {
 }
 
 function writeStatuses(rows: SummaryRows, facts: SummaryFacts): void {
-  const { counts, score } = facts.result.run;
+  const { counts, score } = facts.run;
   rows.section('Findings by status');
   rows.header(['Status', 'Findings']);
   for (const status of STATUSES) rows.row([status, counts[status]], 1);
   rows.row(['Total', totalOf(counts)]);
   rows.pair('Overall compliance', { percent: score });
   rows.note('Compliance = PASS / (PASS + FAIL + MANUAL + ERROR); NOT_APPLICABLE is excluded.');
-  const { effectiveCounts, effectiveScore } = facts.result.run;
+  const { effectiveCounts, effectiveScore } = facts.run;
   if (effectiveCounts && effectiveScore !== undefined) {
     rows.section('After exceptions and attestations');
     rows.header(['Effective status', 'Findings']);
