@@ -98,7 +98,7 @@ export async function publishRun(request: PublishRunRequest): Promise<PublishedR
     if (history) {
       stored = await storeRun({
         store: history.store,
-        result,
+        source,
         scopeKey: request.scopeKey,
         findingsJsonSha256: written.findingsJsonSha256,
         clock,
