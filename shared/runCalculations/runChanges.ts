@@ -1,4 +1,5 @@
 import type { ControlId, Finding, Status } from '../catalog/types.js';
+import type { ValuePool } from './valuePool.js';
 
 /**
  * The fields that say which cluster and control a finding is about and what its verdict is: what
@@ -139,6 +140,7 @@ export const comparisonKey = (finding: Pick<Finding, 'clusterId' | 'controlId'>)
  * that they can be read as a stream: `previous.findings` holds the previous run's findings (or one
  * partition of them) by {@link comparisonKey}, `previous.clusters` its clusters (ID in lower case →
  * name; taken from `findings` when absent). `finish()` gives what {@link computeRunChanges} gives.
+ * With a `pool`, the changes share one copy of each repeated value (IDs, names, titles, statuses).
  */
 export class RunComparison {
   private readonly changes: RunChanges;
@@ -151,6 +153,7 @@ export class RunComparison {
       clusters?: ReadonlyMap<string, string>;
     } | null,
     currentRunId: string,
+    private readonly pool?: ValuePool,
   ) {
     this.changes = {
       previousRunId: previous?.runId ?? null,
@@ -168,23 +171,23 @@ export class RunComparison {
   /** Compares one finding of the current run. */
   add(finding: Comparable): void {
     const { changes, previous } = this;
-    this.clustersNow.set(finding.clusterId.toLowerCase(), {
-      clusterId: finding.clusterId,
-      clusterName: finding.clusterName,
-    });
+    const hold = <T extends string>(value: T): T => (this.pool ? this.pool.hold(value) : value);
+    const clusterId = hold(finding.clusterId);
+    const clusterName = hold(finding.clusterName);
+    this.clustersNow.set(clusterId.toLowerCase(), { clusterId, clusterName });
     const before = previous?.findings.get(comparisonKey(finding));
     if (previous !== null) {
       const governed = governanceChangeOf(before, finding);
       if (governed) {
         const [list, recordId] = governed;
         (changes[list] ??= []).push({
-          clusterId: finding.clusterId,
-          clusterName: finding.clusterName,
-          controlId: finding.controlId,
-          controlTitle: finding.controlTitle,
-          status: finding.status,
-          effectiveStatus: finding.effectiveStatus ?? finding.status,
-          recordId,
+          clusterId,
+          clusterName,
+          controlId: hold(finding.controlId),
+          controlTitle: hold(finding.controlTitle),
+          status: hold(finding.status),
+          effectiveStatus: hold(finding.effectiveStatus ?? finding.status),
+          recordId: hold(recordId),
         });
       }
     }
@@ -193,15 +196,15 @@ export class RunComparison {
     if (kind === undefined) return;
     const change: FindingChange = {
       kind,
-      clusterId: finding.clusterId,
-      clusterName: finding.clusterName,
-      clusterKind: finding.clusterKind,
-      subscriptionId: finding.subscriptionId,
-      controlId: finding.controlId,
-      controlTitle: finding.controlTitle,
-      severity: finding.severity,
-      previousStatus,
-      currentStatus: finding.status,
+      clusterId,
+      clusterName,
+      clusterKind: hold(finding.clusterKind),
+      subscriptionId: hold(finding.subscriptionId),
+      controlId: hold(finding.controlId),
+      controlTitle: hold(finding.controlTitle),
+      severity: hold(finding.severity),
+      previousStatus: previousStatus === null ? null : hold(previousStatus),
+      currentStatus: hold(finding.status),
       reason: finding.reason,
     };
     const list = kind === 'otherChange' ? changes.otherChanges : changes[kind];

@@ -1,5 +1,6 @@
 import type { ControlId } from '../catalog/types.js';
 import { comparisonKey, type PreviousFinding } from '../runCalculations/runChanges.js';
+import type { ValuePool } from '../runCalculations/valuePool.js';
 import type { HistoryStore } from './historyStore.js';
 import { readFindingSummaries } from './runReads.js';
 
@@ -10,27 +11,21 @@ export interface PreviousVerdict extends PreviousFinding {
 
 /**
  * One findings partition (one control) of a stored run, by {@link comparisonKey}, each finding
- * reduced to its cluster, verdict, governance IDs and first-seen-failing (no reason, no evidence);
- * the few distinct values (statuses, dates, record IDs) are held once each.
+ * reduced to its cluster, verdict, governance IDs and first-seen-failing (no reason, no evidence),
+ * each value held once in `pool` (cluster IDs and names shared with the current run's).
  */
 export async function readPreviousPartition(
   store: HistoryStore,
   runId: string,
   controlId: ControlId,
+  pool: ValuePool,
 ): Promise<Map<string, PreviousVerdict>> {
-  const pool = new Map<string, string>();
-  const once = <T extends string | undefined>(value: T): T => {
-    if (value === undefined) return value;
-    const held = pool.get(value);
-    if (held !== undefined) return held as T;
-    pool.set(value, value);
-    return value;
-  };
+  const once = <T extends string | undefined>(value: T): T => pool.hold(value);
   const partition = new Map<string, PreviousVerdict>();
   for await (const summary of readFindingSummaries(store, runId, controlId)) {
     const verdict: PreviousVerdict = {
-      clusterId: summary.clusterId,
-      clusterName: summary.clusterName,
+      clusterId: once(summary.clusterId),
+      clusterName: once(summary.clusterName),
       status: once(summary.status),
       firstSeenFailing: once(summary.firstSeenFailing),
     };

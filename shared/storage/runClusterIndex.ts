@@ -1,5 +1,6 @@
 import type { ClusterKind, ControlId, Finding, Status } from '../catalog/types.js';
 import type { ClusterPositions } from '../runCalculations/runChanges.js';
+import { ValuePool } from '../runCalculations/valuePool.js';
 import type { ClusterVerdicts } from './clusterState.js';
 
 /** What a stored run keeps of one cluster: its first finding's identity and every control's status. */
@@ -21,7 +22,9 @@ type Indexed = Pick<
  */
 export class RunClusterIndex implements ClusterPositions {
   private readonly clusters = new Map<string, IndexedCluster & { position: number }>();
-  private readonly statusNames = new Map<string, Status>();
+
+  /** `pool` holds the cluster IDs, names and statuses (shared with whatever else uses it). */
+  constructor(private readonly pool = new ValuePool()) {}
 
   /** Indexes `findings` (the next part of the run). */
   add(findings: Iterable<Indexed>): void {
@@ -31,15 +34,15 @@ export class RunClusterIndex implements ClusterPositions {
       if (!cluster) {
         cluster = {
           position: this.clusters.size,
-          clusterId: finding.clusterId,
-          clusterName: finding.clusterName,
-          clusterKind: finding.clusterKind,
-          subscriptionId: finding.subscriptionId,
+          clusterId: this.pool.hold(finding.clusterId),
+          clusterName: this.pool.hold(finding.clusterName),
+          clusterKind: this.pool.hold(finding.clusterKind),
+          subscriptionId: this.pool.hold(finding.subscriptionId),
           statuses: {},
         };
         this.clusters.set(id, cluster);
       }
-      cluster.statuses[finding.controlId] = this.statusName(finding.status);
+      cluster.statuses[finding.controlId] = this.pool.hold(finding.status);
     }
   }
 
@@ -55,15 +58,5 @@ export class RunClusterIndex implements ClusterPositions {
   /** The clusters, in run order. */
   values(): IterableIterator<IndexedCluster> {
     return this.clusters.values();
-  }
-
-  /** One string per status name, however many findings carry it. */
-  private statusName(status: Status): Status {
-    let name = this.statusNames.get(status);
-    if (name === undefined) {
-      name = status;
-      this.statusNames.set(status, name);
-    }
-    return name;
   }
 }

@@ -9,6 +9,7 @@ import {
   type RunChanges,
 } from '../runCalculations/runChanges.js';
 import { RunScoreTally } from '../runCalculations/runScores.js';
+import { ValuePool } from '../runCalculations/valuePool.js';
 import type { RunSource } from '../scan/runSource.js';
 import type { RunMetadata } from '../scan/scanResult.js';
 import { emptyWriteCounters, upsertInBatches, type WriteCounters } from './batchWriter.js';
@@ -143,7 +144,8 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
   const runId = run.id;
   const byControl = await FindingsByControl.create();
   try {
-    const clusters = new RunClusterIndex();
+    const pool = new ValuePool();
+    const clusters = new RunClusterIndex(pool);
     const scores = new RunScoreTally();
     for await (const part of source.parts()) {
       clusters.add(part.findings);
@@ -178,10 +180,13 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
       progress(`Storing ${findingsCount} findings of run ${runId}`);
       for (const controlId of CONTROL_IDS) {
         // One findings partition at a time: the previous run's partition, compared and stored in windows.
-        const before = previous ? await readPreviousPartition(store, previous.runId, controlId) : undefined;
+        const before = previous
+          ? await readPreviousPartition(store, previous.runId, controlId, pool)
+          : undefined;
         const comparison = new RunComparison(
           previous && before ? { runId: previous.runId, findings: before } : null,
           runId,
+          pool,
         );
         for await (const window of byControl.findings(controlId, STORE_WINDOW)) {
           const stored = window.map((finding): StoredFinding => {
