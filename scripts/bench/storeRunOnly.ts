@@ -1,6 +1,6 @@
 /**
  * Storing a run, alone: a synthetic run of N clusters (ten findings each, shaped like the synthetic
- * tenant's) made part by part as it is read — never whole in memory — stored twice into Azurite
+ * tenant's) made part by part into a spool file — never whole in memory — stored twice into Azurite
  * with `storeRun`: a first run, then a next run with some verdicts changed (so the second is
  * compared with the first, finding by finding). Prints one JSON line per stored run and one with
  * the process's peak RSS, which must stay nearly flat whatever N.
@@ -16,10 +16,11 @@ import { parseArgs } from 'node:util';
 import type { Status } from '../../shared/catalog/types.js';
 import type { ScanFinding } from '../../shared/governance/records.js';
 import { mergeResources } from '../../shared/inventory/mergeResources.js';
-import { countStatuses } from '../../shared/runCalculations/summarise.js';
+import { emptyCounts } from '../../shared/runCalculations/summarise.js';
 import { evaluateInventory } from '../../shared/scan/evaluateInventory.js';
 import { newRunId } from '../../shared/scan/runId.js';
-import type { RunPart, RunSource } from '../../shared/scan/runSource.js';
+import { PartSpool } from '../../shared/scan/partSpool.js';
+import type { RunSource } from '../../shared/scan/runSource.js';
 import type { ClusterRow, RunMetadata } from '../../shared/scan/scanResult.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings/scanSettings.js';
 import { createHistoryStore } from '../../shared/storage/historyStore.js';
@@ -102,13 +103,27 @@ function clusterAt(index: number, next: boolean): { cluster: ClusterRow; finding
   };
 }
 
-/** The synthetic run as a source: parts made when read, each as a spool file gives it (parsed JSON). */
-function syntheticRun(asOf: Date, next: boolean): RunSource {
-  const counts = countStatuses(
-    (function* () {
-      for (let index = 0; index < clusterCount; index++) yield* clusterAt(index, next).findings;
-    })(),
-  );
+/**
+ * The synthetic run in a spool file, as a scan leaves it for publishing: parts of 500 clusters made
+ * and appended one at a time, read back part by part by storeRun.
+ */
+async function syntheticRun(asOf: Date, next: boolean): Promise<{ source: RunSource; spool: PartSpool }> {
+  const spool = await PartSpool.create({ clustersPerPart: CLUSTERS_PER_PART });
+  const counts = emptyCounts();
+  for (let first = 0; first < clusterCount; first += CLUSTERS_PER_PART) {
+    const clusters: ClusterRow[] = [];
+    const findings: ScanFinding[] = [];
+    for (let index = first; index < Math.min(clusterCount, first + CLUSTERS_PER_PART); index++) {
+      const entry = clusterAt(index, next);
+      clusters.push(entry.cluster);
+      for (const finding of entry.findings) {
+        findings.push(finding);
+        counts[finding.status]++;
+      }
+    }
+    await spool.append({ clusters, findings });
+  }
+  await spool.close();
   const run: RunMetadata = {
     ...sample.run,
     id: newRunId(asOf),
@@ -118,25 +133,16 @@ function syntheticRun(asOf: Date, next: boolean): RunSource {
     clusterCount,
     counts,
   };
-  return {
-    run,
-    parts: async function* (): AsyncGenerator<RunPart> {
-      for (let first = 0; first < clusterCount; first += CLUSTERS_PER_PART) {
-        const clusters: ClusterRow[] = [];
-        const findings: ScanFinding[] = [];
-        for (let index = first; index < Math.min(clusterCount, first + CLUSTERS_PER_PART); index++) {
-          const entry = clusterAt(index, next);
-          clusters.push(entry.cluster);
-          findings.push(...entry.findings);
-        }
-        yield JSON.parse(JSON.stringify({ clusters, findings })) as RunPart;
-      }
-    },
-  };
+  return { source: { run, parts: () => spool.parts() }, spool };
 }
 
 const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 const { connectionString, child } = await storageConnection();
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    child?.kill('SIGTERM');
+    process.exit(1);
+  });
 try {
   const settings = parseStorageSettings({
     STORAGE_CONNECTION: connectionString,
@@ -149,7 +155,7 @@ try {
     ['first run', FIRST_AS_OF, false],
     ['next run', NEXT_AS_OF, true],
   ] as const) {
-    const source = syntheticRun(asOf, next);
+    const { source, spool } = await syntheticRun(asOf, next);
     const started = performance.now();
     const outcome = await storeRun({
       store,
@@ -173,6 +179,7 @@ try {
         peakRssMiB: peakRssMiB(),
       })}\n`,
     );
+    await spool.dispose();
   }
   process.stdout.write(`${JSON.stringify({ clusters: clusterCount, peakRssMiB: peakRssMiB() })}\n`);
 } finally {
