@@ -5,7 +5,7 @@ import type { OutputFormat } from '../formats/outputFormats.js';
 import type { FindingsSink } from '../output/findingsSink.js';
 import { writeScanOutputs, type WrittenOutputs } from '../output/writeScanOutputs.js';
 import { writeReports } from '../reports/writeReports.js';
-import { readWholeRun, type RunSource } from '../scan/runSource.js';
+import type { RunSource } from '../scan/runSource.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { deleteExpiredRuns, type RetentionOutcome } from '../storage/retention.js';
 import { storeRun, type StoreRunOutcome } from '../storage/storeRun.js';
@@ -97,7 +97,7 @@ export async function publishRun(request: PublishRunRequest): Promise<PublishedR
     if (history) {
       stored = await storeRun({
         store: history.store,
-        result: await readWholeRun(source),
+        source,
         scopeKey: request.scopeKey,
         findingsJsonSha256: written.findingsJsonSha256,
         clock,

@@ -1,4 +1,5 @@
 import type { ControlId, Finding, Status } from '../catalog/types.js';
+import type { ValuePool } from './valuePool.js';
 
 /**
  * The fields that say which cluster and control a finding is about and what its verdict is: what
@@ -93,14 +94,14 @@ export interface TrendPoint {
   counts: Record<Status, number>;
 }
 
-type Comparable = FindingFields & {
+export type Comparable = FindingFields & {
   effectiveStatus?: string;
   governance?: { exceptionId?: string; attestationId?: string };
 };
 
 /** How a finding's governance changed, if it did. */
 function governanceChangeOf(
-  before: Comparable | undefined,
+  before: PreviousFinding | undefined,
   now: Comparable,
 ): ['newlyExcepted' | 'exceptionExpired' | 'newlyAttested' | 'attestationExpired', string] | undefined {
   const excepted = now.governance?.exceptionId;
@@ -124,6 +125,118 @@ function classify(previous: Status | null, current: Status): ChangeKind | undefi
   return undefined;
 }
 
+/** What a comparison needs of a previous run's finding: its verdict, governance and cluster. */
+export type PreviousFinding = Pick<
+  Comparable,
+  'clusterId' | 'clusterName' | 'status' | 'effectiveStatus' | 'governance'
+>;
+
+/** The key a finding is compared by: its cluster ID (ignoring case) and control. */
+export const comparisonKey = (finding: Pick<Finding, 'clusterId' | 'controlId'>): string =>
+  `${finding.clusterId.toLowerCase()}|${finding.controlId}`;
+
+/**
+ * A comparison of a run with the previous one fed the current run's findings one at a time, so
+ * that they can be read as a stream: `previous.findings` holds the previous run's findings (or one
+ * partition of them) by {@link comparisonKey}, `previous.clusters` its clusters (ID in lower case →
+ * name; taken from `findings` when absent). `finish()` gives what {@link computeRunChanges} gives.
+ * With a `pool`, the changes share one copy of each repeated value (IDs, names, titles, statuses).
+ */
+export class RunComparison {
+  private readonly changes: RunChanges;
+  private readonly clustersNow = new Map<string, { clusterId: string; clusterName: string }>();
+
+  constructor(
+    private readonly previous: {
+      runId: string;
+      findings: ReadonlyMap<string, PreviousFinding>;
+      clusters?: ReadonlyMap<string, string>;
+    } | null,
+    currentRunId: string,
+    private readonly pool?: ValuePool,
+  ) {
+    this.changes = {
+      previousRunId: previous?.runId ?? null,
+      currentRunId,
+      newlyFailing: [],
+      resolved: [],
+      stillFailing: [],
+      newlyUnobservable: [],
+      otherChanges: [],
+      clustersAdded: [],
+      clustersRemoved: [],
+    };
+  }
+
+  /** Compares one finding of the current run. */
+  add(finding: Comparable): void {
+    const { changes, previous } = this;
+    const hold = <T extends string>(value: T): T => (this.pool ? this.pool.hold(value) : value);
+    const clusterId = hold(finding.clusterId);
+    const clusterName = hold(finding.clusterName);
+    this.clustersNow.set(clusterId.toLowerCase(), { clusterId, clusterName });
+    const before = previous?.findings.get(comparisonKey(finding));
+    if (previous !== null) {
+      const governed = governanceChangeOf(before, finding);
+      if (governed) {
+        const [list, recordId] = governed;
+        (changes[list] ??= []).push({
+          clusterId,
+          clusterName,
+          controlId: hold(finding.controlId),
+          controlTitle: hold(finding.controlTitle),
+          status: hold(finding.status),
+          effectiveStatus: hold(finding.effectiveStatus ?? finding.status),
+          recordId: hold(recordId),
+        });
+      }
+    }
+    const previousStatus = before?.status ?? null;
+    const kind = classify(previous === null ? null : previousStatus, finding.status);
+    if (kind === undefined) return;
+    const change: FindingChange = {
+      kind,
+      clusterId,
+      clusterName,
+      clusterKind: hold(finding.clusterKind),
+      subscriptionId: hold(finding.subscriptionId),
+      controlId: hold(finding.controlId),
+      controlTitle: hold(finding.controlTitle),
+      severity: hold(finding.severity),
+      previousStatus: previousStatus === null ? null : hold(previousStatus),
+      currentStatus: hold(finding.status),
+      reason: finding.reason,
+    };
+    const list = kind === 'otherChange' ? changes.otherChanges : changes[kind];
+    list.push(change);
+  }
+
+  /** The changes of every finding added, and the clusters added and removed. */
+  finish(): RunChanges {
+    const { changes, previous } = this;
+    if (previous !== null) {
+      const clustersBefore = previous.clusters ?? clustersOf(previous.findings.values());
+      for (const [id, cluster] of this.clustersNow)
+        if (!clustersBefore.has(id)) changes.clustersAdded.push(cluster);
+      for (const [id, name] of clustersBefore) {
+        if (!this.clustersNow.has(id))
+          changes.clustersRemoved.push({
+            clusterId: previous.findings.get(`${id}|DS-01`)?.clusterId ?? id,
+            clusterName: name,
+          });
+      }
+    }
+    return changes;
+  }
+}
+
+/** The clusters of some findings: ID in lower case → name (the last one given). */
+function clustersOf(findings: Iterable<Pick<Comparable, 'clusterId' | 'clusterName'>>): Map<string, string> {
+  const clusters = new Map<string, string>();
+  for (const finding of findings) clusters.set(finding.clusterId.toLowerCase(), finding.clusterName);
+  return clusters;
+}
+
 /**
  * Compares two runs finding by finding (cluster IDs ignoring case). Newly failing: FAIL now and not
  * before (new clusters included); resolved: FAIL before, PASS or NOT_APPLICABLE now; still failing:
@@ -134,95 +247,53 @@ export function computeRunChanges(
   previous: { runId: string; findings: Iterable<Comparable> } | null,
   current: { runId: string; findings: Iterable<Comparable> },
 ): RunChanges {
-  const key = (f: Comparable): string => `${f.clusterId.toLowerCase()}|${f.controlId}`;
-  const before = new Map<string, Comparable>();
-  const clustersBefore = new Map<string, string>();
-  for (const finding of previous?.findings ?? []) {
-    before.set(key(finding), finding);
-    clustersBefore.set(finding.clusterId.toLowerCase(), finding.clusterName);
-  }
-  const changes: RunChanges = {
-    previousRunId: previous?.runId ?? null,
-    currentRunId: current.runId,
-    newlyFailing: [],
-    resolved: [],
-    stillFailing: [],
-    newlyUnobservable: [],
-    otherChanges: [],
-    clustersAdded: [],
-    clustersRemoved: [],
-  };
-  const clustersNow = new Map<string, { clusterId: string; clusterName: string }>();
-  for (const finding of current.findings) {
-    clustersNow.set(finding.clusterId.toLowerCase(), {
-      clusterId: finding.clusterId,
-      clusterName: finding.clusterName,
-    });
-    if (previous !== null) {
-      const governed = governanceChangeOf(before.get(key(finding)), finding);
-      if (governed) {
-        const [list, recordId] = governed;
-        (changes[list] ??= []).push({
-          clusterId: finding.clusterId,
-          clusterName: finding.clusterName,
-          controlId: finding.controlId,
-          controlTitle: finding.controlTitle,
-          status: finding.status,
-          effectiveStatus: finding.effectiveStatus ?? finding.status,
-          recordId,
-        });
-      }
-    }
-    const previousStatus = before.get(key(finding))?.status ?? null;
-    const kind = classify(previous === null ? null : previousStatus, finding.status);
-    if (kind === undefined) continue;
-    const change: FindingChange = {
-      kind,
-      clusterId: finding.clusterId,
-      clusterName: finding.clusterName,
-      clusterKind: finding.clusterKind,
-      subscriptionId: finding.subscriptionId,
-      controlId: finding.controlId,
-      controlTitle: finding.controlTitle,
-      severity: finding.severity,
-      previousStatus,
-      currentStatus: finding.status,
-      reason: finding.reason,
-    };
-    const list = kind === 'otherChange' ? changes.otherChanges : changes[kind];
-    list.push(change);
-  }
+  let before: { runId: string; findings: Map<string, Comparable>; clusters: Map<string, string> } | null =
+    null;
   if (previous !== null) {
-    for (const [id, cluster] of clustersNow) if (!clustersBefore.has(id)) changes.clustersAdded.push(cluster);
-    for (const [id, name] of clustersBefore) {
-      if (!clustersNow.has(id))
-        changes.clustersRemoved.push({
-          clusterId: before.get(`${id}|DS-01`)?.clusterId ?? id,
-          clusterName: name,
-        });
+    before = { runId: previous.runId, findings: new Map(), clusters: new Map() };
+    for (const finding of previous.findings) {
+      before.findings.set(comparisonKey(finding), finding);
+      before.clusters.set(finding.clusterId.toLowerCase(), finding.clusterName);
     }
   }
-  return changes;
+  const comparison = new RunComparison(before, current.runId);
+  for (const finding of current.findings) comparison.add(finding);
+  return comparison.finish();
+}
+
+/**
+ * Each cluster's place in a run (cluster ID in lower case → the order of its first finding), what
+ * {@link mergePartitionChanges} orders by; `clusterPositions(findings)` builds it, and it can be fed
+ * a run part by part (`clusterPositions(part.findings, positions)`).
+ */
+export type ClusterPositions = Pick<ReadonlyMap<string, number>, 'get' | 'size'>;
+
+/** Adds the clusters of `findings` not yet placed to `into`, in order. */
+export function clusterPositions(
+  findings: Iterable<Pick<Finding, 'clusterId'>>,
+  into = new Map<string, number>(),
+): Map<string, number> {
+  for (const finding of findings) {
+    const id = finding.clusterId.toLowerCase();
+    if (!into.has(id)) into.set(id, into.size);
+  }
+  return into;
 }
 
 /**
  * Joins changes computed partition by partition (one control each, the first control's partition
  * holding every cluster) into the changes of the whole run, in the order the whole-run comparison
- * gives: by the cluster's first place among `order`'s findings, then by control.
+ * gives: by the cluster's place in the run (`positions`, see {@link clusterPositions}), then by
+ * control.
  */
 export function mergePartitionChanges(
   partitions: readonly RunChanges[],
-  order: ReadonlyArray<Pick<Finding, 'clusterId' | 'controlId'>>,
+  positions: ClusterPositions,
 ): RunChanges {
   const [first] = partitions;
   if (!first) throw new RangeError('no partitions to merge');
-  const position = new Map<string, number>();
-  for (const finding of order) {
-    const id = finding.clusterId.toLowerCase();
-    if (!position.has(id)) position.set(id, position.size);
-  }
   const rank = (change: FindingChange): number =>
-    (position.get(change.clusterId.toLowerCase()) ?? position.size) * 1000 +
+    (positions.get(change.clusterId.toLowerCase()) ?? positions.size) * 1000 +
     Number(change.controlId.replace(/\D/g, ''));
   const join = (pick: (changes: RunChanges) => FindingChange[]): FindingChange[] =>
     partitions.flatMap(pick).sort((a, b) => rank(a) - rank(b));

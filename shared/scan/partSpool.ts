@@ -3,7 +3,6 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 
 import { CLUSTERS_PER_PART, type RunPart } from './runSource.js';
 
@@ -60,15 +59,14 @@ export class PartSpool {
     }
   }
 
-  /** The parts, read back from disk in the order they were appended. */
+  /**
+   * The parts, read back from disk in the order they were appended: one part at a time, the file
+   * read only as fast as the parts are taken (a line reader would queue up to 1,024 parts ahead).
+   */
   async *parts(): AsyncIterable<RunPart> {
     if (!this.closed) throw new Error('close the spool before reading it');
     if (!this.stream) return;
-    const lines = createInterface({
-      input: createReadStream(this.path, { encoding: 'utf8' }),
-      crlfDelay: Infinity,
-    });
-    for await (const line of lines) if (line !== '') yield JSON.parse(line) as RunPart;
+    yield* partsIn(this.path);
   }
 
   /** Removes the spool's file and folder. */
@@ -86,6 +84,33 @@ export class PartSpool {
     this.size = 0;
     if (!this.stream.write(text)) await once(this.stream, 'drain');
   }
+}
+
+/**
+ * The parts of a spool file, one JSON line each, read chunk by chunk as they are taken; a line's
+ * text is released as soon as it is parsed (only the part is held while it is being used).
+ */
+async function* partsIn(path: string): AsyncGenerator<RunPart> {
+  let pieces: string[] = [];
+  for await (const chunk of createReadStream(path, { encoding: 'utf8' }) as AsyncIterable<string>) {
+    let from = 0;
+    for (let end = chunk.indexOf('\n'); end >= 0; end = chunk.indexOf('\n', from)) {
+      pieces.push(chunk.slice(from, end));
+      from = end + 1;
+      const part = parseLine(pieces);
+      pieces = [];
+      if (part) yield part;
+    }
+    if (from < chunk.length) pieces.push(chunk.slice(from));
+  }
+  const last = parseLine(pieces);
+  if (last) yield last;
+}
+
+/** The part a line (in pieces) holds; undefined for an empty line. */
+function parseLine(pieces: readonly string[]): RunPart | undefined {
+  const line = pieces.join('');
+  return line.trim() === '' ? undefined : (JSON.parse(line) as RunPart);
 }
 
 /** A part split into parts of at most `clustersPerPart` clusters, each with its clusters' findings. */

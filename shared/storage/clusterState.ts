@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 
-import type { Finding } from '../catalog/types.js';
+import { CONTROL_IDS, type ControlId, type Finding, type Status } from '../catalog/types.js';
 import { isConflict } from './storageErrors.js';
 import { encodeKey } from './tableKeys.js';
 
@@ -51,56 +51,127 @@ function nextState(
 }
 
 const MAX_ATTEMPTS = 6;
+const TRANSACTION_ACTIONS = 100;
+
+/** One cluster's verdicts in a run: what its current state rows move forward with. */
+export interface ClusterVerdicts {
+  clusterId: string;
+  clusterName: string;
+  subscriptionId: string;
+  /** The run's status of each control judged on the cluster. */
+  statuses: Readonly<Partial<Record<ControlId, Status>>>;
+}
+
+/** The verdicts of some findings, one entry per cluster (ID ignoring case), in order. */
+export function clusterVerdictsOf(
+  findings: Iterable<Pick<Finding, 'clusterId' | 'clusterName' | 'subscriptionId' | 'controlId' | 'status'>>,
+): ClusterVerdicts[] {
+  const byCluster = new Map<string, ClusterVerdicts & { statuses: Partial<Record<ControlId, Status>> }>();
+  for (const finding of findings) {
+    const id = finding.clusterId.toLowerCase();
+    let cluster = byCluster.get(id);
+    if (!cluster) {
+      cluster = {
+        clusterId: finding.clusterId,
+        clusterName: finding.clusterName,
+        subscriptionId: finding.subscriptionId,
+        statuses: {},
+      };
+      byCluster.set(id, cluster);
+    }
+    cluster.statuses[finding.controlId] = finding.status;
+  }
+  return [...byCluster.values()];
+}
 
 /**
  * Moves the current state of each (cluster, control) of a run forward, partition by partition
  * (one subscription), guarded by ETags: a row is only replaced if nobody changed it since it was
  * read, and never by a run older (by asOf) than the one that last wrote it. On a conflict the
- * partition is read again and recomputed. Returns how many rows changed.
+ * partition is read again and recomputed (rows this run already wrote are left alone). A partition
+ * is read as a stream and its rows written 100 at a time as they are read, so memory holds the
+ * run's clusters, never a partition's rows. Returns how many rows changed.
  */
 export async function updateClusterState(
   table: TableClient,
-  findings: ReadonlyArray<
-    Pick<Finding, 'clusterId' | 'clusterName' | 'subscriptionId' | 'controlId' | 'status'>
-  >,
+  clusters: Iterable<ClusterVerdicts>,
   runId: string,
   asOf: string,
 ): Promise<number> {
-  const byPartition = new Map<string, (typeof findings)[number][]>();
-  for (const finding of findings) {
-    const { partitionKey } = stateKeys(finding.clusterId, finding.controlId);
+  const byPartition = new Map<string, ClusterVerdicts[]>();
+  for (const cluster of clusters) {
+    const { partitionKey } = stateKeys(cluster.clusterId, '');
     const list = byPartition.get(partitionKey);
-    if (list) list.push(finding);
-    else byPartition.set(partitionKey, [finding]);
+    if (list) list.push(cluster);
+    else byPartition.set(partitionKey, [cluster]);
   }
   let written = 0;
-  for (const [partitionKey, partitionFindings] of byPartition) {
+  for (const [partitionKey, partitionClusters] of byPartition) {
     for (let attempt = 1; ; attempt++) {
-      const existing = new Map<string, StateEntity>();
-      for await (const entity of table.listEntities<ClusterControlState>({
-        queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` },
-      })) {
-        existing.set(entity.rowKey ?? '', entity as StateEntity);
-      }
-      const actions: TransactionAction[] = [];
-      for (const finding of partitionFindings) {
-        const { rowKey } = stateKeys(finding.clusterId, finding.controlId);
-        const previous = existing.get(rowKey);
-        if (previous && previous.lastSeenAsOf > asOf) continue;
-        if (previous?.lastSeenRunId === runId) continue;
-        const entity = { partitionKey, rowKey, ...nextState(previous, finding, runId, asOf) };
-        actions.push(previous ? ['update', entity, 'Replace', { etag: previous.etag }] : ['create', entity]);
-      }
       try {
-        for (let i = 0; i < actions.length; i += 100)
-          await table.submitTransaction(actions.slice(i, i + 100));
-        written += actions.length;
+        written += await updatePartition(table, partitionKey, partitionClusters, runId, asOf);
         break;
       } catch (error) {
         if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
+  return written;
+}
+
+/** One pass over a state partition: the rows of `clusters` updated or created. */
+async function updatePartition(
+  table: TableClient,
+  partitionKey: string,
+  clusters: readonly ClusterVerdicts[],
+  runId: string,
+  asOf: string,
+): Promise<number> {
+  const byKey = new Map<string, number>();
+  clusters.forEach((cluster, index) => byKey.set(encodeKey(cluster.clusterId), index));
+  // Which (cluster, control) already has a row: one bit per control of each cluster.
+  const seen = new Uint32Array(clusters.length);
+  const bit = (controlId: string): number => 1 << CONTROL_IDS.indexOf(controlId as ControlId);
+  let actions: TransactionAction[] = [];
+  let written = 0;
+  const submit = async (): Promise<void> => {
+    const batch = actions;
+    actions = [];
+    if (batch.length === 0) return;
+    await table.submitTransaction(batch);
+    written += batch.length;
+  };
+  const push = async (action: TransactionAction): Promise<void> => {
+    actions.push(action);
+    if (actions.length >= TRANSACTION_ACTIONS) await submit();
+  };
+  for await (const entity of table.listEntities<ClusterControlState>({
+    queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` },
+  })) {
+    const previous = entity as StateEntity;
+    const rowKey = previous.rowKey ?? '';
+    const split = rowKey.lastIndexOf('|');
+    const index = byKey.get(rowKey.slice(0, split));
+    const controlId = rowKey.slice(split + 1) as ControlId;
+    const cluster = index === undefined ? undefined : clusters[index];
+    const status = cluster?.statuses[controlId];
+    if (index === undefined || cluster === undefined || status === undefined) continue;
+    seen[index] = (seen[index] ?? 0) | bit(controlId);
+    if (previous.lastSeenAsOf > asOf || previous.lastSeenRunId === runId) continue;
+    const next = nextState(previous, { ...cluster, controlId, status }, runId, asOf);
+    await push(['update', { partitionKey, rowKey, ...next }, 'Replace', { etag: previous.etag }]);
+  }
+  for (const [index, cluster] of clusters.entries()) {
+    for (const [controlId, status] of Object.entries(cluster.statuses) as Array<[ControlId, Status]>) {
+      if (((seen[index] ?? 0) & bit(controlId)) !== 0) continue;
+      const { rowKey } = stateKeys(cluster.clusterId, controlId);
+      await push([
+        'create',
+        { partitionKey, rowKey, ...nextState(undefined, { ...cluster, controlId, status }, runId, asOf) },
+      ]);
+    }
+  }
+  await submit();
   return written;
 }
 

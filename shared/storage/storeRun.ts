@@ -1,26 +1,33 @@
 import type { TableEntity } from '@azure/data-tables';
 
-import { CONTROL_IDS, type Finding } from '../catalog/types.js';
+import { CONTROL_IDS } from '../catalog/types.js';
 import {
-  computeRunChanges,
+  comparisonKey,
   countChanges,
   mergePartitionChanges,
+  RunComparison,
   type RunChanges,
 } from '../runCalculations/runChanges.js';
-import { computeRunScores } from '../runCalculations/runScores.js';
-import type { ScanResult } from '../scan/scanResult.js';
+import { RunScoreTally } from '../runCalculations/runScores.js';
+import { ValuePool } from '../runCalculations/valuePool.js';
+import type { RunSource } from '../scan/runSource.js';
+import type { RunMetadata } from '../scan/scanResult.js';
 import { emptyWriteCounters, upsertInBatches, type WriteCounters } from './batchWriter.js';
 import { updateClusterState } from './clusterState.js';
 import { toFindingEntity, type StoredFinding } from './findingEntity.js';
-import { historyKeys } from './historyKeys.js';
+import { FindingsByControl } from './findingsByControl.js';
+import { historyKeys, historyRange } from './historyKeys.js';
 import { StorageUnavailableError, type HistoryStore } from './historyStore.js';
-import { readFindingSummaries, readPreviousCompleteRun, type FindingSummary } from './runReads.js';
+import { readPreviousPartition } from './previousPartition.js';
+import { RunClusterIndex, type IndexedCluster } from './runClusterIndex.js';
+import { readPreviousCompleteRun } from './runReads.js';
 import { toRunEntity, type RunRecord, type RunStatus } from './runRecord.js';
 import { encodeKey, newestFirst } from './tableKeys.js';
 
 export interface StoreRunRequest {
   store: HistoryStore;
-  result: ScanResult;
+  /** The run, read part by part: once through, then from temporary files. */
+  source: RunSource;
   /** Runs are compared with the previous complete run of the same scope. */
   scopeKey: string;
   findingsJsonSha256?: string;
@@ -53,39 +60,55 @@ export class StorageWriteError extends Error {
 
 type Entity = TableEntity<Record<string, unknown>>;
 
-/** Findings turned into entities and written at a time: memory stays flat whatever the run's size. */
+/** Findings (and rows) turned into entities and written at a time: memory stays flat whatever the run's size. */
 const STORE_WINDOW = 500;
+/** Rows per transaction: windows of a partition's rows are cut at a multiple of it. */
+const TRANSACTION_ROWS = 100;
 
-const key = (finding: Pick<Finding, 'clusterId' | 'controlId'>): string =>
-  `${finding.clusterId.toLowerCase()}|${finding.controlId}`;
-
-function historyEntities(result: ScanResult, scopeKey: string): Entity[] {
-  const { run } = result;
-  const byCluster = new Map<string, Entity>();
-  for (const finding of result.findings) {
-    const id = finding.clusterId.toLowerCase();
-    let entity = byCluster.get(id);
-    if (!entity) {
-      entity = {
-        ...historyKeys(finding.clusterId, run.asOf, run.id),
-        runId: run.id,
-        asOf: run.asOf,
-        scopeKey,
-        clusterId: finding.clusterId,
-        clusterName: finding.clusterName,
-        clusterKind: finding.clusterKind,
-      };
-      byCluster.set(id, entity);
-    }
-    entity[`status_${finding.controlId.replace('-', '_')}`] = finding.status;
-  }
-  return [...byCluster.values()];
+function historyEntity(cluster: IndexedCluster, run: RunMetadata, scopeKey: string): Entity {
+  const entity: Entity = {
+    ...historyKeys(cluster.clusterId, run.asOf, run.id),
+    runId: run.id,
+    asOf: run.asOf,
+    scopeKey,
+    clusterId: cluster.clusterId,
+    clusterName: cluster.clusterName,
+    clusterKind: cluster.clusterKind,
+  };
+  for (const [controlId, status] of Object.entries(cluster.statuses))
+    entity[`status_${controlId.replace('-', '_')}`] = status;
+  return entity;
 }
 
-function scoreEntities(result: ScanResult, scopeKey: string): Entity[] {
-  const { run } = result;
+/**
+ * The history rows of a run, a window at a time: grouped by partition (subscription) as one write of
+ * them all would be, each window cut where a transaction would end, so the transactions are the same.
+ */
+function* historyWindows(clusters: RunClusterIndex, run: RunMetadata, scopeKey: string): Generator<Entity[]> {
+  const byPartition = new Map<string, IndexedCluster[]>();
+  for (const cluster of clusters.values()) {
+    const { partitionKey } = historyRange(cluster.clusterId);
+    const list = byPartition.get(partitionKey);
+    if (list) list.push(cluster);
+    else byPartition.set(partitionKey, [cluster]);
+  }
+  let window: Entity[] = [];
+  for (const list of byPartition.values()) {
+    for (let first = 0; first < list.length; first += TRANSACTION_ROWS) {
+      for (const cluster of list.slice(first, first + TRANSACTION_ROWS))
+        window.push(historyEntity(cluster, run, scopeKey));
+      if (window.length >= STORE_WINDOW) {
+        yield window;
+        window = [];
+      }
+    }
+  }
+  if (window.length > 0) yield window;
+}
+
+function scoreEntities(scores: RunScoreTally, run: RunMetadata, scopeKey: string): Entity[] {
   const prefix = `${newestFirst(new Date(run.asOf))}_${run.id}`;
-  return computeRunScores(result.findings).map((row) => ({
+  return scores.rows().map((row) => ({
     partitionKey: `${encodeKey(scopeKey)}|${row.dimension}`,
     rowKey: `${prefix}|${encodeKey(row.key)}`,
     runId: run.id,
@@ -97,14 +120,6 @@ function scoreEntities(result: ScanResult, scopeKey: string): Entity[] {
   }));
 }
 
-function clusterEntities(result: ScanResult): Entity[] {
-  return result.clusters.map((cluster) => ({
-    partitionKey: result.run.id,
-    rowKey: encodeKey(cluster.id),
-    ...cluster,
-  }));
-}
-
 /**
  * Stores a run: the run record (running), its findings (one partition per control, 100-entity
  * transactions), its clusters, each cluster's history row, its scores, the changes against the
@@ -112,101 +127,129 @@ function clusterEntities(result: ScanResult): Entity[] {
  * complete (or partial) — only after every finding is stored. Every write is an upsert keyed by the
  * run, so retrying or re-running the same run converges to the same state. When storage keeps
  * failing the run is marked failed with what was written, and {@link StorageWriteError} is thrown.
+ *
+ * The run is read once, before anything is written: its findings are sorted by control into
+ * temporary files (removed at the end), its clusters indexed (one small entry each) and its scores
+ * counted. Then each findings partition is written from its file in windows of 500, compared with
+ * the same partition of the previous run; memory holds the run's clusters and its changes, never
+ * its findings.
  */
 export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcome> {
-  const { store, result, scopeKey } = request;
+  const { store, source, scopeKey } = request;
   const clock = request.clock ?? (() => new Date());
   const concurrency = request.concurrency ?? 4;
   const progress = request.onProgress ?? (() => undefined);
   const counters = emptyWriteCounters();
-  const runId = result.run.id;
-  const record: RunRecord = {
-    runId,
-    status: 'running',
-    scopeKey,
-    metadata: result.run,
-    findingsCount: result.findings.length,
-    findingsWritten: 0,
-    previousRunId: null,
-    changeCounts: null,
-    findingsJsonSha256: request.findingsJsonSha256 ?? null,
-    error: null,
-    updatedAt: clock().toISOString(),
-  };
-  const saveRecord = async (status: RunStatus, extra: Partial<RunRecord> = {}): Promise<void> => {
-    Object.assign(record, extra, { status, updatedAt: clock().toISOString() });
-    await store.tables.runs.upsertEntity(await toRunEntity(record, store.largeValues), 'Replace');
-  };
+  const { run } = source;
+  const runId = run.id;
+  const byControl = await FindingsByControl.create();
   try {
-    await saveRecord('running');
-    const previous = await readPreviousCompleteRun(store, scopeKey, runId);
-    const firstSeenFailing = new Map<string, string>();
-    const partialChanges: RunChanges[] = [];
-    progress(`Storing ${result.findings.length} findings of run ${runId}`);
-    for (const controlId of CONTROL_IDS) {
-      // One findings partition at a time: the previous run's partition, compared and stored in windows.
-      const before = new Map<string, FindingSummary>();
-      if (previous)
-        for await (const summary of readFindingSummaries(store, previous.runId, controlId))
-          before.set(key(summary), summary);
-      const current = result.findings.filter((finding) => finding.controlId === controlId);
-      for (let first = 0; first < current.length; first += STORE_WINDOW) {
-        const window = current.slice(first, first + STORE_WINDOW).map((finding): StoredFinding => {
-          if (finding.status !== 'FAIL') return finding;
-          const earlier = before.get(key(finding));
-          const since =
-            earlier?.status === 'FAIL' && earlier.firstSeenFailing
-              ? earlier.firstSeenFailing
-              : result.run.asOf;
-          firstSeenFailing.set(key(finding), since);
-          return { ...finding, firstSeenFailing: since };
-        });
-        const entities = await Promise.all(
-          window.map((finding) => toFindingEntity(runId, finding, store.largeValues)),
-        );
-        await upsertInBatches(store.tables.findings, entities, counters, concurrency);
-        record.findingsWritten += entities.length;
-      }
-      partialChanges.push(
-        computeRunChanges(previous ? { runId: previous.runId, findings: before.values() } : null, {
+    const pool = new ValuePool();
+    const clusters = new RunClusterIndex(pool);
+    const scores = new RunScoreTally();
+    for await (const part of source.parts()) {
+      clusters.add(part.findings);
+      scores.add(part.findings);
+      await byControl.append(part.clusters, part.findings);
+    }
+    await byControl.close();
+    const findingsCount = byControl.findingCount;
+
+    const record: RunRecord = {
+      runId,
+      status: 'running',
+      scopeKey,
+      metadata: run,
+      findingsCount,
+      findingsWritten: 0,
+      previousRunId: null,
+      changeCounts: null,
+      findingsJsonSha256: request.findingsJsonSha256 ?? null,
+      error: null,
+      updatedAt: clock().toISOString(),
+    };
+    const saveRecord = async (status: RunStatus, extra: Partial<RunRecord> = {}): Promise<void> => {
+      Object.assign(record, extra, { status, updatedAt: clock().toISOString() });
+      await store.tables.runs.upsertEntity(await toRunEntity(record, store.largeValues), 'Replace');
+    };
+    try {
+      await saveRecord('running');
+      const previous = await readPreviousCompleteRun(store, scopeKey, runId);
+      const firstSeenFailing = new Map<string, string>();
+      const partialChanges: RunChanges[] = [];
+      progress(`Storing ${findingsCount} findings of run ${runId}`);
+      for (const controlId of CONTROL_IDS) {
+        // One findings partition at a time: the previous run's partition, compared and stored in windows.
+        const before = previous
+          ? await readPreviousPartition(store, previous.runId, controlId, pool)
+          : undefined;
+        const comparison = new RunComparison(
+          previous && before ? { runId: previous.runId, findings: before } : null,
           runId,
-          findings: current,
-        }),
+          pool,
+        );
+        for await (const window of byControl.findings(controlId, STORE_WINDOW)) {
+          const stored = window.map((finding): StoredFinding => {
+            comparison.add(finding);
+            if (finding.status !== 'FAIL') return finding;
+            const earlier = before?.get(comparisonKey(finding));
+            const since =
+              earlier?.status === 'FAIL' && earlier.firstSeenFailing ? earlier.firstSeenFailing : run.asOf;
+            firstSeenFailing.set(comparisonKey(finding), since);
+            return { ...finding, firstSeenFailing: since };
+          });
+          const entities = await Promise.all(
+            stored.map((finding) => toFindingEntity(runId, finding, store.largeValues)),
+          );
+          await upsertInBatches(store.tables.findings, entities, counters, concurrency);
+          record.findingsWritten += entities.length;
+        }
+        partialChanges.push(comparison.finish());
+      }
+      const changes = mergePartitionChanges(partialChanges, clusters);
+      progress(`Stored ${record.findingsWritten} findings; storing clusters, scores and history`);
+      for await (const rows of byControl.clusterRows(STORE_WINDOW))
+        await upsertInBatches(
+          store.tables.clusters,
+          rows.map((cluster) => ({ partitionKey: runId, rowKey: encodeKey(cluster.id), ...cluster })),
+          counters,
+          concurrency,
+        );
+      await upsertInBatches(store.tables.scores, scoreEntities(scores, run, scopeKey), counters, concurrency);
+      for (const window of historyWindows(clusters, run, scopeKey))
+        await upsertInBatches(store.tables.history, window, counters, concurrency);
+
+      progress('Updating the current state per cluster and control');
+      const stateRowsChanged = await updateClusterState(
+        store.tables.state,
+        clusters.values(),
+        runId,
+        run.asOf,
+      );
+      if (record.findingsWritten !== findingsCount) {
+        throw new Error(`stored ${record.findingsWritten} of ${findingsCount} findings`);
+      }
+      await saveRecord(run.complete ? 'complete' : 'partial', {
+        previousRunId: previous?.runId ?? null,
+        changeCounts: countChanges(changes),
+      });
+      return { record, previous, changes, firstSeenFailing, counters, stateRowsChanged };
+    } catch (error) {
+      const message =
+        error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+      try {
+        await saveRecord('failed', { error: message });
+      } catch {
+        // Storage is down for this write too; the run stays "running", never "complete".
+      }
+      if (error instanceof StorageUnavailableError) throw error;
+      throw new StorageWriteError(
+        `storing run ${runId} failed after ${record.findingsWritten} of ${findingsCount} findings: ${message}`,
+        runId,
+        record.findingsWritten,
       );
     }
-    const changes = mergePartitionChanges(partialChanges, result.findings);
-    progress(`Stored ${record.findingsWritten} findings; storing clusters, scores and history`);
-    await upsertInBatches(store.tables.clusters, clusterEntities(result), counters, concurrency);
-    await upsertInBatches(store.tables.scores, scoreEntities(result, scopeKey), counters, concurrency);
-    await upsertInBatches(store.tables.history, historyEntities(result, scopeKey), counters, concurrency);
-
-    progress('Updating the current state per cluster and control');
-    const stateRowsChanged = await updateClusterState(
-      store.tables.state,
-      result.findings,
-      runId,
-      result.run.asOf,
-    );
-    if (record.findingsWritten !== result.findings.length) {
-      throw new Error(`stored ${record.findingsWritten} of ${result.findings.length} findings`);
-    }
-    await saveRecord(result.run.complete ? 'complete' : 'partial', {
-      previousRunId: previous?.runId ?? null,
-      changeCounts: countChanges(changes),
-    });
-    return { record, previous, changes, firstSeenFailing, counters, stateRowsChanged };
-  } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    try {
-      await saveRecord('failed', { error: message });
-    } catch {
-      // Storage is down for this write too; the run stays "running", never "complete".
-    }
-    if (error instanceof StorageUnavailableError) throw error;
-    throw new StorageWriteError(
-      `storing run ${runId} failed after ${record.findingsWritten} of ${result.findings.length} findings: ${message}`,
-      runId,
-      record.findingsWritten,
-    );
+  } finally {
+    await byControl.dispose();
   }
 }

@@ -12,6 +12,7 @@ import { handleGetRun, handleRunResource, type ApiDependencies } from '../../sha
 import { blobReportStore } from '../../shared/fanout/reportPublisher.js';
 import { writeScanOutputs } from '../../shared/output/writeScanOutputs.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import { apiRequest, principalHeader } from '../functions/apiRequests.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { freshStore } from '../storage/storageHarness.js';
@@ -51,7 +52,7 @@ describe('interchange formats of a stored run', () => {
     expect(uploaded).toEqual(
       expect.arrayContaining([`${runId}/assessment-results.oscal.json`, `${runId}/findings.ocsf.json`]),
     );
-    await storeRun({ store, result, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(result), scopeKey: 'sample' });
     env = {
       STORAGE_CONNECTION: process.env.STORAGE_TEST_CONNECTION ?? '',
       STORAGE_TABLE_PREFIX: store.tables.runs.tableName.replace(/runs$/, ''),

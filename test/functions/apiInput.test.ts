@@ -22,6 +22,7 @@ import { blobReportStore } from '../../shared/fanout/reportPublisher.js';
 import type { HistoryStore } from '../../shared/storage/historyStore.js';
 import { RUN_STATUSES } from '../../shared/storage/runRecord.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { freshStore } from '../storage/storageHarness.js';
 import { apiRequest, principalHeader } from './apiRequests.js';
@@ -70,7 +71,7 @@ describe('API input', () => {
 
   beforeAll(async () => {
     store = await freshStore();
-    for (const result of runs) await storeRun({ store, result, scopeKey: 'sample' });
+    for (const result of runs) await storeRun({ store, source: memorySource(result), scopeKey: 'sample' });
     deps = {
       store,
       reports: blobReportStore(

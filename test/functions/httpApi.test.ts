@@ -22,6 +22,7 @@ import { blobReportStore } from '../../shared/fanout/reportPublisher.js';
 import { writeScanOutputs } from '../../shared/output/writeScanOutputs.js';
 import type { HistoryStore } from '../../shared/storage/historyStore.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import { sampleRun } from '../storage/scanResults.js';
 import { freshStore } from '../storage/storageHarness.js';
 import { apiRequest, principalHeader } from './apiRequests.js';
@@ -54,7 +55,7 @@ describe('HTTP API', () => {
       await writeScanOutputs(folder, result);
       await writeFile(join(folder, 'report.html'), '<!doctype html><title>r</title>');
     });
-    await storeRun({ store, result, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(result), scopeKey: 'sample' });
     deps = {
       store,
       reports,

@@ -25,6 +25,7 @@ import {
 } from '../../shared/storage/governanceTables.js';
 import { parseStorageSettings } from '../../shared/storage/storageSettings.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import { freshStore } from '../storage/storageHarness.js';
 import { governedSampleRun, sampleRecords } from './governedSample.js';
 
@@ -369,7 +370,7 @@ describe('governance API: exceptions and attestations with four-eyes approval', 
   it('serves a run governance summary and findings filtered by effectiveStatus', async () => {
     const store = await freshStore();
     const result = governedSampleRun('current', NOW);
-    await storeRun({ store, result, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(result), scopeKey: 'sample' });
     const withStore = { ...deps, store };
     const summary = await handleRunResource(
       request({ params: { runId: result.run.id, resource: 'governance' }, principal: READER }),
@@ -412,12 +413,12 @@ describe('governance API: exceptions and attestations with four-eyes approval', 
     // The next run with the same records: governance changes are read back from storage, so
     // nothing is newly excepted or attested; without the records, every exception has lapsed.
     const next = governedSampleRun('current', new Date(NOW.getTime() + 3_600_000), sampleRecords(NOW));
-    const again = await storeRun({ store, result: next, scopeKey: 'sample' });
+    const again = await storeRun({ store, source: memorySource(next), scopeKey: 'sample' });
     expect(again.changes.previousRunId).toBe(result.run.id);
     expect(again.changes.newlyExcepted ?? []).toEqual([]);
     expect(again.changes.newlyAttested ?? []).toEqual([]);
     const bare = governedSampleRun('current', new Date(NOW.getTime() + 7_200_000), []);
-    const lapsed = await storeRun({ store, result: bare, scopeKey: 'sample' });
+    const lapsed = await storeRun({ store, source: memorySource(bare), scopeKey: 'sample' });
     expect(lapsed.changes.exceptionExpired).toHaveLength(7);
     expect(lapsed.changes.attestationExpired?.length).toBeGreaterThan(0);
   });

@@ -39,7 +39,11 @@ async function folder(): Promise<string> {
 /** Stores a run that started `days` ago under another scope, so only retention can remove it. */
 async function expiredRun(store: HistoryStore, days: number): Promise<string> {
   const old = sampleRun('previous', new Date(NOW.getTime() - days * DAY));
-  await storeRun({ store, result: old, scopeKey: `snapshot:expired-${randomBytes(3).toString('hex')}` });
+  await storeRun({
+    store,
+    source: memorySource(old),
+    scopeKey: `snapshot:expired-${randomBytes(3).toString('hex')}`,
+  });
   expect(await readRun(store, old.run.id)).toBeDefined();
   return old.run.id;
 }

@@ -8,6 +8,7 @@ import type { CommandIo } from '../../cli/commandIo.js';
 import { runReportCommand } from '../../cli/runReportCommand.js';
 import type { Finding } from '../../shared/catalog/types.js';
 import { storeRun } from '../../shared/storage/storeRun.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import { sampleRun } from './scanResults.js';
 import { freshStore } from './storageHarness.js';
 
@@ -28,8 +29,8 @@ describe('npm run report -- --run ID --out DIR', () => {
     const store = await freshStore();
     const yesterday = sampleRun('previous', new Date('2026-11-19T06:00:00Z'));
     const today = sampleRun('current', new Date('2026-11-20T06:00:00Z'));
-    await storeRun({ store, result: yesterday, scopeKey: 'sample' });
-    await storeRun({ store, result: today, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(yesterday), scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(today), scopeKey: 'sample' });
     const env = {
       STORAGE_CONNECTION: process.env.STORAGE_TEST_CONNECTION ?? '',
       STORAGE_TABLE_PREFIX: store.tables.runs.tableName.replace(/runs$/, ''),

@@ -17,6 +17,7 @@ import {
   readTrend,
 } from '../../shared/storage/runQueries.js';
 import { storeRun, StorageWriteError } from '../../shared/storage/storeRun.js';
+import { memorySource } from '../../shared/scan/runSource.js';
 import { decodeKey, encodeKey } from '../../shared/storage/tableKeys.js';
 import { countEntities, freshStore } from './storageHarness.js';
 import { sampleRun } from './scanResults.js';
@@ -44,7 +45,7 @@ describe('storing runs in Table Storage', () => {
     const result = sampleRun('current', TODAY);
     const outcome = await storeRun({
       store,
-      result,
+      source: memorySource(result),
       scopeKey: 'sample',
       findingsJsonSha256: 'ab'.repeat(32),
     });
@@ -81,7 +82,12 @@ describe('storing runs in Table Storage', () => {
       ...base,
       findings: base.findings.map((finding, index) => ({ ...finding, controlVersion: 2 + (index % 3) })),
     };
-    await storeRun({ store, result, scopeKey: 'versions', findingsJsonSha256: 'cd'.repeat(32) });
+    await storeRun({
+      store,
+      source: memorySource(result),
+      scopeKey: 'versions',
+      findingsJsonSha256: 'cd'.repeat(32),
+    });
     const stored = byKey(await allFindings(store, result.run.id));
     for (const finding of result.findings)
       expect(stored.get(`${finding.clusterId.toLowerCase()}|${finding.controlId}`)?.controlVersion).toBe(
@@ -92,9 +98,9 @@ describe('storing runs in Table Storage', () => {
   it('re-running or retrying the same run duplicates nothing and converges', async () => {
     const store = await freshStore();
     const result = sampleRun('current', TODAY);
-    await storeRun({ store, result, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(result), scopeKey: 'sample' });
     const first = await countEntities(store);
-    const again = await storeRun({ store, result, scopeKey: 'sample' });
+    const again = await storeRun({ store, source: memorySource(result), scopeKey: 'sample' });
     expect(await countEntities(store)).toEqual(first);
     expect(again.record.status).toBe('complete');
     expect(again.stateRowsChanged).toBe(0);
@@ -106,9 +112,9 @@ describe('storing runs in Table Storage', () => {
     const yesterday = sampleRun('previous', YESTERDAY);
     const today = sampleRun('current', TODAY);
     const other = sampleRun('current', new Date(TODAY.getTime() - 2 * DAY));
-    await storeRun({ store, result: other, scopeKey: 'another-scope' });
-    await storeRun({ store, result: yesterday, scopeKey: 'sample' });
-    const outcome = await storeRun({ store, result: today, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(other), scopeKey: 'another-scope' });
+    await storeRun({ store, source: memorySource(yesterday), scopeKey: 'sample' });
+    const outcome = await storeRun({ store, source: memorySource(today), scopeKey: 'sample' });
     expect(outcome.previous?.runId).toBe(yesterday.run.id);
     const expected = computeRunChanges(
       { runId: yesterday.run.id, findings: yesterday.findings },
@@ -159,8 +165,8 @@ describe('storing runs in Table Storage', () => {
     const store = await freshStore();
     const yesterday = sampleRun('previous', YESTERDAY);
     const today = sampleRun('current', TODAY);
-    await storeRun({ store, result: yesterday, scopeKey: 'sample' });
-    await storeRun({ store, result: today, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(yesterday), scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(today), scopeKey: 'sample' });
     expect((await listRuns(store)).items.map((r) => r.runId)).toEqual([today.run.id, yesterday.run.id]);
     const failing = today.findings.filter((f) => f.status === 'FAIL');
     const seen: string[] = [];
@@ -192,7 +198,7 @@ describe('storing runs in Table Storage', () => {
   it('escapes filter values: quotes and "or 1 eq 1" match nothing, malformed values are rejected', async () => {
     const store = await freshStore();
     const today = sampleRun('current', TODAY);
-    await storeRun({ store, result: today, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(today), scopeKey: 'sample' });
     const injected = await listRunFindings(store, today.run.id, {
       clusterId: "/subscriptions/x' or PartitionKey ne 'a' or '1' eq '1",
     });
@@ -228,7 +234,7 @@ describe('storing runs in Table Storage', () => {
       },
     ];
     result.clusters = [];
-    const outcome = await storeRun({ store, result, scopeKey: 'awkward' });
+    const outcome = await storeRun({ store, source: memorySource(result), scopeKey: 'awkward' });
     expect(outcome.record.status).toBe('complete');
     const stored = await allFindings(store, result.run.id);
     const back = byKey(stored);
@@ -257,7 +263,7 @@ describe('storing runs in Table Storage', () => {
       }
     }
     base.findings = findings;
-    const outcome = await storeRun({ store, result: base, scopeKey: 'big', concurrency: 8 });
+    const outcome = await storeRun({ store, source: memorySource(base), scopeKey: 'big', concurrency: 8 });
     expect(outcome.record.findingsWritten).toBe(20_000);
     expect(outcome.counters.fullBatches).toBeGreaterThanOrEqual(190);
     const stored = await allFindings(store, base.run.id);
@@ -287,7 +293,9 @@ describe('storing runs in Table Storage', () => {
       },
     );
     const failing = { ...store, tables: { ...store.tables, findings: broken } };
-    const error = await storeRun({ store: failing, result, scopeKey: 'sample' }).catch((e: unknown) => e);
+    const error = await storeRun({ store: failing, source: memorySource(result), scopeKey: 'sample' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StorageWriteError);
     expect((error as StorageWriteError).message).toMatch(/injected outage/);
     const record = await readRun(store, result.run.id);
@@ -301,8 +309,8 @@ describe('storing runs in Table Storage', () => {
     const yesterday = sampleRun('previous', YESTERDAY);
     const today = sampleRun('current', TODAY);
     const [a, b] = await Promise.all([
-      storeRun({ store, result: today, scopeKey: 'sample' }),
-      storeRun({ store, result: yesterday, scopeKey: 'sample' }),
+      storeRun({ store, source: memorySource(today), scopeKey: 'sample' }),
+      storeRun({ store, source: memorySource(yesterday), scopeKey: 'sample' }),
     ]);
     expect(a.record.status).toBe('complete');
     expect(b.record.status).toBe('complete');
@@ -318,8 +326,8 @@ describe('storing runs in Table Storage', () => {
     const store = await freshStore();
     const old = sampleRun('previous', new Date(TODAY.getTime() - 500 * DAY));
     const recent = sampleRun('current', TODAY);
-    await storeRun({ store, result: old, scopeKey: 'sample' });
-    await storeRun({ store, result: recent, scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(old), scopeKey: 'sample' });
+    await storeRun({ store, source: memorySource(recent), scopeKey: 'sample' });
     const before = await countEntities(store);
     const outcome = await deleteExpiredRuns(store, 400, TODAY);
     expect(outcome.runsDeleted).toEqual([old.run.id]);
