@@ -82,7 +82,9 @@ const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
  */
 function rowJson(value: unknown, mayHoldNegativeZero: boolean): string {
   if (!mayHoldNegativeZero) return JSON.stringify(value) ?? 'null';
-  return JSON.stringify(value, (_key, item: unknown) => (Object.is(item, -0) ? rawJson('-0') : item)) ?? 'null';
+  return (
+    JSON.stringify(value, (_key, item: unknown) => (Object.is(item, -0) ? rawJson('-0') : item)) ?? 'null'
+  );
 }
 
 const NEGATIVE_ZERO = /[[:,]\s*-0|[eE]-\d{3}/;
@@ -111,11 +113,6 @@ async function spoolWholeFile(spool: RowBatchSpool, path: string): Promise<void>
   await spool.drain();
 }
 
-/** The JSON text of a streamed row on one line (line breaks are white space between its tokens). */
-function oneLine(text: string): string {
-  return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]/g, ' ') : text;
-}
-
 /** Splits a file read streaming; the lists of rows it held besides the document's are never read back. */
 async function spoolStreamedFile(spool: RowBatchSpool, path: string, options: SplitOptions): Promise<void> {
   const ids = new Map<RowList, number>();
@@ -126,7 +123,7 @@ async function spoolStreamedFile(spool: RowBatchSpool, path: string, options: Sp
         listId = spool.addList();
         ids.set(row.list, listId);
       }
-      spool.add(batchOfRow(row.value, spool.count), listId, row.index, oneLine(row.text));
+      spool.add(batchOfRow(row.value, spool.count), listId, row.index, row.text);
     },
     drain: () => spool.drain(),
   };
@@ -144,7 +141,8 @@ async function spoolStreamedFile(spool: RowBatchSpool, path: string, options: Sp
   }
   const listId = ids.get(shape.list);
   if (listId === undefined) return; // the document's list is empty
-  const document: DocumentShape = shape.kind === 'table' ? { kind: 'table', names: shape.names, rows: [] } : shape.list;
+  const document: DocumentShape =
+    shape.kind === 'table' ? { kind: 'table', names: shape.names, rows: [] } : shape.list;
   spool.accept(listId, spooledList(path, document));
 }
 
@@ -173,13 +171,18 @@ export async function splitInventoryFiles(
   const sizes = await Promise.all(paths.map(sizeOf));
   const total = sizes.reduce((sum, size) => sum + size.bytes, 0);
   const count = options.batches ?? Math.max(1, Math.ceil(total / (options.bytesPerBatch ?? 16 * MIB)));
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`batches must be a whole number ≥ 1, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`batches must be a whole number ≥ 1, got ${count}`);
   const streamFrom = options.streamFrom ?? 32 * MIB;
-  const spool = new RowBatchSpool(await mkdtemp(join(options.directory ?? tmpdir(), 'inventory-batches-')), count);
+  const spool = new RowBatchSpool(
+    await mkdtemp(join(options.directory ?? tmpdir(), 'inventory-batches-')),
+    count,
+  );
   try {
     for (const [index, path] of paths.entries()) {
       const size = sizes[index];
-      if (size !== undefined && size.file && size.bytes >= streamFrom) await spoolStreamedFile(spool, path, options);
+      if (size !== undefined && size.file && size.bytes >= streamFrom)
+        await spoolStreamedFile(spool, path, options);
       else await spoolWholeFile(spool, path);
     }
     await spool.close();

@@ -23,6 +23,11 @@ export function emptyFileError(file: string): InventoryFileError {
 }
 
 /** The error for a file that is not valid JSON: `detail` is the parser's explanation. */
-export function invalidJsonError(file: string, detail: string, line: number, column: number): InventoryFileError {
+export function invalidJsonError(
+  file: string,
+  detail: string,
+  line: number,
+  column: number,
+): InventoryFileError {
   return new InventoryFileError(file, `not valid JSON: ${detail}`, line, column);
 }

@@ -49,7 +49,7 @@ export class JsonScanError extends Error {
   }
 }
 
-// Scanner states.
+// Scanner states. Those up to DONE expect structure, where white space may come.
 const VALUE = 0; // a value is expected: top level, after ':' or after ',' in an array
 const ARRAY_FIRST = 1; // after '[': a value or ']'
 const ARRAY_NEXT = 2; // after an element: ',' or ']'
@@ -57,19 +57,19 @@ const OBJECT_FIRST = 3; // after '{': a key or '}'
 const OBJECT_KEY = 4; // after ',' in an object: a key
 const OBJECT_COLON = 5; // after a key: ':'
 const OBJECT_NEXT = 6; // after a member's value: ',' or '}'
-const STRING = 7;
-const ESCAPE = 8; // after '\' in a string
-const UNICODE = 9; // in the hex digits of '\u'
-const MINUS = 10; // after '-'
-const ZERO = 11; // after a leading 0
-const INTEGER = 12;
-const POINT = 13; // after '.'
-const FRACTION = 14;
-const EXPONENT_MARK = 15; // after 'e' or 'E'
-const EXPONENT_SIGN = 16; // after the exponent's sign
-const EXPONENT = 17;
-const LITERAL = 18; // in true, false or null
-const DONE = 19; // after the top-level value
+const DONE = 7; // after the top-level value
+const STRING = 8;
+const ESCAPE = 9; // after '\' in a string
+const UNICODE = 10; // in the hex digits of '\u'
+const MINUS = 11; // after '-'
+const ZERO = 12; // after a leading 0
+const INTEGER = 13;
+const POINT = 14; // after '.'
+const FRACTION = 15;
+const EXPONENT_MARK = 16; // after 'e' or 'E'
+const EXPONENT_SIGN = 17; // after the exponent's sign
+const EXPONENT = 18;
+const LITERAL = 19; // in true, false or null
 const TRIM_SPACE = 20; // before the top-level value, after space that String.trim() removes but JSON rejects
 
 const ARRAY = 0;
@@ -161,6 +161,17 @@ export class JsonElementScanner {
     let i = 0;
     while (i < n) {
       const code = piece.charCodeAt(i);
+      if (code <= 0x20 && this.state <= DONE) {
+        // White space between tokens, most of an indented file: skipped before anything else.
+        if (code === 0x20 || code === 0x09 || code === 0x0d) {
+          i++;
+          continue;
+        }
+        if (code === 0x0a) {
+          i = this.space(i, code);
+          continue;
+        }
+      }
       switch (this.state) {
         case STRING: {
           let j = i;
@@ -361,7 +372,9 @@ export class JsonElementScanner {
   private failObjectKey(index: number): never {
     this.fail(
       index,
-      this.state === OBJECT_FIRST ? "Expected property name or '}' in JSON" : 'Expected double-quoted property name in JSON',
+      this.state === OBJECT_FIRST
+        ? "Expected property name or '}' in JSON"
+        : 'Expected double-quoted property name in JSON',
     );
   }
 
@@ -386,7 +399,11 @@ export class JsonElementScanner {
       this.literalAt = 1;
     } else if (this.depth === 0 && this.state === VALUE && isTrimSpace(code)) {
       // String.trim() takes the whole text for empty if nothing but such space follows.
-      this.pending = new JsonScanError(unexpectedToken(code), this.line, this.pieceOffset + index - this.lineStart + 1);
+      this.pending = new JsonScanError(
+        unexpectedToken(code),
+        this.line,
+        this.pieceOffset + index - this.lineStart + 1,
+      );
       this.state = TRIM_SPACE;
       return index + 1;
     } else this.fail(index, unexpectedToken(code));

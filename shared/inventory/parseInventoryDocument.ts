@@ -117,7 +117,10 @@ export function shapeRows(file: string, shape: DocumentShape): DocumentRow[] {
   if (shape.kind === 'single') return [{ value: shape.value, where: rowWhere(file, shape, 0) }];
   if (shape.kind === 'table') {
     const { names } = shape;
-    return shape.rows.map((row, index) => ({ value: tableRowValue(names, row), where: rowWhere(file, shape, index) }));
+    return shape.rows.map((row, index) => ({
+      value: tableRowValue(names, row),
+      where: rowWhere(file, shape, index),
+    }));
   }
   return shape.rows.map((value, index) => ({ value, where: rowWhere(file, shape, index) }));
 }

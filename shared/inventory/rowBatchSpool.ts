@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import type { DocumentRow } from './parseInventoryDocument.js';
 
 /**
- * Rows of inventory files spooled to one temporary NDJSON file per batch, each line
- * `[list, index, row]`: the list the row belongs to (a document's rows, or a candidate list of a
- * streamed document until its end says which list is the document's), the row's position in it,
- * and the row's JSON. Lines keep the order rows were added in; only rows of accepted lists are read
- * back, turned into document rows by their list.
+ * Rows of inventory files spooled to one temporary file per batch, as a JSON text sequence
+ * (RFC 7464: each record is RS, the JSON text, LF): `[list, index, row]` — the list the row
+ * belongs to (a document's rows, or a candidate list of a streamed document until its end says
+ * which list is the document's), the row's position in it, and the row's JSON text as the file
+ * gave it (line breaks included: RS can appear in no JSON text, so it alone separates records).
+ * Records keep the order rows were added in; only rows of accepted lists are read back, turned into
+ * document rows by their list.
  */
 export interface SpooledList {
   /** The row as the document gives it, from the spooled JSON (a table row: keyed by column name). */
@@ -48,11 +50,11 @@ export class RowBatchSpool {
     this.lists[listId] = list;
   }
 
-  /** Adds a row to a batch; `json` is its JSON text on one line. */
+  /** Adds a row to a batch; `json` is its JSON text. */
   add(batch: number, listId: number, index: number, json: string): void {
-    const line = `[${listId},${index},${json}]\n`;
-    this.buffers[batch]?.push(line);
-    this.buffered += line.length;
+    const record = `\u001e[${listId},${index},${json}]\n`;
+    this.buffers[batch]?.push(record);
+    this.buffered += record.length;
   }
 
   /** Writes the buffered rows out once enough have gathered. */
@@ -70,21 +72,26 @@ export class RowBatchSpool {
   /** The rows of a batch, in the order they were added. */
   async read(batch: number): Promise<DocumentRow[]> {
     if (!this.closed) throw new Error('the batches are still being written');
-    if (batch < 0 || batch >= this.count || !Number.isInteger(batch)) throw new RangeError(`no batch ${batch}`);
+    if (batch < 0 || batch >= this.count || !Number.isInteger(batch))
+      throw new RangeError(`no batch ${batch}`);
     const rows: DocumentRow[] = [];
     if (this.handles[batch] === undefined) return rows;
-    const take = (line: string): void => {
-      if (line === '') return;
-      const [listId, index, row] = JSON.parse(line) as [number, number, unknown];
+    const take = (record: string): void => {
+      if (record === '') return;
+      const [listId, index, row] = JSON.parse(record) as [number, number, unknown];
       const list = this.lists[listId];
       if (list !== undefined) rows.push({ value: list.valueOf(row), where: list.whereOf(index) });
     };
     let carry = '';
     const stream = createReadStream(this.pathOf(batch), { encoding: 'utf8', highWaterMark: 1024 * 1024 });
     for await (const chunk of stream as AsyncIterable<string>) {
-      const lines = (carry + chunk).split('\n');
-      carry = lines.pop() ?? '';
-      lines.forEach(take);
+      if (!chunk.includes('\u001e')) {
+        carry += chunk;
+        continue;
+      }
+      const records = (carry + chunk).split('\u001e');
+      carry = records.pop() ?? '';
+      records.forEach(take);
     }
     take(carry);
     return rows;
@@ -100,16 +107,16 @@ export class RowBatchSpool {
   }
 
   private pathOf(batch: number): string {
-    return join(this.directory, `batch-${batch}.ndjson`);
+    return join(this.directory, `batch-${batch}.json-seq`);
   }
 
   private async flush(): Promise<void> {
     const writes: Promise<unknown>[] = [];
     for (let batch = 0; batch < this.count; batch++) {
-      const lines = this.buffers[batch];
-      if (lines === undefined || lines.length === 0) continue;
-      const text = lines.join('');
-      lines.length = 0;
+      const records = this.buffers[batch];
+      if (records === undefined || records.length === 0) continue;
+      const text = records.join('');
+      records.length = 0;
       writes.push(this.write(batch, text));
     }
     this.buffered = 0;

@@ -1,9 +1,15 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { TextDecoder } from 'node:util';
 
 import { getCi, type JsonObject } from './caseInsensitive.js';
 import { emptyFileError, invalidJsonError, unreadableFileError } from './inventoryFileError.js';
-import { JsonElementScanner, JsonScanError, type ElementListener, type ScanAction, type ValueStart } from './jsonElementScanner.js';
+import { inventoryTextPieces } from './inventoryTextPieces.js';
+import {
+  JsonElementScanner,
+  JsonScanError,
+  type ElementListener,
+  type ScanAction,
+  type ValueStart,
+} from './jsonElementScanner.js';
 import { columnNames, documentShape, tableRowValue, type DocumentShape } from './parseInventoryDocument.js';
 
 /**
@@ -84,7 +90,8 @@ class InventoryWalker implements ElementListener {
   document: unknown;
   readonly tables = new Map<RowList, TableRows>();
   private readonly listsByMarker = new Map<unknown, RowList>();
-  private capture: { list: RowList; index: number; table?: JsonObject } | { columnsOf: JsonObject; key: string } | undefined;
+  private capture:
+    { list: RowList; index: number; table?: JsonObject } | { columnsOf: JsonObject; key: string } | undefined;
   private readonly namesOf = new Map<unknown, string[]>();
 
   constructor(
@@ -111,7 +118,14 @@ class InventoryWalker implements ElementListener {
         return this.descend(start, { role: 'top-object', members });
       }
       // A stand-in of the same type: the shape check rejects it by its type.
-      this.document = start.first === 0x22 ? '' : start.first === 0x74 || start.first === 0x66 ? false : start.first === 0x6e ? null : 0;
+      this.document =
+        start.first === 0x22
+          ? ''
+          : start.first === 0x74 || start.first === 0x66
+            ? false
+            : start.first === 0x6e
+              ? null
+              : 0;
       return 'skip';
     }
     const parent = this.frames[start.depth - 1];
@@ -206,51 +220,6 @@ class InventoryWalker implements ElementListener {
   }
 }
 
-/** The decoded text of a file, piece by piece, decoded as {@link decodeInventoryBytes} decodes it whole. */
-async function* decodedPieces(path: string, handle: FileHandle, pieceBytes: number): AsyncGenerator<string> {
-  let decoder: TextDecoder | undefined;
-  let head = new Uint8Array(0);
-  let dropBom = false;
-  for (;;) {
-    const buffer = new Uint8Array(pieceBytes);
-    let bytesRead: number;
-    try {
-      ({ bytesRead } = await handle.read(buffer, 0, pieceBytes, null));
-    } catch (error) {
-      throw unreadableFileError(path, error);
-    }
-    let bytes = buffer.subarray(0, bytesRead);
-    if (decoder === undefined) {
-      // The byte order mark needs the first two bytes.
-      const joined = new Uint8Array(head.length + bytes.length);
-      joined.set(head);
-      joined.set(bytes, head.length);
-      if (bytesRead > 0 && joined.length < 2) {
-        head = joined;
-        continue;
-      }
-      bytes = joined;
-      if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-        decoder = new TextDecoder('utf-16le');
-        bytes = bytes.subarray(2);
-      } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-        decoder = new TextDecoder('utf-16be');
-        bytes = bytes.subarray(2);
-      } else {
-        decoder = new TextDecoder('utf-8', { fatal: false });
-        dropBom = true;
-      }
-    }
-    let text = bytesRead === 0 ? decoder.decode(bytes) : decoder.decode(bytes, { stream: true });
-    if (dropBom && text !== '') {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      dropBom = false;
-    }
-    if (text !== '') yield text;
-    if (bytesRead === 0) return;
-  }
-}
-
 /**
  * Reads an inventory file without holding it whole: its text is scanned piece by piece, each row
  * is parsed on its own and handed to `sink` as soon as it is read. Every list of rows the document
@@ -258,7 +227,11 @@ async function* decodedPieces(path: string, handle: FileHandle, pieceBytes: numb
  * {@link InventoryFileError} — naming the file, line and column, with the explanation a whole-file
  * parse gives — when the file is not valid JSON or not an inventory.
  */
-export async function streamInventoryDocument(path: string, sink: RowSink, options: StreamOptions = {}): Promise<StreamedShape> {
+export async function streamInventoryDocument(
+  path: string,
+  sink: RowSink,
+  options: StreamOptions = {},
+): Promise<StreamedShape> {
   const walker = new InventoryWalker(sink, options.tableNames);
   const scanner = new JsonElementScanner(walker);
   let handle: FileHandle;
@@ -268,7 +241,7 @@ export async function streamInventoryDocument(path: string, sink: RowSink, optio
     throw unreadableFileError(path, error);
   }
   try {
-    for await (const piece of decodedPieces(path, handle, options.pieceBytes ?? PIECE_BYTES)) {
+    for await (const piece of inventoryTextPieces(path, handle, options.pieceBytes ?? PIECE_BYTES)) {
       scanner.write(piece);
       await sink.drain();
     }

@@ -52,12 +52,22 @@ const TYPES = [
 /** Changes the letter case of some characters, by a seed. */
 function recase(text: string, seed: number): string {
   if (seed % 3 === 0) return text;
-  return [...text].map((character, index) => ((index * 7 + seed) % 5 === 0 ? character.toUpperCase() : character)).join('');
+  return [...text]
+    .map((character, index) => ((index * 7 + seed) % 5 === 0 ? character.toUpperCase() : character))
+    .join('');
 }
 
 const awkwardText = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('clúster-東京', 'line\nbreak', 'quote " and \\ back', 'tab\there', '\u2028\u2029', '😀', '{"not": "json"}'),
+  fc.constantFrom(
+    'clúster-東京',
+    'line\nbreak',
+    'quote " and \\ back',
+    'tab\there',
+    '\u2028\u2029',
+    '😀',
+    '{"not": "json"}',
+  ),
 );
 
 const properties = fc.dictionary(
@@ -106,7 +116,9 @@ const badRow: fc.Arbitrary<unknown> = fc.oneof(
   fc.array(fc.integer(), { maxLength: 2 }),
   fc.constant({ name: 'no-id' }),
   fc.constant({ id: 5, type: 'Microsoft.Kubernetes/connectedClusters' }),
-  fc.nat({ max: SUBSCRIPTIONS.length - 1 }).map((sub) => ({ id: `/subscriptions/${SUBSCRIPTIONS[sub] ?? ''}/x`, type: ' ' })),
+  fc
+    .nat({ max: SUBSCRIPTIONS.length - 1 })
+    .map((sub) => ({ id: `/subscriptions/${SUBSCRIPTIONS[sub] ?? ''}/x`, type: ' ' })),
 );
 
 const row = fc.oneof({ weight: 5, arbitrary: resource }, { weight: 1, arbitrary: badRow });
@@ -148,7 +160,13 @@ function ordered(members: [string, unknown][], seed: number): Json {
 }
 
 function tableOf(rows: unknown[], seed: number): Json {
-  const names = [...new Set(rows.flatMap((item) => (typeof item === 'object' && item !== null && !Array.isArray(item) ? Object.keys(item) : [])))];
+  const names = [
+    ...new Set(
+      rows.flatMap((item) =>
+        typeof item === 'object' && item !== null && !Array.isArray(item) ? Object.keys(item) : [],
+      ),
+    ),
+  ];
   if (seed % 4 === 0) names.push('extra');
   const cells = rows.map((item) =>
     typeof item === 'object' && item !== null && !Array.isArray(item)
@@ -168,7 +186,15 @@ function documentOf(rows: unknown[], spec: FileSpec): unknown {
   const only = rows[0];
   switch (spec.shape) {
     case 'single':
-      if (rows.length === 1 && typeof only === 'object' && only !== null && !Array.isArray(only) && 'type' in only && 'id' in only) return only;
+      if (
+        rows.length === 1 &&
+        typeof only === 'object' &&
+        only !== null &&
+        !Array.isArray(only) &&
+        'type' in only &&
+        'id' in only
+      )
+        return only;
       return rows;
     case 'array':
       return rows;
@@ -213,19 +239,31 @@ function textOf(rows: unknown[], spec: FileSpec): string {
 }
 
 function bytesOf(text: string, encoding: Encoding): Buffer {
-  if (encoding === 'utf16le-bom') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-  if (encoding === 'utf8-bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  if (encoding === 'utf16le-bom')
+    return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  if (encoding === 'utf8-bom')
+    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
   return Buffer.from(text, 'utf8');
 }
 
 /** The files of an inventory: its rows cut into consecutive slices, one per file. */
 const inventoryFiles = fc
-  .tuple(fc.array(row, { maxLength: 24 }), fc.array(fileSpec, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 2 }))
+  .tuple(
+    fc.array(row, { maxLength: 24 }),
+    fc.array(fileSpec, { minLength: 1, maxLength: 3 }),
+    fc.array(fc.nat(), { maxLength: 2 }),
+  )
   .map(([rows, specs, cuts]) => {
     const points = [0, ...cuts.map((cut) => cut % (rows.length + 1)).sort((a, b) => a - b), rows.length];
     return specs.map((spec, index) => ({
       spec,
-      text: textOf(rows.slice(points[index] ?? rows.length, index === specs.length - 1 ? rows.length : (points[index + 1] ?? rows.length)), spec),
+      text: textOf(
+        rows.slice(
+          points[index] ?? rows.length,
+          index === specs.length - 1 ? rows.length : (points[index + 1] ?? rows.length),
+        ),
+        spec,
+      ),
     }));
   });
 
@@ -235,7 +273,9 @@ const splitOptions: fc.Arbitrary<SplitOptions> = fc.record({
   pieceBytes: fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 4096 })),
 });
 
-async function writeFiles(files: { spec: FileSpec; text: string }[]): Promise<{ folder: string; paths: string[] }> {
+async function writeFiles(
+  files: { spec: FileSpec; text: string }[],
+): Promise<{ folder: string; paths: string[] }> {
   const folder = join(root, `run-${runs++}`);
   await mkdir(folder);
   const paths: string[] = [];
@@ -248,7 +288,10 @@ async function writeFiles(files: { spec: FileSpec; text: string }[]): Promise<{ 
 }
 
 /** Merges each batch and sums: the inventory the batches give together. */
-async function batchedInventory(paths: string[], options: SplitOptions): Promise<{ inventory: Inventory; rows: DocumentRow[][] }> {
+async function batchedInventory(
+  paths: string[],
+  options: SplitOptions,
+): Promise<{ inventory: Inventory; rows: DocumentRow[][] }> {
   const batches = await splitInventoryFiles(paths, options);
   try {
     const rows: DocumentRow[][] = [];
@@ -256,7 +299,8 @@ async function batchedInventory(paths: string[], options: SplitOptions): Promise
     const merged = rows.map((batch) => mergeResources([batch]));
     const ignoredByType: Record<string, number> = {};
     for (const part of merged) {
-      for (const [type, count] of Object.entries(part.ignoredByType)) ignoredByType[type] = (ignoredByType[type] ?? 0) + count;
+      for (const [type, count] of Object.entries(part.ignoredByType))
+        ignoredByType[type] = (ignoredByType[type] ?? 0) + count;
     }
     return {
       rows,
@@ -273,7 +317,8 @@ async function batchedInventory(paths: string[], options: SplitOptions): Promise
   }
 }
 
-const byKey = <T extends { key: string }>(items: readonly T[]): T[] => [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+const byKey = <T extends { key: string }>(items: readonly T[]): T[] =>
+  [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 const byText = <T>(items: readonly T[]): string[] => items.map((item) => JSON.stringify(item)).sort();
 
 /** The same inventory, whatever order the batches put resources and warnings in. */
@@ -284,7 +329,9 @@ function expectSameInventory(actual: Inventory, expected: Inventory): void {
   expect(byText(actual.warnings)).toStrictEqual(byText(expected.warnings));
 }
 
-async function outcome<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+async function outcome<T>(
+  promise: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   try {
     return { ok: true, value: await promise };
   } catch (error) {
@@ -313,7 +360,8 @@ describe('splitInventoryFiles', () => {
           for (const { value } of batch) {
             const id = getCi(value, 'id');
             const subscription = typeof id === 'string' ? subscriptionOf(id)?.toLowerCase() : undefined;
-            if (subscription !== undefined) batchesOf.set(subscription, (batchesOf.get(subscription) ?? new Set()).add(index));
+            if (subscription !== undefined)
+              batchesOf.set(subscription, (batchesOf.get(subscription) ?? new Set()).add(index));
           }
         });
         for (const batches of batchesOf.values()) expect(batches.size).toBe(1);
@@ -330,7 +378,10 @@ describe('splitInventoryFiles', () => {
         splitOptions,
         fc.nat(),
         fc.nat(),
-        fc.oneof(noise.map((character) => ({ insert: character })), fc.constant({ cut: true })),
+        fc.oneof(
+          noise.map((character) => ({ insert: character })),
+          fc.constant({ cut: true }),
+        ),
         async (files, options, which, at, change) => {
           const target = files[which % files.length];
           if (target === undefined) return;
@@ -345,7 +396,8 @@ describe('splitInventoryFiles', () => {
           const expected = await outcome(loadInventoryFiles(paths));
           const actual = await outcome(batchedInventory(paths, { ...options, directory }));
           if (expected.ok && actual.ok) expectSameInventory(actual.value.inventory, expected.value);
-          else expect(actual.ok ? 'resolved' : actual.message).toBe(expected.ok ? 'resolved' : expected.message);
+          else
+            expect(actual.ok ? 'resolved' : actual.message).toBe(expected.ok ? 'resolved' : expected.message);
           expect(await readdir(directory)).toEqual([]);
         },
       ),

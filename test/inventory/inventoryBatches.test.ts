@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { getCi } from '../../shared/inventory/caseInsensitive.js';
-import { splitInventoryFiles, type InventoryBatches, type SplitOptions } from '../../shared/inventory/inventoryBatches.js';
+import {
+  splitInventoryFiles,
+  type InventoryBatches,
+  type SplitOptions,
+} from '../../shared/inventory/inventoryBatches.js';
 import { InventoryFileError } from '../../shared/inventory/inventoryFileError.js';
 import { loadInventoryFiles } from '../../shared/inventory/loadInventoryFiles.js';
 import type { DocumentRow } from '../../shared/inventory/parseInventoryDocument.js';
@@ -27,7 +31,12 @@ function clusterId(subscription: string, name: string): string {
 }
 
 function cluster(subscription: string, name: string): Record<string, unknown> {
-  return { id: clusterId(subscription, name), name, type: 'Microsoft.Kubernetes/connectedClusters', properties: {} };
+  return {
+    id: clusterId(subscription, name),
+    name,
+    type: 'Microsoft.Kubernetes/connectedClusters',
+    properties: {},
+  };
 }
 
 function extension(subscription: string, name: string): Record<string, unknown> {
@@ -61,7 +70,10 @@ async function rejection(promise: Promise<unknown>): Promise<InventoryFileError>
   throw new Error('expected an InventoryFileError');
 }
 
-const SUBSCRIPTIONS = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+const SUBSCRIPTIONS = Array.from(
+  { length: 12 },
+  (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+);
 
 describe('splitInventoryFiles', () => {
   for (const [label, options] of [
@@ -110,11 +122,15 @@ describe('splitInventoryFiles', () => {
       const row = cluster(subscription, `c${i}`);
       return names.map((name) => row[name]);
     });
-    const path = await write('table.json', `{"data": {"rows": ${JSON.stringify(rows)}, "columns": ${JSON.stringify(names.map((name) => ({ name })))}}}`);
+    const path = await write(
+      'table.json',
+      `{"data": {"rows": ${JSON.stringify(rows)}, "columns": ${JSON.stringify(names.map((name) => ({ name })))}}}`,
+    );
     const batches = await splitInventoryFiles([path], { ...STREAMED, batches: 3 });
     const read = await allBatches(batches);
     const expected = await loadInventoryFiles([path]);
-    const byName = (a: unknown, b: unknown): number => String(getCi(a, 'name')).localeCompare(String(getCi(b, 'name')));
+    const byName = (a: unknown, b: unknown): number =>
+      String(getCi(a, 'name')).localeCompare(String(getCi(b, 'name')));
     expect(
       read
         .flat()
@@ -135,7 +151,10 @@ describe('splitInventoryFiles', () => {
   });
 
   it('makes one batch per bytesPerBatch of input, at least one', async () => {
-    const path = await write('fleet.json', SUBSCRIPTIONS.map((subscription, i) => cluster(subscription, `c${i}`)));
+    const path = await write(
+      'fleet.json',
+      SUBSCRIPTIONS.map((subscription, i) => cluster(subscription, `c${i}`)),
+    );
     const batches = await splitInventoryFiles([path], { bytesPerBatch: 1000 });
     expect(batches.count).toBeGreaterThan(1);
     await batches.dispose();

@@ -44,10 +44,15 @@ const jsonText = fc.oneof(
     .map((values) => `[\n  ${values.map((value) => JSON.stringify(value, null, 1)).join(',\n  ')}\n]\n`),
 );
 
-type Mutation = { kind: 'insert' | 'replace'; at: number; noise: string } | { kind: 'delete' | 'cut'; at: number };
+type Mutation =
+  { kind: 'insert' | 'replace'; at: number; noise: string } | { kind: 'delete' | 'cut'; at: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('insert' as const, 'replace' as const), at: fc.nat(), noise: fc.constantFrom(...NOISE) }),
+  fc.record({
+    kind: fc.constantFrom('insert' as const, 'replace' as const),
+    at: fc.nat(),
+    noise: fc.constantFrom(...NOISE),
+  }),
   fc.record({ kind: fc.constantFrom('delete' as const, 'cut' as const), at: fc.nat() }),
 );
 
@@ -67,7 +72,9 @@ function mutate(text: string, change: Mutation): string {
 
 /** Splits a text into pieces at the given cut points. */
 function piecesOf(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((cut) => (text.length === 0 ? 0 : cut % text.length)))].sort((a, b) => a - b);
+  const points = [...new Set(cuts.map((cut) => (text.length === 0 ? 0 : cut % text.length)))].sort(
+    (a, b) => a - b,
+  );
   const pieces: string[] = [];
   let from = 0;
   for (const point of points) {
@@ -122,7 +129,8 @@ function scanOutcome(pieces: string[], listener: ElementListener): Outcome {
 function valuesAt(value: unknown, depth: number): unknown[] {
   if (depth === 0) return [value];
   if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, depth - 1));
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap((item) => valuesAt(item, depth - 1));
+  if (typeof value === 'object' && value !== null)
+    return Object.values(value).flatMap((item) => valuesAt(item, depth - 1));
   return [];
 }
 
@@ -147,14 +155,19 @@ describe('JsonElementScanner', () => {
 
   it('hands over the exact text of every value it was asked to capture', () => {
     fc.assert(
-      fc.property(jsonText, fc.integer({ min: 0, max: 3 }), fc.array(fc.nat(), { maxLength: 8 }), (text, depth, cuts) => {
-        const listener = recorder((start) => (start.depth < depth ? 'descend' : 'capture'));
-        expect(scanOutcome(piecesOf(text, cuts), listener)).toEqual({ ok: true });
-        const expected = valuesAt(JSON.parse(text) as unknown, depth);
-        const parsed = listener.texts.map((captured) => JSON.parse(captured) as unknown);
-        expect(parsed).toEqual(expected);
-        for (const captured of listener.texts) expect(captured.trim()).toBe(captured);
-      }),
+      fc.property(
+        jsonText,
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (text, depth, cuts) => {
+          const listener = recorder((start) => (start.depth < depth ? 'descend' : 'capture'));
+          expect(scanOutcome(piecesOf(text, cuts), listener)).toEqual({ ok: true });
+          const expected = valuesAt(JSON.parse(text) as unknown, depth);
+          const parsed = listener.texts.map((captured) => JSON.parse(captured) as unknown);
+          expect(parsed).toEqual(expected);
+          for (const captured of listener.texts) expect(captured.trim()).toBe(captured);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -196,6 +209,10 @@ describe('JsonElementScanner', () => {
       }
       throw new Error('expected a JsonScanError');
     })();
-    expect([error.detail, error.line, error.column]).toEqual(["Expected ',' or ']' after array element in JSON", 4, 3]);
+    expect([error.detail, error.line, error.column]).toEqual([
+      "Expected ',' or ']' after array element in JSON",
+      4,
+      3,
+    ]);
   });
 });
