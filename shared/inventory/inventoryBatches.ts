@@ -75,19 +75,26 @@ export function batchOfRow(value: unknown, count: number): number {
 
 const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
 
-/**
- * A parsed row as JSON text that parses back to the same value. JSON.stringify writes -0 as 0; a
- * text that may hold a -0 (a number starting `-0`, or one small enough to round to it) is written
- * with a replacer that keeps it.
- */
-function rowJson(value: unknown, mayHoldNegativeZero: boolean): string {
-  if (!mayHoldNegativeZero) return JSON.stringify(value) ?? 'null';
-  return (
-    JSON.stringify(value, (_key, item: unknown) => (Object.is(item, -0) ? rawJson('-0') : item)) ?? 'null'
-  );
+/** JSON numbers JSON.stringify cannot write back: -0 (written 0) and ±Infinity, from a number too large (written null). */
+function numberJson(_key: string, item: unknown): unknown {
+  if (typeof item !== 'number') return item;
+  if (Object.is(item, -0)) return rawJson('-0');
+  if (item === Infinity) return rawJson('1e400');
+  if (item === -Infinity) return rawJson('-1e400');
+  return item;
 }
 
-const NEGATIVE_ZERO = /[[:,]\s*-0|[eE]-\d{3}/;
+/**
+ * Whether a JSON text may hold a number that {@link numberJson} must write: one starting `-0`
+ * (-0, or a negative fraction that may round to it), one with a three-digit exponent, or one of
+ * more than 308 digits.
+ */
+const AWKWARD_NUMBER = /[[:,]\s*-0|[eE][+-]?\d{3}|\d{309}/;
+
+/** A parsed row as JSON text that parses back to the very same value. */
+function rowJson(value: unknown, awkwardNumbers: boolean): string {
+  return (awkwardNumbers ? JSON.stringify(value, numberJson) : JSON.stringify(value)) ?? 'null';
+}
 
 function spooledList(file: string, shape: DocumentShape): SpooledList {
   const names = shape.kind === 'table' ? shape.names : undefined;
@@ -101,14 +108,14 @@ function spooledList(file: string, shape: DocumentShape): SpooledList {
 async function spoolWholeFile(spool: RowBatchSpool, path: string): Promise<void> {
   const text = await readInventoryText(path);
   const shape = documentShape(path, parseInventoryJson(path, text));
-  const negativeZero = NEGATIVE_ZERO.test(text);
+  const awkwardNumbers = AWKWARD_NUMBER.test(text);
   const listId = spool.addList();
   spool.accept(listId, spooledList(path, shape));
   const rows = shape.kind === 'single' ? [shape.value] : shape.rows;
   const names = shape.kind === 'table' ? shape.names : undefined;
   rows.forEach((row, index) => {
     const value = names === undefined ? row : tableRowValue(names, row);
-    spool.add(batchOfRow(value, spool.count), listId, index, rowJson(row, negativeZero));
+    spool.add(batchOfRow(value, spool.count), listId, index, rowJson(row, awkwardNumbers));
   });
   await spool.drain();
 }

@@ -150,6 +150,24 @@ describe('splitInventoryFiles', () => {
     await batches.dispose();
   });
 
+  for (const [label, options] of [
+    ['read whole', {}],
+    ['streamed', STREAMED],
+  ] as const) {
+    it(`gives numbers exactly as JSON.parse does, -0 and underflow included (${label})`, async () => {
+      const row = (sign: string): string =>
+        `{"id": "${clusterId(SUBSCRIPTIONS[0] ?? '', `n${sign}`)}", "type": "Microsoft.Kubernetes/connectedClusters", "properties": {"a": ${sign}0, "b": [${sign}0.0, ${sign}1e-400], "c": ${sign}1e400, "d": ${sign}1${'0'.repeat(400)}}}`;
+      const path = await write('numbers.json', `[${row('-')}, ${row('')}]`);
+      const expected = await loadInventoryFiles([path]);
+      const batches = await splitInventoryFiles([path], { ...options, batches: 1 });
+      const [rows] = await allBatches(batches);
+      expect(rows?.map((item) => item.value)).toStrictEqual(expected.resources.map((resource) => resource.raw));
+      const properties = getCi(rows?.[0]?.value, 'properties');
+      expect(Object.is(getCi(properties, 'a'), -0)).toBe(true);
+      await batches.dispose();
+    });
+  }
+
   it('makes one batch per bytesPerBatch of input, at least one', async () => {
     const path = await write(
       'fleet.json',
