@@ -68,6 +68,7 @@ async function measure(mode: string, path: string): Promise<void> {
       ...(values.batches === undefined ? {} : { batches: Number(values.batches) }),
     });
     const split = performance.now() - started;
+    const afterSplit = usage();
     let resources = 0;
     let rows = 0;
     let largest = 0;
@@ -85,6 +86,8 @@ async function measure(mode: string, path: string): Promise<void> {
       largestBatch: largest,
       resources,
       splitMs: Math.round(split),
+      splitCpuMs: afterSplit.cpuMs,
+      splitPeakRssMiB: afterSplit.peakRssMiB,
       ms: Math.round(performance.now() - started),
       ...usage(),
     });

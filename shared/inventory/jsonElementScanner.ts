@@ -311,7 +311,7 @@ export class JsonElementScanner {
 
   /** The text has ended: throws {@link JsonScanError} when it is incomplete (or empty). */
   end(): void {
-    const at = 0;
+    const at = 0; // the end of the text: index 0 past the last piece
     switch (this.state) {
       case DONE:
         return;

@@ -161,7 +161,9 @@ describe('splitInventoryFiles', () => {
       const expected = await loadInventoryFiles([path]);
       const batches = await splitInventoryFiles([path], { ...options, batches: 1 });
       const [rows] = await allBatches(batches);
-      expect(rows?.map((item) => item.value)).toStrictEqual(expected.resources.map((resource) => resource.raw));
+      expect(rows?.map((item) => item.value)).toStrictEqual(
+        expected.resources.map((resource) => resource.raw),
+      );
       const properties = getCi(rows?.[0]?.value, 'properties');
       expect(Object.is(getCi(properties, 'a'), -0)).toBe(true);
       await batches.dispose();
