@@ -24,6 +24,11 @@ afterEach(async () => {
   await removeTempDir(dir);
 });
 
+/** Splits with the temporary files in the test's directory, removed even when a test fails. */
+function split(paths: readonly string[], options: SplitOptions = {}): Promise<InventoryBatches> {
+  return splitInventoryFiles(paths, { directory: dir, ...options });
+}
+
 const STREAMED: SplitOptions = { streamFrom: 0, pieceBytes: 7 };
 
 function clusterId(subscription: string, name: string): string {
@@ -86,7 +91,7 @@ describe('splitInventoryFiles', () => {
         extension(subscription, `c${i}`),
       ]);
       const path = await write('fleet.json', { count: rows.length, data: rows, $skipToken: null });
-      const batches = await splitInventoryFiles([path], { ...options, batches: 4 });
+      const batches = await split([path], { ...options, batches: 4 });
       const batchOf = new Map<string, number>();
       (await allBatches(batches)).forEach((batch, index) => {
         for (const row of batch) {
@@ -108,7 +113,7 @@ describe('splitInventoryFiles', () => {
       { id: '/providers/Microsoft.Management/managementGroups/mg', type: 't' },
       { name: 'no id' },
     ]);
-    const batches = await splitInventoryFiles([path], { ...STREAMED, batches: 5 });
+    const batches = await split([path], { ...STREAMED, batches: 5 });
     const first = await batches.read(0);
     expect(first.map((row) => row.where)).toEqual(
       expect.arrayContaining([`${path}: [1]`, `${path}: [2]`, `${path}: [3]`]),
@@ -126,7 +131,7 @@ describe('splitInventoryFiles', () => {
       'table.json',
       `{"data": {"rows": ${JSON.stringify(rows)}, "columns": ${JSON.stringify(names.map((name) => ({ name })))}}}`,
     );
-    const batches = await splitInventoryFiles([path], { ...STREAMED, batches: 3 });
+    const batches = await split([path], { ...STREAMED, batches: 3 });
     const read = await allBatches(batches);
     const expected = await loadInventoryFiles([path]);
     const byName = (a: unknown, b: unknown): number =>
@@ -159,7 +164,7 @@ describe('splitInventoryFiles', () => {
         `{"id": "${clusterId(SUBSCRIPTIONS[0] ?? '', `n${sign}`)}", "type": "Microsoft.Kubernetes/connectedClusters", "properties": {"a": ${sign}0, "b": [${sign}0.0, ${sign}1e-400], "c": ${sign}1e400, "d": ${sign}1${'0'.repeat(400)}}}`;
       const path = await write('numbers.json', `[${row('-')}, ${row('')}]`);
       const expected = await loadInventoryFiles([path]);
-      const batches = await splitInventoryFiles([path], { ...options, batches: 1 });
+      const batches = await split([path], { ...options, batches: 1 });
       const [rows] = await allBatches(batches);
       expect(rows?.map((item) => item.value)).toStrictEqual(
         expected.resources.map((resource) => resource.raw),
@@ -175,17 +180,17 @@ describe('splitInventoryFiles', () => {
       'fleet.json',
       SUBSCRIPTIONS.map((subscription, i) => cluster(subscription, `c${i}`)),
     );
-    const batches = await splitInventoryFiles([path], { bytesPerBatch: 1000 });
+    const batches = await split([path], { bytesPerBatch: 1000 });
     expect(batches.count).toBeGreaterThan(1);
     await batches.dispose();
-    const none = await splitInventoryFiles([]);
+    const none = await split([]);
     expect(none.count).toBe(1);
     expect(await none.read(0)).toEqual([]);
     await none.dispose();
   });
 
   it('rejects a batch that does not exist', async () => {
-    const batches = await splitInventoryFiles([], { batches: 2 });
+    const batches = await split([], { batches: 2 });
     await expect(batches.read(2)).rejects.toThrow(RangeError);
     await batches.dispose();
   });
@@ -210,7 +215,7 @@ describe('splitInventoryFiles', () => {
       await mkdir(folder);
       for (const path of [missing, folder]) {
         const expected = await rejection(loadInventoryFiles([path]));
-        const actual = await rejection(splitInventoryFiles([path], options));
+        const actual = await rejection(split([path], options));
         expect(actual.message).toBe(expected.message);
       }
     });
@@ -219,7 +224,7 @@ describe('splitInventoryFiles', () => {
       for (const text of ['', ' \n\u00a0', '42', '{"data": 3}', '{"data": {"rows": []}}', 'null']) {
         const path = await write('odd.json', text);
         const expected = await rejection(loadInventoryFiles([path]));
-        const actual = await rejection(splitInventoryFiles([path], options));
+        const actual = await rejection(split([path], options));
         expect(actual.message).toBe(expected.message);
       }
     });
