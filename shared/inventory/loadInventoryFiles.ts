@@ -1,9 +1,20 @@
 import { readFile } from 'node:fs/promises';
 
 import type { Inventory } from './inventory.js';
-import { InventoryFileError } from './inventoryFileError.js';
+import { unreadableFileError } from './inventoryFileError.js';
 import { mergeResources } from './mergeResources.js';
 import { decodeInventoryBytes, parseInventoryDocument, type DocumentRow } from './parseInventoryDocument.js';
+
+/** Reads a whole inventory file and decodes its text; a file that cannot be read is an {@link InventoryFileError}. */
+export async function readInventoryText(path: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw unreadableFileError(path, error);
+  }
+  return decodeInventoryBytes(bytes);
+}
 
 /**
  * Reads and merges inventory files. Every file is read and parsed before anything is returned,
@@ -12,14 +23,7 @@ import { decodeInventoryBytes, parseInventoryDocument, type DocumentRow } from '
 export async function loadInventoryFiles(paths: readonly string[]): Promise<Inventory> {
   const documents: DocumentRow[][] = [];
   for (const path of paths) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new InventoryFileError(path, `cannot be read (${code})`);
-    }
-    documents.push(parseInventoryDocument(path, decodeInventoryBytes(bytes)));
+    documents.push(parseInventoryDocument(path, await readInventoryText(path)));
   }
   return mergeResources(documents);
 }
