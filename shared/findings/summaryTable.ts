@@ -1,6 +1,7 @@
 import { STATUSES } from '../catalog/types.js';
-import type { ScanResult } from '../scan/scanResult.js';
-import { summariseByControl } from '../runCalculations/summarise.js';
+import type { RunSource } from '../scan/runSource.js';
+import type { RunMetadata } from '../scan/scanResult.js';
+import { ControlTally, type ControlSummary } from '../runCalculations/summarise.js';
 import type { CollectionStats } from '../collection/collectionStats.js';
 
 function pad(value: string, width: number, right = false): string {
@@ -23,11 +24,21 @@ function describeStats(s: CollectionStats): string {
   );
 }
 
-/** The plain-text summary printed on stdout after a scan. */
-export function renderSummary(result: ScanResult): string {
-  const { run } = result;
+/**
+ * The plain-text summary printed on stdout after a scan: the run's metadata, and clusters per kind
+ * and counts per control from one pass over its parts (memory holds the counts only).
+ */
+export async function renderSummary(source: RunSource): Promise<string> {
   const kinds = new Map<string, number>();
-  for (const cluster of result.clusters) kinds.set(cluster.kind, (kinds.get(cluster.kind) ?? 0) + 1);
+  const tally = new ControlTally();
+  for await (const part of source.parts()) {
+    for (const cluster of part.clusters) kinds.set(cluster.kind, (kinds.get(cluster.kind) ?? 0) + 1);
+    tally.add(part.findings);
+  }
+  return summaryText(source.run, kinds, tally.summaries());
+}
+
+function summaryText(run: RunMetadata, kinds: ReadonlyMap<string, number>, byControl: ControlSummary[]): string {
   const lines: string[] = [];
   lines.push(
     `Run ${run.id} (${run.source}, as of ${run.asOf})${run.complete ? '' : ' — PARTIAL: part of the scope was not read'}`,
@@ -73,7 +84,7 @@ export function renderSummary(result: ScanResult): string {
   const header = `${pad('Control', 7)}  ${pad('Title', 62)}  ${pad('Sev', 6)}  ${['PASS', 'FAIL', 'MAN', 'N/A', 'ERR'].map((h) => pad(h, 5, true)).join(' ')}  ${pad('Score', 6, true)}`;
   lines.push(header);
   lines.push('-'.repeat(header.length));
-  const controls = summariseByControl(result.findings).sort(
+  const controls = byControl.sort(
     (a, b) =>
       b.counts.FAIL + b.counts.ERROR - (a.counts.FAIL + a.counts.ERROR) ||
       a.controlId.localeCompare(b.controlId),

@@ -27,22 +27,46 @@ export interface ControlSummary {
   score: number;
 }
 
-/** Counts and score per control, in catalog order of first appearance. */
-export function summariseByControl(findings: readonly Finding[]): ControlSummary[] {
-  const byControl = new Map<string, ControlSummary>();
-  for (const finding of findings) {
-    let entry = byControl.get(finding.controlId);
-    if (!entry) {
-      entry = {
-        controlId: finding.controlId,
-        controlTitle: finding.controlTitle,
-        severity: finding.severity,
-        counts: emptyCounts(),
-        score: 0,
-      };
-      byControl.set(finding.controlId, entry);
+/** What counting per control reads of a finding. */
+export type TalliedFinding = Pick<Finding, 'controlId' | 'controlTitle' | 'severity' | 'status'>;
+
+/**
+ * Counts per control, added to as findings arrive (e.g. a run's parts, one at a time); memory
+ * holds one entry per control whatever the number of findings.
+ */
+export class ControlTally {
+  private readonly byControl = new Map<string, ControlSummary>();
+
+  add(findings: Iterable<TalliedFinding>): void {
+    for (const finding of findings) {
+      let entry = this.byControl.get(finding.controlId);
+      if (!entry) {
+        entry = {
+          controlId: finding.controlId,
+          controlTitle: finding.controlTitle,
+          severity: finding.severity,
+          counts: emptyCounts(),
+          score: 0,
+        };
+        this.byControl.set(finding.controlId, entry);
+      }
+      entry.counts[finding.status]++;
     }
-    entry.counts[finding.status]++;
   }
-  return [...byControl.values()].map((entry) => ({ ...entry, score: complianceScore(entry.counts) }));
+
+  /** Counts and score per control, in order of first appearance. */
+  summaries(): ControlSummary[] {
+    return [...this.byControl.values()].map((entry) => ({
+      ...entry,
+      counts: { ...entry.counts },
+      score: complianceScore(entry.counts),
+    }));
+  }
+}
+
+/** Counts and score per control, in catalog order of first appearance. */
+export function summariseByControl(findings: Iterable<TalliedFinding>): ControlSummary[] {
+  const tally = new ControlTally();
+  tally.add(findings);
+  return tally.summaries();
 }
