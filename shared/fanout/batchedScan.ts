@@ -82,7 +82,15 @@ export interface JudgeBatchesRequest {
   clock: () => Date;
   /** Where the run's spool goes (the system's temporary folder by default). */
   spoolParent?: string;
+  /** Clusters per spooled part (default {@link SPOOLED_CLUSTERS_PER_PART}). */
+  clustersPerPart?: number;
 }
+
+/**
+ * Clusters per part of a run spooled by {@link judgeBatches}: about a megabyte of JSON, so that no
+ * string written to or read from the spool is large enough to linger until a full collection.
+ */
+export const SPOOLED_CLUSTERS_PER_PART = 50;
 
 /**
  * The second pass: every batch judged in turn against the fleet's merged facts — as the fan-out's
@@ -95,6 +103,7 @@ export async function judgeBatches(request: JudgeBatchesRequest): Promise<Spoole
     asOf,
     ...(request.governance ? { governance: request.governance } : {}),
     ...(request.spoolParent ? { spoolParent: request.spoolParent } : {}),
+    clustersPerPart: request.clustersPerPart ?? SPOOLED_CLUSTERS_PER_PART,
   });
   try {
     const progress = request.onProgress;
