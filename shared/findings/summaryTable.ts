@@ -38,7 +38,11 @@ export async function renderSummary(source: RunSource): Promise<string> {
   return summaryText(source.run, kinds, tally.summaries());
 }
 
-function summaryText(run: RunMetadata, kinds: ReadonlyMap<string, number>, byControl: ControlSummary[]): string {
+function summaryText(
+  run: RunMetadata,
+  kinds: ReadonlyMap<string, number>,
+  byControl: ControlSummary[],
+): string {
   const lines: string[] = [];
   lines.push(
     `Run ${run.id} (${run.source}, as of ${run.asOf})${run.complete ? '' : ' — PARTIAL: part of the scope was not read'}`,
