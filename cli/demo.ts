@@ -12,6 +12,8 @@ import { processIo, type CommandIo } from './commandIo.js';
 import { deliverRunEventsNow } from './demoNotifications.js';
 import { startDemoReceiver, type ReceivedEvent } from './demoReceiver.js';
 import { startLocalAzurite, type LocalAzurite } from './localAzurite.js';
+import type { RunSource } from '../shared/scan/runSource.js';
+import type { StoreRunOutcome } from '../shared/storage/storeRun.js';
 import { scanFromArguments, type ScanOutcome } from './runScanCommand.js';
 
 /**
@@ -29,7 +31,12 @@ const io = processIo();
 const folder = resolve(values.out);
 const DAY_MS = 86_400_000;
 
-async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['env']): Promise<ScanOutcome> {
+async function scanDay(
+  day: SampleDay,
+  asOf: Date,
+  out: string,
+  env: CommandIo['env'],
+): Promise<{ outcome: ScanOutcome; events: ReceivedEvent[] }> {
   const inventoryFolder = join(out, 'inventory');
   await rm(inventoryFolder, { recursive: true, force: true });
   await mkdir(inventoryFolder, { recursive: true });
@@ -47,7 +54,8 @@ async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['
   io.stdout(
     `\n=== ${day === 'previous' ? "Yesterday's" : "Today's"} scan of the sample fleet (as of ${asOf.toISOString()}) ===\n`,
   );
-  return scanFromArguments(
+  let events: ReceivedEvent[] = [];
+  const outcome = await scanFromArguments(
     {
       inventories,
       out,
@@ -64,18 +72,23 @@ async function scanDay(day: SampleDay, asOf: Date, out: string, env: CommandIo['
       governanceFile,
     },
     { ...io, env, now: () => asOf },
+    { onPublished: async (run) => void (events = await deliverEvents(run, env)) },
   );
+  return { outcome, events };
 }
 
 /** Delivers a stored run's events to the demo's webhook receiver; returns what it received. */
-async function deliverEvents(outcome: ScanOutcome, env: CommandIo['env']): Promise<ReceivedEvent[]> {
+async function deliverEvents(
+  run: { source: RunSource; stored?: StoreRunOutcome },
+  env: CommandIo['env'],
+): Promise<ReceivedEvent[]> {
   const storage = parseStorageSettings(env);
-  if (!outcome.stored || !outcome.source || !storage) return [];
+  if (!run.stored || !storage) return [];
   const before = receiver.events.length;
-  const trend = await readTrend(createHistoryStore(storage), outcome.stored.record.scopeKey, { top: 30 });
+  const trend = await readTrend(createHistoryStore(storage), run.stored.record.scopeKey, { top: 30 });
   const sent = await deliverRunEventsNow(env, storage, {
-    source: outcome.source,
-    stored: outcome.stored,
+    source: run.source,
+    stored: run.stored,
     trend,
   });
   io.stderr(
@@ -124,15 +137,13 @@ try {
     env = { ...env, STORAGE_CONNECTION: azurite.connectionString };
   }
   const now = io.now();
-  const yesterday = await scanDay(
+  const { outcome: yesterday } = await scanDay(
     'previous',
     new Date(now.getTime() - DAY_MS),
     join(folder, 'yesterday'),
     env,
   );
-  await deliverEvents(yesterday, env);
-  const today = await scanDay('current', now, folder, env);
-  const todaysEvents = await deliverEvents(today, env);
+  const { outcome: today, events: todaysEvents } = await scanDay('current', now, folder, env);
   const byType = new Map<string, number>();
   for (const event of todaysEvents) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
   io.stdout(
@@ -140,7 +151,7 @@ try {
       `${[...byType].map(([type, count]) => `${count} ${type}`).join(', ') || 'none'}\n` +
       `${todaysEvents.map(describeEvent).join('\n')}\n`,
   );
-  const run = today.result?.run;
+  const run = today.run;
   if (run?.effectiveScore !== undefined)
     io.stdout(
       `\nToday's scores: observed ${(run.score * 100).toFixed(1)}%, effective ${(run.effectiveScore * 100).toFixed(1)}% ` +

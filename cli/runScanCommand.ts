@@ -1,18 +1,13 @@
 import { stat } from 'node:fs/promises';
 
 import { InventoryFileError } from '../shared/inventory/inventoryFileError.js';
-import { loadInventoryFiles } from '../shared/inventory/loadInventoryFiles.js';
 import { renderSummary } from '../shared/findings/summaryTable.js';
-import { evaluateInventory } from '../shared/scan/evaluateInventory.js';
-import { newRunId } from '../shared/scan/runId.js';
-import type { ScanResult } from '../shared/scan/scanResult.js';
-import { memorySource, type RunSource } from '../shared/scan/runSource.js';
-import type { ScanSettings } from '../shared/settings/scanSettings.js';
-import type { CollectionStats } from '../shared/collection/collectionStats.js';
+import type { RunMetadata } from '../shared/scan/scanResult.js';
+import type { RunSource } from '../shared/scan/runSource.js';
 import { ScopeResolutionError } from '../shared/collection/collectLiveInventory.js';
 import { AzureAuthenticationError } from '../shared/collection/retryPolicy.js';
-import type { Inventory } from '../shared/inventory/inventory.js';
-import { collectLive, type ClientFactory } from './collectLive.js';
+import type { ClientFactory } from './collectLive.js';
+import { collectAndJudge } from './collectAndJudge.js';
 import { liveScopeOf } from '../shared/collection/liveScope.js';
 import { renderChanges } from '../shared/findings/changesSummary.js';
 import { folderDestination, publishRun } from '../shared/publish/publishRun.js';
@@ -42,16 +37,14 @@ import { failOnMatches } from './failOnGate.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 import { loadGovernanceFile } from './loadGovernanceFile.js';
 import { loadSettingsFile } from './loadSettingsFile.js';
-import { progressReporter } from './progressReporter.js';
 import { parseScanArguments, SCAN_USAGE, type ScanArguments } from './scanArguments.js';
 
 export const EXIT = { ok: 0, failOnMatched: 1, usage: 2, unreachable: 3, storageFailed: 4 } as const;
 
 export interface ScanOutcome {
   exitCode: number;
-  result?: ScanResult;
-  /** The run as published, read part by part. */
-  source?: RunSource;
+  /** The run's metadata (its findings are in findings.json of --out). */
+  run?: RunMetadata;
   stored?: StoreRunOutcome;
   /** The Azure Monitor Logs upload, when that destination is configured. */
   logsUpload?: LogsUploadOutcome;
@@ -62,6 +55,11 @@ export interface ScanDependencies {
   createClients?: ClientFactory;
   createStore?: (settings: StorageSettings) => HistoryStore;
   createLogsUploader?: (settings: LogsIngestionSettings) => LogsUploader;
+  /**
+   * Called once the run is published, while its source can still be read (the run's files on
+   * disk are removed when the scan returns).
+   */
+  onPublished?: (run: { source: RunSource; stored?: StoreRunOutcome }) => Promise<void>;
 }
 
 /** The configured history store, checked reachable, or undefined when none is configured. */
@@ -115,40 +113,6 @@ async function loadGovernance(args: ScanArguments, io: CommandIo, now: Date): Pr
   return records;
 }
 
-/**
- * Reads the inventory (files or live Azure) and judges it. The rows live only in this call, so
- * they are released before the outputs are written.
- */
-async function collectAndJudge(
-  args: ScanArguments,
-  settings: ScanSettings,
-  governance: readonly ActiveRecord[],
-  io: CommandIo,
-  deps: ScanDependencies,
-): Promise<ScanResult> {
-  const startedAt = io.now();
-  let inventory: Inventory;
-  let stats: CollectionStats | undefined;
-  if (args.live) {
-    ({ inventory, stats } = await collectLive(args, settings, io, io.env, deps.createClients));
-  } else {
-    io.stderr(`Reading ${args.inventories.length} inventory file(s)…\n`);
-    inventory = await loadInventoryFiles(args.inventories);
-  }
-  return evaluateInventory({
-    inventory,
-    settings,
-    runId: newRunId(startedAt),
-    source: args.live ? 'resource-graph' : 'snapshot',
-    startedAt,
-    asOf: args.asOf,
-    onProgress: progressReporter(io, 'Evaluating clusters'),
-    clock: io.now,
-    stats,
-    governance,
-  });
-}
-
 /** Runs a scan described by parsed arguments (offline files or live Azure) and writes its outputs. */
 export async function scanFromArguments(
   args: ScanArguments,
@@ -166,8 +130,33 @@ export async function scanFromArguments(
   }
   const governance = await loadGovernance(args, io, args.asOf ?? io.now());
   const history = await openStore(args, io, deps);
-  const result = await collectAndJudge(args, settings, governance, io, deps);
-  const source = memorySource(result);
+  const judged = await collectAndJudge({
+    args,
+    settings,
+    governance,
+    io,
+    ...(deps.createClients ? { createClients: deps.createClients } : {}),
+  });
+  try {
+    return await publishJudgedRun(judged.source, args, io, deps, { logs, history });
+  } finally {
+    await judged.dispose();
+  }
+}
+
+/** Writes, stores and uploads a judged run, prints its summary and applies --fail-on. */
+async function publishJudgedRun(
+  source: RunSource,
+  args: ScanArguments,
+  io: CommandIo,
+  deps: ScanDependencies,
+  destinations: {
+    logs: LogsIngestionSettings | undefined;
+    history: { store: HistoryStore; settings: StorageSettings } | undefined;
+  },
+): Promise<ScanOutcome> {
+  const { logs, history } = destinations;
+  const { run } = source;
   let published;
   try {
     published = await publishRun({
@@ -188,7 +177,7 @@ export async function scanFromArguments(
       io.stderr(
         `error: ${error.message}\nThe local outputs in ${args.out} are complete; the stored run is marked failed.\n`,
       );
-      return { exitCode: EXIT.storageFailed, result, source };
+      return { exitCode: EXIT.storageFailed, run };
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code !== 'string') throw error;
@@ -197,7 +186,7 @@ export async function scanFromArguments(
   io.stdout(await renderSummary(published.source));
   const { stored, retention } = published;
   if (stored && history) {
-    io.stdout(`Stored run ${result.run.id} (${stored.record.status}).\n`);
+    io.stdout(`Stored run ${run.id} (${stored.record.status}).\n`);
     io.stdout(renderChanges(stored.changes));
   }
   if (retention && 'error' in retention) {
@@ -218,12 +207,13 @@ export async function scanFromArguments(
         : `warning: Azure Monitor Logs upload failed after ${logsUpload.findingRows} row(s): ${logsUpload.error ?? 'unknown error'}\n`,
     );
   }
-  const gate = failOnMatches(result.run, args.failOn, args.failOnEffective ?? []);
+  await deps.onPublished?.({ source: published.source, ...(stored ? { stored } : {}) });
+  const gate = failOnMatches(run, args.failOn, args.failOnEffective ?? []);
   if (gate.length > 0) {
     for (const line of gate) io.stderr(`${line}\n`);
-    return { exitCode: EXIT.failOnMatched, result, source: published.source, stored, logsUpload };
+    return { exitCode: EXIT.failOnMatched, run, stored, logsUpload };
   }
-  return { exitCode: EXIT.ok, result, source: published.source, stored, logsUpload };
+  return { exitCode: EXIT.ok, run, stored, logsUpload };
 }
 
 /** The `scan` command: parse, scan, report; returns the exit code. */

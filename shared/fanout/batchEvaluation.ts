@@ -27,6 +27,13 @@ export interface BatchEvaluationInput {
   asOf: Date;
   /** Live runs: hosts linked from this batch whose settings no batch holds are read here. */
   readHosts?: HostSettingsReader;
+  /**
+   * Whether Azure Backup instances were read for every subscription of the run (a live run, the
+   * default); offline, the inventory covers backup instances only when it holds some.
+   */
+  backupInstancesQueried?: boolean;
+  /** Clusters of this batch judged so far, of its total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const rowKey = (row: DocumentRow): string => {
@@ -49,11 +56,12 @@ export async function evaluateBatch(input: BatchEvaluationInput): Promise<Evalua
     own: {
       ...(hosts.length > 0 ? mergeResources([input.rows, hosts]) : own),
       gaps: input.gaps,
-      backupInstancesQueried: true,
+      backupInstancesQueried: input.backupInstancesQueried ?? true,
     },
     linked: mergeResources([linked]),
     settings: input.settings,
     asOf: input.asOf,
     facts: input.merged.fleet,
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
 }

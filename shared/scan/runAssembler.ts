@@ -35,8 +35,13 @@ export class RunAssembler {
     governance?: readonly ActiveRecord[];
     /** Where the spool's temporary folder goes (the system's temporary folder by default). */
     spoolParent?: string;
+    /** Clusters per spooled part (`CLUSTERS_PER_PART` by default). */
+    clustersPerPart?: number;
   }): Promise<RunAssembler> {
-    const spool = await PartSpool.create(options.spoolParent ? { parent: options.spoolParent } : {});
+    const spool = await PartSpool.create({
+      ...(options.spoolParent ? { parent: options.spoolParent } : {}),
+      ...(options.clustersPerPart ? { clustersPerPart: options.clustersPerPart } : {}),
+    });
     return new RunAssembler(spool, { records: options.governance ?? [], asOf: options.asOf });
   }
 
