@@ -16,8 +16,7 @@ export interface BatchPayload {
  * `transient` when storage failed to answer (reading again may succeed), else for good.
  */
 export type BatchPayloadRead =
-  | { ok: true; payload: BatchPayload }
-  | { ok: false; reason: string; transient?: boolean };
+  { ok: true; payload: BatchPayload } | { ok: false; reason: string; transient?: boolean };
 
 /** Where every blob a fanned-out run keeps until it is published lives: rows, summaries, facts, parts. */
 export const runBlobsPrefix = (runId: string): string => `${runId}/batches/`;

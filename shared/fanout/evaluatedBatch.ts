@@ -25,8 +25,7 @@ export interface EvaluatedBatch {
 }
 
 export type EvaluatedBatchRead =
-  | { ok: true; evaluated: EvaluatedBatch }
-  | { ok: false; reason: string; transient?: boolean };
+  { ok: true; evaluated: EvaluatedBatch } | { ok: false; reason: string; transient?: boolean };
 
 /** The small blob of a batch's evaluation; its part's blob is named in it. */
 export const evaluatedBlobName = (runId: string, index: number): string =>

@@ -225,7 +225,11 @@ export class RunCoordinatorTable {
    * Claims the finalization of a run whose batches are all evaluated or failed (or of a stale
    * claim). Exactly one caller gets the claim: the update is conditional on the ETag read.
    */
-  async claimFinalization(runId: string, now: Date, staleClaimAfterMs: number): Promise<RunClaim | undefined> {
+  async claimFinalization(
+    runId: string,
+    now: Date,
+    staleClaimAfterMs: number,
+  ): Promise<RunClaim | undefined> {
     const coordinator = await this.read(runId);
     if (!coordinator) return undefined;
     if (coordinator.status === 'finalizing') {

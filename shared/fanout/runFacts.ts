@@ -32,8 +32,7 @@ export const runFactsBlobName = (runId: string): string => `${runBlobsPrefix(run
 
 /** Run facts read back, or why not: `missing` (not stored yet), `transient` (storage did not answer), or damaged. */
 export type RunFactsRead =
-  | { ok: true; facts: RunFacts }
-  | { ok: false; reason: string; missing?: boolean; transient?: boolean };
+  { ok: true; facts: RunFacts } | { ok: false; reason: string; missing?: boolean; transient?: boolean };
 
 function addStats(total: CollectionStats, part: CollectionStats): void {
   for (const key of Object.keys(total) as Array<keyof CollectionStats>) total[key] += part[key] ?? 0;
@@ -103,18 +102,23 @@ function factsProblem(value: unknown): string | undefined {
     return 'the fleet warnings are not warnings';
   if (!Array.isArray(merged.linkingRows) || !merged.linkingRows.every(isDocumentRow))
     return 'the linking rows are not collected rows';
-  if (!Array.isArray(value.gaps) || !value.gaps.every(isCollectionGap)) return '"gaps" are not collection gaps';
+  if (!Array.isArray(value.gaps) || !value.gaps.every(isCollectionGap))
+    return '"gaps" are not collection gaps';
   const failed = value.failedBatches;
   if (
     !Array.isArray(failed) ||
-    !failed.every((entry) => isObject(entry) && Number.isSafeInteger(entry.index) && typeof entry.reason === 'string')
+    !failed.every(
+      (entry) => isObject(entry) && Number.isSafeInteger(entry.index) && typeof entry.reason === 'string',
+    )
   )
     return '"failedBatches" is not a list of batches';
   const stats = statsProblem(value.stats);
   if (stats) return stats;
   if (
     !Array.isArray(value.governance) ||
-    !value.governance.every((entry) => isObject(entry) && isObject(entry.record) && typeof entry.approval === 'string')
+    !value.governance.every(
+      (entry) => isObject(entry) && isObject(entry.record) && typeof entry.approval === 'string',
+    )
   )
     return '"governance" is not a list of records';
   return undefined;
@@ -132,7 +136,11 @@ export async function readRunFacts(store: LargeValueStore, runId: string): Promi
   } catch (error) {
     return isNotFound(error)
       ? { ok: false, reason: `the run's facts (${name}) are missing`, missing: true }
-      : { ok: false, reason: `the run's facts (${name}) could not be read: ${firstLine(error)}`, transient: true };
+      : {
+          ok: false,
+          reason: `the run's facts (${name}) could not be read: ${firstLine(error)}`,
+          transient: true,
+        };
   }
   let value: unknown;
   try {

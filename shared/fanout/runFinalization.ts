@@ -5,7 +5,12 @@ import type { RunKind } from '../publish/runKind.js';
 import type { RunSource } from '../scan/runSource.js';
 import { emptyRunTally, mergeRunTally, runMetadataOf } from '../scan/runTally.js';
 import { runBlobsPrefix } from './batchPayload.js';
-import { checkStoredPart, readEvaluatedBatch, storedPartsSource, type EvaluatedBatchRead } from './evaluatedBatch.js';
+import {
+  checkStoredPart,
+  readEvaluatedBatch,
+  storedPartsSource,
+  type EvaluatedBatchRead,
+} from './evaluatedBatch.js';
 import { gapsOfFailedBatch, type BatchRecord, type RunClaim } from './runCoordinator.js';
 import { gatherRunFacts, readRunFacts, type RunFacts } from './runFacts.js';
 import type { FinalizedRun, ScanApp } from './scanApp.js';

@@ -548,7 +548,9 @@ describe('fan-out under injected faults', () => {
         logHandler: (level, ...args) => seen.push(`${level}: ${args.map(String).join(' ')}`),
       }),
     );
-    expect(seen.join('\n')).toMatch(/warning: evaluation of batch 0 of run .* dropped: the run is collecting/);
+    expect(seen.join('\n')).toMatch(
+      /warning: evaluation of batch 0 of run .* dropped: the run is collecting/,
+    );
     // The real run is untouched by the stray messages.
     expect((await base.coordinator.batches(runId)).map((batch) => batch.status)).toEqual(['pending']);
   });
