@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 
 import { emptyStats, type CollectionStats } from '../collection/collectionStats.js';
 import type { CollectionGap } from '../inventory/inventory.js';
@@ -34,43 +34,47 @@ export const evaluatedBlobName = (runId: string, index: number): string =>
 const partBlobName = (runId: string, index: number, sha256: string): string =>
   `${batchBlobStem(runId, index)}.part-${sha256.slice(0, 16)}.ndjson`;
 
-/** A part as NDJSON lines of at most `clustersPerPart` clusters each, with the digest of their bytes. */
-export function serialisePart(
+/** A part's NDJSON lines, at most `clustersPerPart` clusters each, made one at a time as they are read. */
+function* partLines(part: RunPart, clustersPerPart: number): Generator<string> {
+  for (const piece of splitPart(part, clustersPerPart))
+    if (piece.clusters.length > 0 || piece.findings.length > 0) yield `${JSON.stringify(piece)}\n`;
+}
+
+/** The digest, size and line count of a part's NDJSON, without holding its text. */
+export function digestPart(
   part: RunPart,
   clustersPerPart = CLUSTERS_PER_PART,
-): { lines: string[]; sha256: string; bytes: number } {
+): { sha256: string; bytes: number; lines: number } {
   const hash = createHash('sha256');
-  const lines: string[] = [];
   let bytes = 0;
-  for (const piece of splitPart(part, clustersPerPart)) {
-    if (piece.clusters.length === 0 && piece.findings.length === 0) continue;
-    const line = `${JSON.stringify(piece)}\n`;
+  let lines = 0;
+  for (const line of partLines(part, clustersPerPart)) {
     hash.update(line, 'utf8');
     bytes += Buffer.byteLength(line, 'utf8');
-    lines.push(line);
+    lines++;
   }
-  return { lines, sha256: hash.digest('hex'), bytes };
+  return { sha256: hash.digest('hex'), bytes, lines };
 }
 
 /**
  * Stores a batch's evaluation: its part, under a name drawn from its content (a batch evaluated
  * twice to the same part writes the same blob, once), then the small blob that names it. Two
  * evaluations of one batch that differ (a host read that failed once) each store a whole part; the
- * small blob written last names its own, so a part and its tally always belong together.
+ * small blob written last names its own, so a part and its tally always belong together. The part's
+ * text is made twice, a line at a time (once for its digest, once to upload), never held whole.
  */
 export async function storeEvaluatedBatch(
   store: LargeValueStore,
   runId: string,
   index: number,
-  serialised: { lines: string[]; sha256: string; bytes: number },
+  part: RunPart,
   rest: Omit<EvaluatedBatch, 'part'>,
+  clustersPerPart = CLUSTERS_PER_PART,
 ): Promise<EvaluatedBatch> {
-  const blobName = partBlobName(runId, index, serialised.sha256);
-  await store.putStream(blobName, serialised.lines, { ifAbsent: true });
-  const evaluated: EvaluatedBatch = {
-    part: { blobName, sha256: serialised.sha256, bytes: serialised.bytes, lines: serialised.lines.length },
-    ...rest,
-  };
+  const digest = digestPart(part, clustersPerPart);
+  const blobName = partBlobName(runId, index, digest.sha256);
+  await store.putStream(blobName, partLines(part, clustersPerPart), { ifAbsent: true });
+  const evaluated: EvaluatedBatch = { part: { blobName, ...digest }, ...rest };
   await store.put(evaluatedBlobName(runId, index), JSON.stringify(evaluated));
   return evaluated;
 }
@@ -207,14 +211,31 @@ export async function checkStoredPart(
   return { ok: true };
 }
 
-/** A stored part's run parts, line by line as the blob downloads (never the whole blob in memory). */
+/**
+ * A stored part's run parts, line by line as the blob downloads: the download waits while a line
+ * is being used, so only one line (and one chunk) is held, never the whole blob.
+ */
 export async function* readStoredPart(store: LargeValueStore, blobName: string): AsyncGenerator<RunPart> {
   const stream = await store.openRead(blobName);
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const decoder = new StringDecoder('utf8');
+  // The current line's text so far, in pieces: only each new chunk is searched for its end.
+  let pieces: string[] = [];
   try {
-    for await (const line of lines) if (line !== '') yield JSON.parse(line) as RunPart;
+    for await (const chunk of stream) {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      let start = 0;
+      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+        pieces.push(text.slice(start, end));
+        const line = pieces.join('');
+        pieces = [];
+        start = end + 1;
+        if (line !== '') yield JSON.parse(line) as RunPart;
+      }
+      if (start < text.length) pieces.push(text.slice(start));
+    }
+    const last = pieces.join('') + decoder.end();
+    if (last !== '') yield JSON.parse(last) as RunPart;
   } finally {
-    lines.close();
     release(stream);
   }
 }

@@ -1,11 +1,14 @@
 import { mapWithConcurrency } from '../collection/boundedConcurrency.js';
-import { emptyStats } from '../collection/collectionStats.js';
+import { emptyStats, type CollectionStats } from '../collection/collectionStats.js';
 import { readHostSecuritySettings } from '../collection/collectLiveInventory.js';
 import { graphReadContext } from '../collection/graphContext.js';
+import type { CollectionGap } from '../inventory/inventory.js';
+import type { EvaluatedPart } from '../scan/evaluateInventory.js';
+import type { RunPart } from '../scan/runSource.js';
 import { emptyRunTally, tallyPart } from '../scan/runTally.js';
 import { evaluateBatch } from './batchEvaluation.js';
 import { readBatchPayload } from './batchPayload.js';
-import { serialisePart, storeEvaluatedBatch, type EvaluatedBatch } from './evaluatedBatch.js';
+import { storeEvaluatedBatch, type EvaluatedBatch } from './evaluatedBatch.js';
 import type { RunCoordinator } from './runCoordinator.js';
 import { readRunFacts, writeRunFacts, type RunFacts } from './runFacts.js';
 import { factsForRun, finalizeIfReady } from './runFinalization.js';
@@ -82,31 +85,51 @@ export async function evaluateRunBatch(
     await app.coordinator.completeEvaluation(runId, index, { status: 'failed', reason: judged.reason });
     return;
   }
-  await storeEvaluatedBatch(app.store.largeValues, runId, index, judged.serialised, judged.rest);
+  await storeEvaluatedBatch(app.store.largeValues, runId, index, judged.part, judged.rest);
   await app.coordinator.completeEvaluation(runId, index, { status: 'evaluated' });
 }
 
-/** The batch judged and serialised; its rows and findings are released when this returns. */
+/**
+ * The batch judged, governed and tallied. Each step runs in a function of its own, so that what it
+ * no longer needs is released before the next: the rows once the part is evaluated, the evaluated
+ * findings once they are governed.
+ */
 async function judgeBatch(
   app: ScanApp,
   rowsBlobName: string,
   facts: RunFacts,
   asOf: Date,
 ): Promise<
-  | { ok: true; serialised: ReturnType<typeof serialisePart>; rest: Omit<EvaluatedBatch, 'part'> }
+  | { ok: true; part: RunPart; rest: Omit<EvaluatedBatch, 'part'> }
   | { ok: false; reason: string; transient?: boolean }
 > {
+  const stats = emptyStats();
+  const gaps = [...facts.gaps];
+  const evaluated = await evaluateStoredRows(app, rowsBlobName, { facts, asOf, gaps, stats });
+  if (!evaluated.ok) return evaluated;
+  const tally = emptyRunTally();
+  return {
+    ok: true,
+    part: tallyPart(evaluated.part, { records: facts.governance, asOf }, tally),
+    rest: { tally, hostGaps: gaps.slice(facts.gaps.length), stats },
+  };
+}
+
+/** A batch's stored rows judged against the run's facts; host reads add to `gaps` and `stats`. */
+async function evaluateStoredRows(
+  app: ScanApp,
+  rowsBlobName: string,
+  context: { facts: RunFacts; asOf: Date; gaps: CollectionGap[]; stats: CollectionStats },
+): Promise<{ ok: true; part: EvaluatedPart } | { ok: false; reason: string; transient?: boolean }> {
   const read = await readBatchPayload(app.store.largeValues, rowsBlobName);
   if (!read.ok) return read;
-  const stats = emptyStats();
-  const graph = graphReadContext(app.azure(), app.settings.live, stats);
-  const gaps = [...facts.gaps];
+  const graph = graphReadContext(app.azure(), app.settings.live, context.stats);
   const part = await evaluateBatch({
     rows: read.payload.rows,
-    merged: facts.merged,
-    gaps,
+    merged: context.facts.merged,
+    gaps: context.gaps,
     settings: app.settings.scanSettings,
-    asOf,
+    asOf: context.asOf,
     readHosts: (documents, runGaps) =>
       readHostSecuritySettings(documents, runGaps, {
         graph,
@@ -115,11 +138,5 @@ async function judgeBatch(
         armConcurrency: app.settings.live.armConcurrency,
       }),
   });
-  const tally = emptyRunTally();
-  const governed = tallyPart(part, { records: facts.governance, asOf }, tally);
-  return {
-    ok: true,
-    serialised: serialisePart(governed),
-    rest: { tally, hostGaps: gaps.slice(facts.gaps.length), stats },
-  };
+  return { ok: true, part };
 }

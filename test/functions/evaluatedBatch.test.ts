@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -7,7 +9,6 @@ import {
   evaluatedBlobName,
   readEvaluatedBatch,
   readStoredPart,
-  serialisePart,
   storeEvaluatedBatch,
   storedPartsSource,
   type EvaluatedBatch,
@@ -61,7 +62,7 @@ describe('a batch evaluation stored in blobs', () => {
       fc.asyncProperty(fc.nat({ max: 1300 }), fc.nat({ max: 3 }), async (clusters, perCluster) => {
         const id = runId();
         const part = partOf(id, clusters, perCluster);
-        const evaluated = await storeEvaluatedBatch(store.largeValues, id, 0, serialisePart(part), rest());
+        const evaluated = await storeEvaluatedBatch(store.largeValues, id, 0, part, rest());
         const read = await readEvaluatedBatch(store.largeValues, id, 0);
         expect(read).toEqual({ ok: true, evaluated });
         expect(await checkStoredPart(store.largeValues, evaluated.part)).toEqual({ ok: true });
@@ -75,22 +76,36 @@ describe('a batch evaluation stored in blobs', () => {
     );
   });
 
+  it('reads a part back line by line however the download is cut into chunks', async () => {
+    const part = partOf('chunks', 1200, 2);
+    const lines: string[] = [];
+    const capture = {
+      putStream: async (_name: string, pieces: Iterable<string>) => {
+        for (const piece of pieces) lines.push(piece);
+      },
+      put: async () => undefined,
+    } as unknown as HistoryStore['largeValues'];
+    await storeEvaluatedBatch(capture, 'r', 0, part, rest());
+    const bytes = Buffer.from(lines.join(''), 'utf8');
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.nat({ max: bytes.length }), { maxLength: 40 }), async (cuts) => {
+        const at = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+        const chunks = at.slice(1).map((end, i) => bytes.subarray(at[i], end));
+        const chunked = {
+          openRead: async () => Readable.from(chunks),
+        } as unknown as HistoryStore['largeValues'];
+        const back = await collect(readStoredPart(chunked, 'part'));
+        expect(back.flatMap((line) => line.clusters)).toEqual(part.clusters);
+        expect(back.flatMap((line) => line.findings)).toEqual(part.findings);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('a batch evaluated twice to the same part writes the same blob', async () => {
     const id = runId();
-    const first = await storeEvaluatedBatch(
-      store.largeValues,
-      id,
-      4,
-      serialisePart(partOf(id, 700, 2)),
-      rest(),
-    );
-    const again = await storeEvaluatedBatch(
-      store.largeValues,
-      id,
-      4,
-      serialisePart(partOf(id, 700, 2)),
-      rest(),
-    );
+    const first = await storeEvaluatedBatch(store.largeValues, id, 4, partOf(id, 700, 2), rest());
+    const again = await storeEvaluatedBatch(store.largeValues, id, 4, partOf(id, 700, 2), rest());
     expect(again).toEqual(first);
     expect(first.part.blobName).toMatch(new RegExp(`^${id}/batches/000004\\.part-[0-9a-f]{16}\\.ndjson$`));
     expect(await checkStoredPart(store.largeValues, first.part)).toEqual({ ok: true });
@@ -98,13 +113,7 @@ describe('a batch evaluation stored in blobs', () => {
 
   it('a part missing, cut short, extended or changed anywhere is told, never streamed', async () => {
     const id = runId();
-    const { part } = await storeEvaluatedBatch(
-      store.largeValues,
-      id,
-      1,
-      serialisePart(partOf(id, 40, 2)),
-      rest(),
-    );
+    const { part } = await storeEvaluatedBatch(store.largeValues, id, 1, partOf(id, 40, 2), rest());
     const text = await store.largeValues.get(part.blobName);
     const damaged = fc.oneof(
       fc.nat({ max: text.length - 1 }).map((cut) => text.slice(0, cut)),
@@ -131,7 +140,7 @@ describe('a batch evaluation stored in blobs', () => {
   it('an evaluation blob that is not one is told with its name, never thrown', async () => {
     const id = runId();
     const valid = JSON.stringify(
-      await storeEvaluatedBatch(store.largeValues, id, 0, serialisePart(partOf(id, 3, 1)), rest()),
+      await storeEvaluatedBatch(store.largeValues, id, 0, partOf(id, 3, 1), rest()),
     );
     let index = 1;
     const damaged = fc.oneof(
@@ -211,7 +220,7 @@ describe('a batch evaluation stored in blobs', () => {
         store.largeValues,
         id,
         index,
-        serialisePart(partOf(`${id}-${index}`, size, 1)),
+        partOf(`${id}-${index}`, size, 1),
         rest(),
       );
       names.push(stored.part.blobName);
