@@ -82,7 +82,7 @@ export function route(handler: Handler, env: Env = process.env) {
         startScan: (scope) => startScan(scanApp, scope),
         rescan: async (clusterId) => {
           const run = await rescanCluster(scanApp, clusterId);
-          return { runId: run.result.run.id, status: run.stored.record.status, score: run.result.run.score };
+          return { runId: run.run.id, status: run.stored.record.status, score: run.run.score };
         },
         deadLetters: async (limit) => {
           const notifications = await notificationsFor();

@@ -4,7 +4,11 @@ import { failPoisonBatch, processBatch } from '../shared/fanout/scanApplication.
 import { parseBatchMessage } from '../shared/fanout/workQueue.js';
 import { scanAppFor } from '../shared/app/scanAppFactory.js';
 
-/** Queue: reads one subscription batch; the last batch to finish finalizes the run. */
+/**
+ * Queue: one step of a fanned-out run. `scan-batch` reads one subscription batch (the last batch
+ * read prepares the run and queues one `evaluate-batch` per batch read); `evaluate-batch` evaluates
+ * one batch (the last batch evaluated finalizes the run).
+ */
 export async function scanBatch(message: unknown, context: InvocationContext): Promise<void> {
   const scanApp = await scanAppFor(context);
   let batch;
@@ -17,12 +21,15 @@ export async function scanBatch(message: unknown, context: InvocationContext): P
   }
   scanApp.log(
     'info',
-    `run ${batch.runId} batch ${batch.batchIndex} (delivery ${String(context.triggerMetadata?.dequeueCount ?? 1)})`,
+    `run ${batch.runId} batch ${batch.batchIndex}: ${batch.kind} (delivery ${String(context.triggerMetadata?.dequeueCount ?? 1)})`,
   );
   await processBatch(scanApp, batch);
 }
 
-/** Poison queue: a batch that failed maxDequeueCount times is recorded as failed; the run becomes partial. */
+/**
+ * Poison queue: a batch whose read or evaluation failed maxDequeueCount times is recorded as
+ * failed; the run goes on without it and becomes partial.
+ */
 export async function scanBatchPoison(message: unknown, context: InvocationContext): Promise<void> {
   const scanApp = await scanAppFor(context);
   let batch;

@@ -143,7 +143,7 @@ export async function readBatchSummary(
   store: LargeValueStore,
   rowsBlobName: string,
   azureLocalHosts: ReadonlyMap<string, string>,
-): Promise<{ ok: true; summary: BatchSummary } | { ok: false; reason: string }> {
+): Promise<{ ok: true; summary: BatchSummary } | { ok: false; reason: string; transient?: boolean }> {
   if (rowsBlobName !== '') {
     try {
       const value: unknown = JSON.parse(await store.get(factsBlobName(rowsBlobName)));

@@ -11,11 +11,21 @@ export interface BatchPayload {
   stats: CollectionStats;
 }
 
-/** The result of reading a batch's stored rows back: the payload, or why it cannot be used. */
-export type BatchPayloadRead = { ok: true; payload: BatchPayload } | { ok: false; reason: string };
+/**
+ * The result of reading a batch's stored rows back: the payload, or why it cannot be used —
+ * `transient` when storage failed to answer (reading again may succeed), else for good.
+ */
+export type BatchPayloadRead =
+  { ok: true; payload: BatchPayload } | { ok: false; reason: string; transient?: boolean };
 
-export const batchBlobName = (runId: string, index: number): string =>
-  `${runId}/batches/${String(index).padStart(6, '0')}.json`;
+/** Where every blob a fanned-out run keeps until it is published lives: rows, summaries, facts, parts. */
+export const runBlobsPrefix = (runId: string): string => `${runId}/batches/`;
+
+/** A batch's blobs are named `{runId}/batches/{index, six digits}…`. */
+export const batchBlobStem = (runId: string, index: number): string =>
+  `${runBlobsPrefix(runId)}${String(index).padStart(6, '0')}`;
+
+export const batchBlobName = (runId: string, index: number): string => `${batchBlobStem(runId, index)}.json`;
 
 const GAP_CATEGORIES: readonly GapCategory[] = [
   'clusters',
@@ -28,11 +38,13 @@ const GAP_CATEGORIES: readonly GapCategory[] = [
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function isRow(value: unknown): value is DocumentRow {
+/** Whether a decoded value is a collected row (`{ value, where }`). */
+export function isDocumentRow(value: unknown): value is DocumentRow {
   return isObject(value) && typeof value.where === 'string' && 'value' in value;
 }
 
-function isGap(value: unknown): value is CollectionGap {
+/** Whether a decoded value is a collection gap as stored. */
+export function isCollectionGap(value: unknown): value is CollectionGap {
   if (!isObject(value) || typeof value.reason !== 'string') return false;
   if (value.kind === 'resource') return typeof value.id === 'string';
   return (
@@ -42,21 +54,25 @@ function isGap(value: unknown): value is CollectionGap {
   );
 }
 
+/** Why a decoded value is not a set of collection counters (a counter missing counts as 0), if it is not. */
+export function statsProblem(value: unknown, name = 'stats'): string | undefined {
+  if (!isObject(value)) return `"${name}" is not an object`;
+  const bad = Object.entries(value).find(
+    ([, count]) => typeof count !== 'number' || !Number.isFinite(count) || count < 0,
+  );
+  return bad ? `${name}.${bad[0]} is not a count` : undefined;
+}
+
 /** Checks a decoded payload's shape; the first problem found, or undefined when it is usable. */
 function payloadProblem(value: unknown): string | undefined {
   if (!isObject(value)) return 'it is not a JSON object';
   if (!Array.isArray(value.rows)) return '"rows" is not an array';
-  const badRow = value.rows.findIndex((row) => !isRow(row));
+  const badRow = value.rows.findIndex((row) => !isDocumentRow(row));
   if (badRow >= 0) return `row ${badRow} is not a collected row`;
   if (!Array.isArray(value.gaps)) return '"gaps" is not an array';
-  const badGap = value.gaps.findIndex((gap) => !isGap(gap));
+  const badGap = value.gaps.findIndex((gap) => !isCollectionGap(gap));
   if (badGap >= 0) return `gap ${badGap} is not a collection gap`;
-  if (!isObject(value.stats)) return '"stats" is not an object';
-  const badStat = Object.entries(value.stats).find(
-    ([, count]) => typeof count !== 'number' || !Number.isFinite(count) || count < 0,
-  );
-  if (badStat) return `stats.${badStat[0]} is not a count`;
-  return undefined;
+  return statsProblem(value.stats);
 }
 
 const firstLine = (error: unknown): string =>
@@ -73,12 +89,13 @@ export async function readBatchPayload(store: LargeValueStore, blobName: string)
   try {
     text = await store.get(blobName);
   } catch (error) {
-    return {
-      ok: false,
-      reason: isNotFound(error)
-        ? `the batch's stored rows (${blobName}) are missing`
-        : `the batch's stored rows (${blobName}) could not be read: ${firstLine(error)}`,
-    };
+    return isNotFound(error)
+      ? { ok: false, reason: `the batch's stored rows (${blobName}) are missing` }
+      : {
+          ok: false,
+          reason: `the batch's stored rows (${blobName}) could not be read: ${firstLine(error)}`,
+          transient: true,
+        };
   }
   let value: unknown;
   try {

@@ -1,10 +1,24 @@
 import { odata, type TableClient } from '@azure/data-tables';
 
 import type { CollectionGap } from '../inventory/inventory.js';
-import { isNotFound } from '../storage/storageErrors.js';
+import { isConflict, isNotFound } from '../storage/storageErrors.js';
 
-export type CoordinatorStatus = 'collecting' | 'finalizing' | 'finalized';
-export type BatchStatus = 'pending' | 'done' | 'failed';
+/**
+ * A run's stage: its batches are read (`collecting`); one invocation merges what they read into the
+ * run's facts and queues their evaluations (`preparing`); the batches are evaluated (`evaluating`);
+ * one invocation stores and publishes the run (`finalizing`); done (`finalized`).
+ */
+export type CoordinatorStatus = 'collecting' | 'preparing' | 'evaluating' | 'finalizing' | 'finalized';
+/** A batch is read (`done`), then evaluated; `failed` at either step, it is not read or not judged. */
+export type BatchStatus = 'pending' | 'done' | 'evaluated' | 'failed';
+
+const COORDINATOR_STATUSES: readonly string[] = [
+  'collecting',
+  'preparing',
+  'evaluating',
+  'finalizing',
+  'finalized',
+] satisfies CoordinatorStatus[];
 
 export interface RunCoordinator {
   runId: string;
@@ -26,6 +40,12 @@ export interface BatchRecord {
   reason: string;
   /** Blob holding the batch's collected rows and gaps, when done. */
   blobName: string;
+  etag: string;
+}
+
+/** A claim on a run's coordinator row: the row as claimed, and its ETag after the claim. */
+export interface RunClaim extends RunCoordinator {
+  claimEtag: string;
 }
 
 const COORDINATOR_ROW = 'run';
@@ -33,8 +53,9 @@ const batchRow = (index: number): string => `batch|${String(index).padStart(6, '
 
 /**
  * Tracks a fanned-out run in one table partition (the run ID): a coordinator row and one row per
- * subscription batch. Completion is idempotent; finalization is claimed with an ETag so that two
- * batches finishing together cannot both — or neither — finalize the run.
+ * subscription batch. A batch's outcomes are idempotent updates conditional on its row's ETag; the
+ * run's preparation and its finalization are each claimed with the coordinator row's ETag, so that
+ * two batches finishing together cannot both — or neither — take the next step.
  */
 export class RunCoordinatorTable {
   constructor(private readonly table: TableClient) {}
@@ -99,63 +120,150 @@ export class RunCoordinatorTable {
   }
 
   async batch(runId: string, index: number): Promise<BatchRecord | undefined> {
-    return (await this.batches(runId)).find((batch) => batch.index === index);
+    if (!Number.isSafeInteger(index) || index < 0) return undefined;
+    try {
+      return batchOf(runId, await this.table.getEntity<Record<string, unknown>>(runId, batchRow(index)));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
-  /** Records a batch's outcome; a batch already done stays done (a late failure does not undo it). */
+  /**
+   * Records a batch's read: only a pending batch changes, so a late failure does not undo a read and
+   * a late read does not revive a batch already failed (the run may have moved on without it).
+   */
   async complete(
     runId: string,
     index: number,
     outcome: { status: 'done'; blobName: string } | { status: 'failed'; reason: string },
   ): Promise<void> {
-    const current = await this.batch(runId, index);
-    if (!current || current.status === 'done') return;
-    await this.table.updateEntity(
-      {
-        partitionKey: runId,
-        rowKey: batchRow(index),
-        status: outcome.status,
-        reason: outcome.status === 'failed' ? outcome.reason.slice(0, 8000) : '',
-        blobName: outcome.status === 'done' ? outcome.blobName : '',
-      },
-      'Merge',
-    );
+    await this.transition(runId, index, 'pending', {
+      status: outcome.status,
+      reason: outcome.status === 'failed' ? outcome.reason.slice(0, 8000) : '',
+      blobName: outcome.status === 'done' ? outcome.blobName : '',
+    });
   }
 
   /**
-   * Claims the finalization of a run whose batches are all done or failed (or of a stale claim).
-   * Exactly one caller gets true: the update is conditional on the ETag read.
+   * Records a batch's evaluation: only a batch read and not yet evaluated changes, so an evaluation
+   * delivered twice counts once and a late failure does not undo an evaluation.
+   */
+  async completeEvaluation(
+    runId: string,
+    index: number,
+    outcome: { status: 'evaluated' } | { status: 'failed'; reason: string },
+  ): Promise<void> {
+    await this.transition(runId, index, 'done', {
+      status: outcome.status,
+      ...(outcome.status === 'failed' ? { reason: outcome.reason.slice(0, 8000) } : {}),
+    });
+  }
+
+  /** Moves a batch from `from` to a new state, conditional on the row read; a row moved on meanwhile stays. */
+  private async transition(
+    runId: string,
+    index: number,
+    from: BatchStatus,
+    fields: Record<string, string>,
+  ): Promise<void> {
+    for (;;) {
+      const current = await this.batch(runId, index);
+      if (current?.status !== from) return;
+      try {
+        await this.table.updateEntity({ partitionKey: runId, rowKey: batchRow(index), ...fields }, 'Merge', {
+          etag: current.etag,
+        });
+        return;
+      } catch (error) {
+        // Another invocation changed the row first: read it again and decide afresh.
+        if (!isConflict(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Claims the preparation of a run whose batches are all read (done or failed): merging what they
+   * read and queueing their evaluations. Exactly one caller gets the claim (the update is
+   * conditional on the ETag read); a claim older than `staleClaimAfterMs` is taken over. A row whose
+   * status cannot be read counts as still collecting, so a damaged run is still prepared.
+   */
+  async claimPreparation(runId: string, now: Date, staleClaimAfterMs: number): Promise<RunClaim | undefined> {
+    const coordinator = await this.read(runId);
+    if (!coordinator) return undefined;
+    const { status } = coordinator;
+    const claimable =
+      status === 'collecting' ||
+      !COORDINATOR_STATUSES.includes(status) ||
+      (status === 'preparing' && olderThan(coordinator.statusSince, now, staleClaimAfterMs));
+    if (!claimable || (await this.batches(runId)).some((batch) => batch.status === 'pending'))
+      return undefined;
+    return this.claim(coordinator, 'preparing', now);
+  }
+
+  /** Ends a preparation claim: the run's evaluations are queued. False when the claim was taken over. */
+  async markEvaluating(claim: RunClaim, now: Date): Promise<boolean> {
+    try {
+      await this.table.updateEntity(
+        {
+          partitionKey: claim.runId,
+          rowKey: COORDINATOR_ROW,
+          status: 'evaluating',
+          statusSince: now.toISOString(),
+        },
+        'Merge',
+        { etag: claim.claimEtag },
+      );
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Claims the finalization of a run whose batches are all evaluated or failed (or of a stale
+   * claim). Exactly one caller gets the claim: the update is conditional on the ETag read.
    */
   async claimFinalization(
     runId: string,
     now: Date,
     staleClaimAfterMs: number,
-  ): Promise<RunCoordinator | undefined> {
+  ): Promise<RunClaim | undefined> {
     const coordinator = await this.read(runId);
-    if (!coordinator || coordinator.status === 'finalized') return undefined;
-    if (coordinator.status === 'finalizing' && !olderThan(coordinator.statusSince, now, staleClaimAfterMs))
+    if (!coordinator) return undefined;
+    if (coordinator.status === 'finalizing') {
+      if (!olderThan(coordinator.statusSince, now, staleClaimAfterMs)) return undefined;
+    } else if (
+      coordinator.status !== 'evaluating' ||
+      (await this.batches(runId)).some((batch) => batch.status === 'pending' || batch.status === 'done')
+    ) {
       return undefined;
-    if (
-      coordinator.status === 'collecting' &&
-      (await this.batches(runId)).some((batch) => batch.status === 'pending')
-    )
-      return undefined;
+    }
+    return this.claim(coordinator, 'finalizing', now);
+  }
+
+  private async claim(
+    coordinator: RunCoordinator,
+    status: 'preparing' | 'finalizing',
+    now: Date,
+  ): Promise<RunClaim | undefined> {
     try {
-      await this.table.updateEntity(
+      const response = await this.table.updateEntity(
         {
-          partitionKey: runId,
+          partitionKey: coordinator.runId,
           rowKey: COORDINATOR_ROW,
-          status: 'finalizing',
+          status,
           statusSince: now.toISOString(),
         },
         'Merge',
         { etag: coordinator.etag },
       );
+      return { ...coordinator, status, statusSince: now.toISOString(), claimEtag: response.etag ?? '' };
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 412) return undefined;
       throw error;
     }
-    return { ...coordinator, status: 'finalizing' };
   }
 
   async markFinalized(runId: string, now: Date): Promise<void> {
@@ -242,7 +350,12 @@ function subscriptionIdsOf(value: unknown): string[] | undefined {
 /** A batch row as stored; a row whose subscription list cannot be read counts as a failed batch. */
 function batchOf(runId: string, entity: Record<string, unknown>): BatchRecord {
   const subscriptionIds = subscriptionIdsOf(entity.subscriptionIds);
-  const base = { runId, index: Number(entity.index), blobName: String(entity.blobName ?? '') };
+  const base = {
+    runId,
+    index: Number(entity.index),
+    blobName: String(entity.blobName ?? ''),
+    etag: String(entity.etag ?? ''),
+  };
   if (!subscriptionIds)
     return { ...base, subscriptionIds: [], status: 'failed', reason: 'the batch row is unreadable' };
   return {

@@ -1,92 +1,29 @@
-import type { AzureClients } from '../collection/azureClients.js';
-import { emptyStats, type CollectionStats } from '../collection/collectionStats.js';
-import {
-  collectLiveInventory,
-  readHostSecuritySettings,
-  resolveSubscriptions,
-} from '../collection/collectLiveInventory.js';
+import { emptyStats } from '../collection/collectionStats.js';
+import { collectLiveInventory, resolveSubscriptions } from '../collection/collectLiveInventory.js';
 import { collectSingleCluster } from '../collection/collectSingleCluster.js';
 import { graphReadContext } from '../collection/graphContext.js';
 import { chunk, type LiveScope } from '../collection/liveScope.js';
-import type { CollectionGap } from '../inventory/inventory.js';
 import { buildFleet } from '../inventory/buildFleet.js';
-import type { ActiveRecord } from '../governance/records.js';
-import { publishRun, type RunHandOff } from '../publish/publishRun.js';
-import type { RunKind } from '../publish/runKind.js';
-import { assembleScanResult, evaluateInventory, type EvaluatedPart } from '../scan/evaluateInventory.js';
+import { evaluateInventory } from '../scan/evaluateInventory.js';
 import { newRunId } from '../scan/runId.js';
 import { memorySource } from '../scan/runSource.js';
-import type { ScanResult } from '../scan/scanResult.js';
 import { scopeKeyOf } from '../scan/scopeKey.js';
-import type { LiveSettings } from '../settings/liveSettings.js';
-import type { ScanSettings } from '../settings/scanSettings.js';
-import type { HistoryStore } from '../storage/historyStore.js';
-import type { StoreRunOutcome } from '../storage/storeRun.js';
-import {
-  mergeBatchFacts,
-  readBatchSummary,
-  summariseBatch,
-  factsBlobName,
-  type BatchSummary,
-} from './batchFacts.js';
-import { batchBlobName, readBatchPayload, type BatchPayload } from './batchPayload.js';
-import { evaluateBatch, type HostSettingsReader } from './batchEvaluation.js';
-import type { ReportStore } from './reportPublisher.js';
-import { gapsOfFailedBatch, type RunCoordinator, type RunCoordinatorTable } from './runCoordinator.js';
-import type { BatchMessage, WorkQueue } from './workQueue.js';
+import { summariseBatch, factsBlobName, type BatchSummary } from './batchFacts.js';
+import { batchBlobName, type BatchPayload } from './batchPayload.js';
+import { evaluateRunBatch, prepareIfReady } from './evaluationStage.js';
+import type { RunCoordinator } from './runCoordinator.js';
+import { finalizeIfReady, publishApp } from './runFinalization.js';
+import type { FinalizedRun, ScanApp } from './scanApp.js';
+import type { BatchMessage } from './workQueue.js';
 
-export type Log = (
-  level: 'info' | 'warn' | 'error',
-  message: string,
-  properties?: Record<string, unknown>,
-) => void;
-
-/** A finalized, published run. */
-export interface FinalizedRun {
-  result: ScanResult;
-  stored: StoreRunOutcome;
-  reports: string[];
-}
-
-/** The settings the scan use cases read; the app's settings loader provides them. */
-export interface ScanAppSettings {
-  live: LiveSettings;
-  scope: LiveScope;
-  scanSettings: ScanSettings;
-  /** Scopes with at most this many subscriptions are scanned inline, without queues. */
-  inlineMaxSubscriptions: number;
-  /** A run whose batches have not all finished after this long is finalized as partial. */
-  runTimeoutMs: number;
-  /** Stored runs older than this many days are deleted after every stored run. */
-  retentionDays: number;
-}
-
-/** Everything the scan use cases need, built once per invocation by the entry points. */
-export interface ScanApp {
-  settings: ScanAppSettings;
-  store: HistoryStore;
-  coordinator: RunCoordinatorTable;
-  queue: WorkQueue;
-  azure: () => AzureClients;
-  reports: ReportStore;
-  /** The governance records each run applies (absent: none). */
-  governance?: () => Promise<ActiveRecord[]>;
-  /** What follows a published fleet run (report e-mail, notification events). */
-  handOff?: RunHandOff;
-  /** Notification deliveries that gave up so far, shown in the reports. */
-  countDeadLetters?: () => Promise<number>;
-  clock: () => Date;
-  log: Log;
-}
-
-function addStats(total: CollectionStats, part: CollectionStats): void {
-  for (const key of Object.keys(total) as Array<keyof CollectionStats>) total[key] += part[key] ?? 0;
-}
+export type { FinalizedRun, Log, ScanApp, ScanAppSettings } from './scanApp.js';
+export { finalizeIfReady } from './runFinalization.js';
 
 /**
  * Starts a scan of the configured (or given) scope: resolves its subscriptions, records the run
  * and its batches, and enqueues one message per batch — or, for a scope no larger than the inline
- * limit, reads every batch and finalizes in this invocation.
+ * limit, takes every step in this invocation: reads each batch, prepares the run, evaluates each
+ * batch and finalizes.
  */
 export async function startScan(
   app: ScanApp,
@@ -121,11 +58,11 @@ export async function startScan(
   );
   if (inline) {
     for (let index = 0; index < batches.length; index++) await collectBatch(app, runId, index);
-    await finalizeIfReady(app, runId);
+    await prepareIfReady(app, runId, 'inline');
   } else {
     for (let index = 0; index < batches.length; index++)
       await app.queue.send({ kind: 'scan-batch', runId, batchIndex: index });
-    if (batches.length === 0) await finalizeIfReady(app, runId);
+    if (batches.length === 0) await prepareIfReady(app, runId, 'queue');
   }
   return { runId, batches: batches.length, inline };
 }
@@ -187,15 +124,38 @@ async function runOfMessage(
   return coordinator;
 }
 
-/** The queue-triggered step: one batch, then finalization if it was the last. Safe to run twice. */
+/**
+ * The queue-triggered step, safe to run twice. `scan-batch`: reads one batch; the last batch read
+ * prepares the run and queues the evaluations. `evaluate-batch`: evaluates one batch read; the last
+ * batch evaluated finalizes the run.
+ */
 export async function processBatch(app: ScanApp, message: BatchMessage): Promise<void> {
   const coordinator = await runOfMessage(app, message, 'batch');
   if (!coordinator || coordinator.status === 'finalized') return;
-  await collectBatch(app, message.runId, message.batchIndex);
+  if (message.kind === 'scan-batch') {
+    await collectBatch(app, message.runId, message.batchIndex);
+    await prepareIfReady(app, message.runId, 'queue');
+    return;
+  }
+  // Once the run is being finalized every batch is evaluated or failed: this is a copy delivered late.
+  if (coordinator.status === 'finalizing') return;
+  // Evaluations are queued only once the run's facts are stored: none is due before.
+  if (coordinator.status !== 'preparing' && coordinator.status !== 'evaluating') {
+    app.log(
+      'warn',
+      `evaluation of batch ${message.batchIndex} of run ${message.runId} dropped: the run is ${coordinator.status}`,
+      { ...message },
+    );
+    return;
+  }
+  await evaluateRunBatch(app, coordinator, message.batchIndex);
   await finalizeIfReady(app, message.runId);
 }
 
-/** A batch whose message went to the poison queue: recorded as failed, the run becomes partial. */
+/**
+ * A message that went to the poison queue: its batch is recorded as failed — not read, or not
+ * evaluated — and the run goes on without it, as partial.
+ */
 export async function failPoisonBatch(
   app: ScanApp,
   message: BatchMessage,
@@ -203,163 +163,62 @@ export async function failPoisonBatch(
 ): Promise<void> {
   const coordinator = await runOfMessage(app, message, 'poison');
   if (!coordinator || coordinator.status === 'finalized') return;
-  await app.coordinator.complete(message.runId, message.batchIndex, {
+  const { runId, batchIndex } = message;
+  if (message.kind === 'evaluate-batch') {
+    await app.coordinator.completeEvaluation(runId, batchIndex, {
+      status: 'failed',
+      reason: `the batch's evaluation failed ${dequeueCount} time(s) and was moved to the poison queue`,
+    });
+    app.log('error', `run ${runId} batch ${batchIndex} could not be evaluated`, { ...message, dequeueCount });
+    await finalizeIfReady(app, runId);
+    return;
+  }
+  await app.coordinator.complete(runId, batchIndex, {
     status: 'failed',
     reason: `the batch failed ${dequeueCount} time(s) and was moved to the poison queue`,
   });
-  app.log('error', `run ${message.runId} batch ${message.batchIndex} failed for good`, {
-    ...message,
-    dequeueCount,
-  });
-  await finalizeIfReady(app, message.runId);
-}
-
-/** Finalizes the run if every batch is done or failed and this caller wins the claim. */
-export async function finalizeIfReady(app: ScanApp, runId: string): Promise<FinalizedRun | undefined> {
-  const claimed = await app.coordinator.claimFinalization(runId, app.clock(), app.settings.runTimeoutMs);
-  if (!claimed) return undefined;
-  return finalizeClaimed(app, runId, claimed.scopeKey, claimed.startedAt, claimed.asOf);
-}
-
-async function finalizeClaimed(
-  app: ScanApp,
-  runId: string,
-  scopeKey: string,
-  startedAt: string,
-  asOf: string,
-): Promise<FinalizedRun> {
-  const batches = await app.coordinator.batches(runId);
-  const gaps: CollectionGap[] = [];
-  const stats = emptyStats();
-  const failBatch = (batch: (typeof batches)[number], reason?: string): void => {
-    // Never read, or its stored rows are missing or damaged: its subscriptions were not read.
-    if (reason)
-      app.log('error', `run ${runId} batch ${batch.index}: ${reason}`, { runId, batch: batch.index });
-    gaps.push(...gapsOfFailedBatch(reason ? { ...batch, reason } : batch));
-    stats.failedBatches++;
-  };
-  // First the small summaries: fleet-wide facts, the rows that link across batches, gaps, counters.
-  const done: Array<{ batch: (typeof batches)[number]; blobName: string; summary: BatchSummary }> = [];
-  for (const batch of batches) {
-    const read =
-      batch.status === 'done'
-        ? await readBatchSummary(
-            app.store.largeValues,
-            batch.blobName,
-            app.settings.scanSettings.azureLocalHosts,
-          )
-        : undefined;
-    if (read?.ok)
-      done.push({ batch, blobName: batch.status === 'done' ? batch.blobName : '', summary: read.summary });
-    else failBatch(batch, read?.reason);
-  }
-  const merged = mergeBatchFacts(done.map((entry) => entry.summary.facts));
-  for (const { summary } of done) {
-    gaps.push(...summary.gaps);
-    addStats(stats, summary.stats);
-  }
-  const graph = graphReadContext(app.azure(), app.settings.live, stats);
-  const readHosts: HostSettingsReader = (documents, runGaps) =>
-    readHostSecuritySettings(documents, runGaps, {
-      graph,
-      arm: app.azure().arm,
-      scanSettings: app.settings.scanSettings,
-      armConcurrency: app.settings.live.armConcurrency,
-    });
-  // Then one batch at a time, against the merged facts: only its rows are held while it is judged.
-  const parts: EvaluatedPart[] = [];
-  for (const { batch, blobName } of done) {
-    const read = await readBatchPayload(app.store.largeValues, blobName);
-    if (!read.ok) {
-      failBatch(batch, read.reason);
-      continue;
-    }
-    parts.push(
-      await evaluateBatch({
-        rows: read.payload.rows,
-        merged,
-        gaps,
-        settings: app.settings.scanSettings,
-        asOf: new Date(asOf),
-        readHosts,
-      }),
-    );
-  }
-  stats.batches = batches.length;
-  stats.subscriptions = batches.reduce((sum, batch) => sum + batch.subscriptionIds.length, 0);
-  const result = assembleScanResult(parts, {
-    runId,
-    source: 'resource-graph',
-    startedAt: new Date(startedAt),
-    asOf: new Date(asOf),
-    settings: app.settings.scanSettings,
-    gaps,
-    factWarnings: merged.fleet.warnings,
-    stats,
-    clock: app.clock,
-    governance: await app.governance?.(),
-  });
-  const published = await publishApp(app, result, 'fleet', scopeKey);
-  await app.coordinator.markFinalized(runId, app.clock());
-  app.log(
-    'info',
-    `run ${runId} finalized: ${published.stored.record.status}, score ${(result.run.score * 100).toFixed(1)}%`,
-    {
-      runId,
-      status: published.stored.record.status,
-      findings: result.findings.length,
-    },
-  );
-  return published;
-}
-
-/** Publishes a run of the app through the one publishing use case, into the reports container. */
-async function publishApp(
-  app: ScanApp,
-  result: ScanResult,
-  kind: RunKind,
-  scopeKey: string,
-): Promise<FinalizedRun> {
-  const published = await publishRun({
-    kind,
-    source: memorySource(result),
-    scopeKey,
-    destination: app.reports,
-    history: { store: app.store, retentionDays: app.settings.retentionDays },
-    ...(app.handOff ? { handOff: app.handOff } : {}),
-    ...(app.countDeadLetters ? { countDeadLetters: app.countDeadLetters } : {}),
-    clock: app.clock,
-  });
-  if (!published.stored) throw new Error(`run ${result.run.id} was not stored`);
-  if (published.retention && 'error' in published.retention)
-    app.log('warn', `retention clean-up after run ${result.run.id} failed: ${published.retention.error}`);
-  return { result, stored: published.stored, reports: published.files };
-}
-
-/** Fails every batch still pending after the timeout, then finalizes the run if this caller wins. */
-async function finalizeTimedOut(app: ScanApp, runId: string): Promise<boolean> {
-  for (const batch of await app.coordinator.batches(runId)) {
-    if (batch.status === 'pending') {
-      await app.coordinator.complete(runId, batch.index, {
-        status: 'failed',
-        reason: `not finished within ${Math.round(app.settings.runTimeoutMs / 60_000)} minutes`,
-      });
-    }
-  }
-  return (await finalizeIfReady(app, runId)) !== undefined;
+  app.log('error', `run ${runId} batch ${batchIndex} failed for good`, { ...message, dequeueCount });
+  await prepareIfReady(app, runId, 'queue');
 }
 
 /**
- * Timer sweep: runs whose batches never all finished, or whose finalization was claimed and never
- * completed, are finalized (as partial when batches are missing) after the run timeout. Each run is
+ * Resumes a run past the timeout in its stage: batches still not read are failed, and — when the
+ * run's evaluations were queued that long ago — so are batches still not evaluated; then the run
+ * is prepared (its evaluations queued), or finalized. True when this call finalized it.
+ */
+async function resumeTimedOut(app: ScanApp, run: RunCoordinator): Promise<boolean> {
+  const minutes = Math.round(app.settings.runTimeoutMs / 60_000);
+  const evaluationsDue = run.status === 'evaluating' || run.status === 'finalizing';
+  for (const batch of await app.coordinator.batches(run.runId)) {
+    if (batch.status === 'pending')
+      await app.coordinator.complete(run.runId, batch.index, {
+        status: 'failed',
+        reason: `not finished within ${minutes} minutes`,
+      });
+    else if (batch.status === 'done' && evaluationsDue)
+      await app.coordinator.completeEvaluation(run.runId, batch.index, {
+        status: 'failed',
+        reason: `not evaluated within ${minutes} minutes`,
+      });
+  }
+  const prepared = await prepareIfReady(app, run.runId, 'queue');
+  if (prepared.prepared) return prepared.finalized !== undefined;
+  return (await finalizeIfReady(app, run.runId)) !== undefined;
+}
+
+/**
+ * Timer sweep, for runs whose current stage has lasted longer than the run timeout: a run whose
+ * batches were not all read goes on with those read (their evaluations queued; a run with none is
+ * finalized as partial at once); a run whose evaluations were not all done is finalized without
+ * the rest; a preparation or finalization claimed and never completed is taken over. Each run is
  * handled on its own: one that fails is logged and retried by the next sweep, and never keeps the
- * runs after it from being finalized.
+ * runs after it from being finalized. Gives the runs this sweep finalized.
  */
 export async function finalizeStaleRuns(app: ScanApp): Promise<string[]> {
   const finalized: string[] = [];
   for (const run of await app.coordinator.stale(app.clock(), app.settings.runTimeoutMs)) {
     try {
-      if (await finalizeTimedOut(app, run.runId)) finalized.push(run.runId);
+      if (await resumeTimedOut(app, run)) finalized.push(run.runId);
     } catch (error) {
       const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
       app.log('error', `run ${run.runId} could not be finalized; the next sweep tries again: ${reason}`, {
@@ -393,5 +252,5 @@ export async function rescanCluster(app: ScanApp, clusterId: string): Promise<Fi
     clock: app.clock,
     governance: await app.governance?.(),
   });
-  return publishApp(app, result, 'cluster', scopeKeyOf({ kind: 'cluster', clusterId }));
+  return publishApp(app, memorySource(result), 'cluster', scopeKeyOf({ kind: 'cluster', clusterId }));
 }

@@ -1,9 +1,14 @@
 import { QueueClient } from '@azure/storage-queue';
 import { DefaultAzureCredential } from '@azure/identity';
 
-/** A message of the scan fan-out: one subscription batch of one run. */
+/** What a fan-out message asks for: read a batch (`scan-batch`) or evaluate a batch read (`evaluate-batch`). */
+export type BatchMessageKind = 'scan-batch' | 'evaluate-batch';
+
+const BATCH_MESSAGE_KINDS: readonly unknown[] = ['scan-batch', 'evaluate-batch'] satisfies BatchMessageKind[];
+
+/** A message of the scan fan-out: one step for one subscription batch of one run. */
 export interface BatchMessage {
-  kind: 'scan-batch';
+  kind: BatchMessageKind;
   runId: string;
   batchIndex: number;
 }
@@ -21,7 +26,10 @@ export function encodeQueueMessage(message: unknown): string {
   return Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
 }
 
-/** Parses and validates a queue message (the host gives it decoded, as an object or a string). */
+/**
+ * Parses and validates a message of the scan-batch queue (the host gives it decoded, as an object
+ * or a string): `{"kind":"scan-batch"|"evaluate-batch","runId":…,"batchIndex":…}`.
+ */
 export function parseBatchMessage(raw: unknown): BatchMessage {
   let value = raw;
   if (typeof value === 'string') {
@@ -35,7 +43,7 @@ export function parseBatchMessage(raw: unknown): BatchMessage {
   const message = value as Partial<BatchMessage> | null;
   if (
     !message ||
-    message.kind !== 'scan-batch' ||
+    !BATCH_MESSAGE_KINDS.includes(message.kind) ||
     typeof message.runId !== 'string' ||
     !/^\d{8}T\d{6}Z-[0-9a-f]{8}$/.test(message.runId) ||
     !Number.isSafeInteger(message.batchIndex) ||
@@ -43,7 +51,11 @@ export function parseBatchMessage(raw: unknown): BatchMessage {
   ) {
     throw new TypeError('not a scan-batch message');
   }
-  return { kind: 'scan-batch', runId: message.runId, batchIndex: message.batchIndex as number };
+  return {
+    kind: message.kind as BatchMessageKind,
+    runId: message.runId,
+    batchIndex: message.batchIndex as number,
+  };
 }
 
 /** Storage Queue visibility delays are capped at seven days. */

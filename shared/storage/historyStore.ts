@@ -1,7 +1,10 @@
+import { Readable } from 'node:stream';
+
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
+import { isConflict } from './storageErrors.js';
 import type { StorageSettings } from './storageSettings.js';
 
 export const TABLE_NAMES = ['runs', 'findings', 'clusters', 'history', 'state', 'scores', 'batches'] as const;
@@ -12,7 +15,18 @@ export interface LargeValueStore {
   put(name: string, text: string): Promise<void>;
   get(name: string): Promise<string>;
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * Writes a blob from pieces of text, uploaded as they come rather than joined first. With
+   * `ifAbsent`, a blob already stored under the name is kept as it is (content-addressed names).
+   */
+  putStream(name: string, pieces: Iterable<string>, options?: { ifAbsent?: boolean }): Promise<void>;
+  /** A blob's bytes as a stream, downloaded as they are read; a missing blob is a 404 error. */
+  openRead(name: string): Promise<NodeJS.ReadableStream>;
 }
+
+/** Blocks of a streamed upload, and how many are uploaded at once. */
+const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
+const UPLOAD_CONCURRENCY = 2;
 
 /** The tables and blob container that keep the run history. */
 export interface HistoryStore {
@@ -44,6 +58,27 @@ function blobStore(container: ContainerClient): LargeValueStore {
     async get(name) {
       const buffer = await container.getBlockBlobClient(name).downloadToBuffer();
       return buffer.toString('utf8');
+    },
+    async putStream(name, pieces, options) {
+      const body = Readable.from(
+        (function* () {
+          for (const piece of pieces) yield Buffer.from(piece, 'utf8');
+        })(),
+      );
+      try {
+        await container.getBlockBlobClient(name).uploadStream(body, UPLOAD_BLOCK_BYTES, UPLOAD_CONCURRENCY, {
+          blobHTTPHeaders: { blobContentType: 'application/x-ndjson; charset=utf-8' },
+          ...(options?.ifAbsent ? { conditions: { ifNoneMatch: '*' } } : {}),
+        });
+      } catch (error) {
+        if (options?.ifAbsent && isConflict(error)) return;
+        throw error;
+      }
+    },
+    async openRead(name) {
+      const response = await container.getBlobClient(name).download(0, undefined, { maxRetryRequests: 5 });
+      if (!response.readableStreamBody) throw new Error(`blob ${name} has no body`);
+      return response.readableStreamBody;
     },
     async deletePrefix(prefix) {
       let deleted = 0;

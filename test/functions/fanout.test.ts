@@ -17,6 +17,12 @@ import { readRun } from '../../shared/storage/runReads.js';
 
 const key = (f: Finding): string => `${f.clusterId.toLowerCase()}|${f.controlId}`;
 
+async function readRunFindingsOf(app: { store: Parameters<typeof readRunFindings>[0] }, runId: string) {
+  const findings: Finding[] = [];
+  for await (const finding of readRunFindings(app.store, runId)) findings.push(finding);
+  return findings;
+}
+
 function context(name: string): InvocationContext {
   return new InvocationContext({ functionName: name, logHandler: () => undefined });
 }
@@ -50,7 +56,7 @@ describe('scan fan-out over Storage queues', () => {
     await fake.close();
   });
 
-  it('three workers, one killed mid-batch and one duplicate message, store exactly the inline scan', async () => {
+  it('three workers, killed mid-read and mid-evaluation, with duplicate messages, store exactly the inline scan', async () => {
     // Judged as of the same moment as the inline scan it is compared with.
     const app = { ...(await scanAppFor(context('scheduledScan'))), clock: () => new Date(AS_OF) };
     const started = await startScan(app);
@@ -63,12 +69,20 @@ describe('scan fan-out over Storage queues', () => {
       ),
     );
     let killed = false;
+    let killedEvaluating = false;
+    let duplicated = false;
     const workers = startWorkers(3, {
       connectionString: env.AzureWebJobsStorage ?? '',
       queueName: env.SCAN_BATCH_QUEUE ?? '',
       visibilityTimeoutSeconds: 4,
       maxDequeueCount: 5,
       handler: async (message, dequeueCount) => {
+        const { kind, batchIndex } = message as { kind?: string; batchIndex?: number };
+        if (kind === 'evaluate-batch' && batchIndex === 2 && !duplicated) {
+          // The queue delivers an evaluation twice: the second copy may run while the first does.
+          duplicated = true;
+          await queue.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
+        }
         const ctx = new InvocationContext({
           functionName: 'scanBatch',
           triggerMetadata: { dequeueCount },
@@ -83,9 +97,11 @@ describe('scan fan-out over Storage queues', () => {
         );
       },
       crashOn: (message) => {
-        if (killed || (message as { batchIndex?: number }).batchIndex !== 5) return false;
-        killed = true;
-        return true;
+        const { kind, batchIndex } = message as { kind?: string; batchIndex?: number };
+        if (kind === 'scan-batch' && batchIndex === 5 && !killed) return (killed = true);
+        if (kind === 'evaluate-batch' && batchIndex === 4 && !killedEvaluating)
+          return (killedEvaluating = true);
+        return false;
       },
     });
     try {
@@ -97,10 +113,13 @@ describe('scan fan-out over Storage queues', () => {
     } finally {
       await workers.stop();
     }
-    expect(workers.crashes).toBe(1);
+    expect(workers.crashes).toBe(2);
+    expect(duplicated).toBe(true);
     expect(workers.failures).toEqual([]);
     const record = await readRun(app.store, started.runId);
     expect(record?.status).toBe('complete');
+    // The run's batch blobs (rows, summaries, facts, parts) are gone once it is published.
+    expect(await app.store.largeValues.deletePrefix(`${started.runId}/batches/`)).toBe(0);
     const stored: Finding[] = [];
     for await (const finding of readRunFindings(app.store, started.runId)) {
       const { firstSeenFailing: _ignored, ...rest } = finding;
@@ -114,6 +133,14 @@ describe('scan fan-out over Storage queues', () => {
     expect(stored).toHaveLength(inline.findings.length);
     const inlineByKey = new Map(inline.findings.map((f) => [key(f), f]));
     for (const finding of stored) expect(finding, key(finding)).toEqual(inlineByKey.get(key(finding)));
+    // Every batch counted once, whatever was delivered twice or evaluated again.
+    expect(record?.metadata.clusterCount).toBe(inline.run.clusterCount);
+    expect(record?.metadata.counts).toEqual(inline.run.counts);
+    expect(record?.metadata.effectiveCounts).toEqual(inline.run.effectiveCounts);
+    expect(record?.metadata.inventory).toEqual(inline.run.inventory);
+    const messages = (warnings: Array<{ message: string }> | undefined) =>
+      warnings?.map((w) => w.message).sort();
+    expect(messages(record?.metadata.inventoryWarnings)).toEqual(messages(inline.run.inventoryWarnings));
     const report = await app.reports.open(started.runId, 'json');
     expect(report?.length).toBeGreaterThan(1000);
   }, 900_000);
@@ -160,6 +187,57 @@ describe('scan fan-out over Storage queues', () => {
     );
     expect(notRead).toEqual(new Set(fleet.subscriptions.slice(3, 6)));
     expect(record?.metadata.notRead[0]?.reason).toMatch(/poison queue/);
+  }, 120_000);
+
+  it('an evaluation that keeps failing goes to the poison queue and the run is finalized as partial', async () => {
+    const app = { ...(await scanAppFor(context('scheduledScan'))), clock: () => new Date(AS_OF) };
+    const started = await startScan(app, {
+      kind: 'subscriptions',
+      subscriptionIds: fleet.subscriptions.slice(0, 9),
+    });
+    const workers = startWorkers(2, {
+      connectionString: env.AzureWebJobsStorage ?? '',
+      queueName: env.SCAN_BATCH_QUEUE ?? '',
+      visibilityTimeoutSeconds: 1,
+      maxDequeueCount: 2,
+      handler: async (message, dequeueCount) => {
+        await scanBatch(
+          message,
+          new InvocationContext({ functionName: 'scanBatch', triggerMetadata: { dequeueCount } }),
+        );
+      },
+      poisonHandler: async (message, dequeueCount) => {
+        await scanBatchPoison(
+          message,
+          new InvocationContext({ functionName: 'scanBatchPoison', triggerMetadata: { dequeueCount } }),
+        );
+      },
+      crashOn: (message) => {
+        const { kind, batchIndex } = message as { kind?: string; batchIndex?: number };
+        return kind === 'evaluate-batch' && batchIndex === 2;
+      },
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && (await readRun(app.store, started.runId))?.status !== 'partial') {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await workers.stop();
+    }
+    expect(workers.poisoned).toBe(1);
+    const record = await readRun(app.store, started.runId);
+    expect(record?.status).toBe('partial');
+    const notRead = new Set(
+      record?.metadata.notRead.map((gap) => (gap.kind === 'scope' ? gap.subscriptionId : '')),
+    );
+    expect(notRead).toEqual(new Set(fleet.subscriptions.slice(6, 9)));
+    expect(record?.metadata.notRead[0]?.reason).toMatch(/evaluation failed .* poison queue/);
+    // The batches evaluated are in the run; the one that was not is not.
+    const counted = new Set(
+      (await readRunFindingsOf(app, started.runId)).map((finding) => finding.subscriptionId.toLowerCase()),
+    );
+    expect(counted).toEqual(new Set(fleet.subscriptions.slice(0, 6).map((id) => id.toLowerCase())));
   }, 120_000);
 
   it('a run whose batches never finish is finalized as partial by the timeout sweep', async () => {

@@ -10,6 +10,7 @@ import { deliverNotification } from '../../functions/deliverNotifications.js';
 import { scanBatch, scanBatchPoison } from '../../functions/scanBatch.js';
 import { handleGetRun, handleListRuns, type ApiDependencies } from '../../shared/api/complianceApi.js';
 import { batchBlobName } from '../../shared/fanout/batchPayload.js';
+import { evaluatedBlobName, type EvaluatedBatch } from '../../shared/fanout/evaluatedBatch.js';
 import type { ReportStore } from '../../shared/fanout/reportPublisher.js';
 import { RunCoordinatorTable } from '../../shared/fanout/runCoordinator.js';
 import {
@@ -19,17 +20,19 @@ import {
   startScan,
   type ScanApp,
 } from '../../shared/fanout/scanApplication.js';
-import type { BatchMessage } from '../../shared/fanout/workQueue.js';
+import type { BatchMessage, WorkQueue } from '../../shared/fanout/workQueue.js';
 import { AS_OF } from '../collection/liveScanHarness.js';
 import { startFakeArm, type FakeArm } from '../fakes/fakeArmServer.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
+import { readRun } from '../../shared/storage/runReads.js';
 import { apiRequest, principalHeader } from './apiRequests.js';
 
 /**
  * Faults injected at each step of the fan-out — a batch's stored rows missing or damaged, storage
- * answering 500 for the run's coordinator row, a worker dying between claiming the finalization and
- * storing the run — and, whatever happened, every run ends complete or partial and readable through
- * the API no later than the first sweep after the run timeout.
+ * answering 500 for the run's coordinator row, an evaluation delivered twice or dying before it is
+ * recorded, a batch's evaluated part missing or damaged, a worker dying between claiming the
+ * finalization and storing the run — and, whatever happened, every run ends complete or partial
+ * and readable through the API no later than the sweeps after the run timeout.
  */
 
 /** The stale-run sweep's timer runs every five minutes. */
@@ -107,6 +110,13 @@ describe('fan-out under injected faults', () => {
   let runTimeoutMs: number;
   const logs: string[] = [];
   const faults = new CoordinatorFaults();
+  /** Evaluation messages the runs queued; read messages are delivered by each test itself. */
+  const evaluations: BatchMessage[] = [];
+  const evaluationQueue: WorkQueue = {
+    send: async (message) => {
+      if (message.kind === 'evaluate-batch') evaluations.push(message);
+    },
+  };
 
   beforeAll(async () => {
     fake = await startFakeArm({ resources: fleet.resources });
@@ -150,7 +160,13 @@ describe('fan-out under injected faults', () => {
         additionalPolicies: [{ policy: faults.policy, position: 'perRetry' }],
       },
     );
-    return { ...base, coordinator: new RunCoordinatorTable(table), clock: () => at, ...parts };
+    return {
+      ...base,
+      coordinator: new RunCoordinatorTable(table),
+      queue: evaluationQueue,
+      clock: () => at,
+      ...parts,
+    };
   }
 
   const deps = (): ApiDependencies => ({
@@ -190,7 +206,7 @@ describe('fan-out under injected faults', () => {
   }
 
   /** Delivers a message the way the host does: up to `maxDequeueCount` tries, then the poison queue. */
-  async function deliver(
+  async function deliverOne(
     app: ScanApp,
     message: BatchMessage,
     maxDequeueCount = 3,
@@ -205,6 +221,28 @@ describe('fan-out under injected faults', () => {
     }
     await failPoisonBatch(app, message, maxDequeueCount + 1).catch(() => undefined);
     return 'poisoned';
+  }
+
+  /** Delivers every evaluation queued so far (and those they queue), in order. */
+  async function evaluateQueued(app: ScanApp): Promise<void> {
+    for (let message = evaluations.shift(); message; message = evaluations.shift())
+      await deliverOne(app, message);
+  }
+
+  /** Delivers a read message, then the evaluations it led to; the outcome is the read's. */
+  async function deliver(
+    app: ScanApp,
+    message: BatchMessage,
+    maxDequeueCount = 3,
+  ): Promise<'done' | 'poisoned'> {
+    const outcome = await deliverOne(app, message, maxDequeueCount);
+    await evaluateQueued(app);
+    return outcome;
+  }
+
+  /** A batch's evaluation as stored (before the run is finalized). */
+  async function evaluationOf(runId: string, index: number): Promise<EvaluatedBatch> {
+    return JSON.parse(await base.store.largeValues.get(evaluatedBlobName(runId, index))) as EvaluatedBatch;
   }
 
   const sweepAfterTimeout = (parts: Partial<ScanApp> = {}): Promise<string[]> =>
@@ -248,6 +286,72 @@ describe('fan-out under injected faults', () => {
     expect(run.notRead.map((gap) => gap.reason).join('\n')).toMatch(/"rows" is not an array/);
   });
 
+  it('an evaluation delivered twice at once, and one dying before it is recorded, count once', async () => {
+    const subscriptions = fleet.subscriptions.slice(0, 4);
+    const clean = await start(subscriptions);
+    for (const message of clean.messages) await deliver(appAt(t0), message);
+    const expected = await base.coordinator.read(clean.runId);
+    expect(expected?.status).toBe('finalized');
+
+    const { runId, messages } = await start(subscriptions);
+    // The evaluation of batch 0 is stored, then its worker dies before recording it, once.
+    const parts: string[] = [];
+    const coordinator = new RunCoordinatorTable(base.store.tables.batches);
+    const dying = Object.assign(Object.create(coordinator) as RunCoordinatorTable, {
+      completeEvaluation: async (
+        id: string,
+        index: number,
+        outcome: Parameters<RunCoordinatorTable['completeEvaluation']>[2],
+      ): Promise<void> => {
+        if (index === 0 && outcome.status === 'evaluated') {
+          parts.push((await evaluationOf(id, 0)).part.blobName);
+          if (parts.length === 1) throw new Error('the worker died after storing the evaluation');
+        }
+        await coordinator.completeEvaluation(id, index, outcome);
+      },
+    });
+    const app = appAt(t0, { coordinator: dying });
+    for (const message of messages) expect(await deliverOne(app, message)).toBe('done');
+    expect(evaluations.map((message) => message.batchIndex)).toEqual([0, 1]);
+    // The queue hands batch 1's evaluation to two workers at once.
+    const one = evaluations.find((message) => message.batchIndex === 1) as BatchMessage;
+    await Promise.all([deliverOne(app, one), deliverOne(app, one)]);
+    await evaluateQueued(app);
+    // Evaluated again, batch 0 wrote the same part (named for its content).
+    expect(parts).toHaveLength(2);
+    expect(parts[1]).toBe(parts[0]);
+    const run = await seenThroughApi(runId);
+    expect(run.status).toBe('complete');
+    const [record, cleanRecord] = await Promise.all([
+      readRun(base.store, runId),
+      readRun(base.store, clean.runId),
+    ]);
+    expect(record?.metadata.clusterCount).toBe(cleanRecord?.metadata.clusterCount);
+    expect(record?.metadata.counts).toEqual(cleanRecord?.metadata.counts);
+    expect(record?.findingsWritten).toBe(cleanRecord?.findingsWritten);
+    expect(record?.metadata.clusterCount).toBeGreaterThan(0);
+  });
+
+  it('a batch whose evaluated part is missing, or whose evaluation is damaged, fails: the run is partial', async () => {
+    const { runId, messages } = await start(fleet.subscriptions);
+    const app = appAt(t0);
+    for (const message of messages) await deliverOne(app, message);
+    const [first, second, third] = evaluations.splice(0) as [BatchMessage, BatchMessage, BatchMessage];
+    expect([first, second, third].map((message) => message.batchIndex)).toEqual([0, 1, 2]);
+    await deliverOne(app, first);
+    await deliverOne(app, second);
+    await base.store.largeValues.deletePrefix((await evaluationOf(runId, 0)).part.blobName);
+    await base.store.largeValues.put(evaluatedBlobName(runId, 1), '{"part":');
+    expect(await deliverOne(app, third)).toBe('done');
+    const run = await seenThroughApi(runId);
+    expect(run.status).toBe('partial');
+    expect(subscriptionsOf(run.notRead)).toEqual(new Set(fleet.subscriptions.slice(0, 4)));
+    const reasons = run.notRead.map((gap) => gap.reason).join('\n');
+    expect(reasons).toMatch(/evaluated part .* is missing/);
+    expect(reasons).toMatch(/evaluation .* is not JSON/);
+    expect(await sweepAfterTimeout()).not.toContain(runId);
+  });
+
   it('storage 500 on the coordinator row at each step: every run ends complete, visible, by the sweep', async () => {
     const outcomes: Record<string, string> = {};
     for (const operation of ['read', 'update'] as const) {
@@ -258,10 +362,13 @@ describe('fan-out under injected faults', () => {
         faults.fail(operation, { runId, times });
         const delivered = await deliver(app, messages[1] as BatchMessage);
         faults.clear();
-        const swept = await sweepAfterTimeout();
+        const finalizedBefore = (await base.coordinator.read(runId))?.status === 'finalized';
+        await sweepAfterTimeout();
+        // A run the sweep moved on has its evaluations queued: the workers deliver them.
+        await evaluateQueued(appAt(new Date(t0.getTime() + runTimeoutMs + SWEEP_INTERVAL_MS)));
         const run = await seenThroughApi(runId);
         outcomes[`${operation} x${times}`] =
-          `${delivered} → ${run.status}${swept.includes(runId) ? ' (sweep)' : ''}`;
+          `${delivered} → ${run.status}${finalizedBefore ? '' : ' (sweep)'}`;
         // Reading the coordinator row never succeeded: the batch could not even start, so it is
         // the one batch not read. Otherwise every batch was read and the run is complete.
         if (operation === 'read' && times === Infinity) {
@@ -276,6 +383,7 @@ describe('fan-out under injected faults', () => {
     expect(outcomes).toMatchObject({
       'read x1': 'done → complete',
       'update x1': 'done → complete',
+      'read xInfinity': 'poisoned → partial (sweep)',
       'update xInfinity': 'poisoned → complete (sweep)',
     });
   });
@@ -295,8 +403,7 @@ describe('fan-out under injected faults', () => {
   it('storage 500 when the finalized run is marked: the run is stored and visible; the sweep finishes it', async () => {
     const { runId, messages } = await start(fleet.subscriptions.slice(0, 2));
     const app = appAt(t0);
-    // The claim (first update) passes; marking the run finalized (second update) keeps failing.
-    let updates = 0;
+    // Every claim passes; marking the run finalized keeps failing.
     const markFails: PipelinePolicy = {
       name: 'markFails',
       sendRequest: async (request, next) => {
@@ -304,7 +411,7 @@ describe('fan-out under injected faults', () => {
         if (
           request.method !== 'GET' &&
           url.includes(`PartitionKey='${runId}',RowKey='run'`) &&
-          ++updates >= 2
+          /"status":"finalized"/.test(typeof request.body === 'string' ? request.body : '')
         )
           return { request, status: 500, headers: createHttpHeaders(), bodyAsText: '' };
         return next(request);
@@ -356,8 +463,8 @@ describe('fan-out under injected faults', () => {
     }
     // Stale runs are swept in partition (run ID) order: the failing one goes first.
     const [stuck, first, last] = runs.sort() as [string, string, string];
-    // Before the fix, a run whose stored rows could not be read threw here on every sweep.
-    await base.store.largeValues.put(batchBlobName(first, 0), 'garbage');
+    // A run whose evaluated part cannot be read is finalized as partial, not thrown on every sweep.
+    await base.store.largeValues.put((await evaluationOf(first, 0)).part.blobName, 'garbage');
     faults.fail('update', { runId: stuck });
     logs.length = 0;
     const swept = await sweepAfterTimeout();
@@ -365,7 +472,9 @@ describe('fan-out under injected faults', () => {
     expect(swept).toEqual(expect.arrayContaining([first, last]));
     expect(swept).not.toContain(stuck);
     expect(logs.join('\n')).toMatch(new RegExp(`run ${stuck} could not be finalized`));
-    expect((await seenThroughApi(first)).status).toBe('partial');
+    const partial = await seenThroughApi(first);
+    expect(partial.status).toBe('partial');
+    expect(partial.notRead[0]?.reason).toMatch(/evaluated part .* is damaged/);
     expect((await seenThroughApi(last)).status).toBe('complete');
     expect(await sweepAfterTimeout()).toContain(stuck);
     expect((await seenThroughApi(stuck)).status).toBe('complete');
@@ -380,6 +489,16 @@ describe('fan-out under injected faults', () => {
         'batch out of range',
         { kind: 'scan-batch', runId, batchIndex: 7 },
         /batch 7 .* dropped: the run has 1 batch/,
+      ],
+      [
+        'evaluation of an unknown run',
+        { kind: 'evaluate-batch', runId: unknownRun, batchIndex: 0 },
+        /unknown run/,
+      ],
+      [
+        'evaluation out of range',
+        { kind: 'evaluate-batch', runId, batchIndex: 3 },
+        /batch 3 .* dropped: the run has 1 batch/,
       ],
       [
         'huge batch index',
@@ -400,7 +519,7 @@ describe('fan-out under injected faults', () => {
       await expect(scanBatch(message, context), name).resolves.toBeUndefined();
       expect(seen.filter((line) => line.startsWith('error')).join('\n'), name).toMatch(expected);
     }
-    for (const [name, message, expected] of cases.slice(0, 3)) {
+    for (const [name, message, expected] of cases.slice(0, 5)) {
       const seen: string[] = [];
       const context = new InvocationContext({
         functionName: 'scanBatchPoison',
@@ -419,6 +538,19 @@ describe('fan-out under injected faults', () => {
       await expect(deliverNotification(message, context)).resolves.toBeUndefined();
       expect(seen.join('\n')).toMatch(/error: an unreadable notification message was dropped/);
     }
+    // An evaluation for a batch of a run still being read is dropped: it can only be stray.
+    const seen: string[] = [];
+    await scanBatch(
+      { kind: 'evaluate-batch', runId, batchIndex: 0 },
+      new InvocationContext({
+        functionName: 'scanBatch',
+        triggerMetadata: { dequeueCount: 1 },
+        logHandler: (level, ...args) => seen.push(`${level}: ${args.map(String).join(' ')}`),
+      }),
+    );
+    expect(seen.join('\n')).toMatch(
+      /warning: evaluation of batch 0 of run .* dropped: the run is collecting/,
+    );
     // The real run is untouched by the stray messages.
     expect((await base.coordinator.batches(runId)).map((batch) => batch.status)).toEqual(['pending']);
   });
