@@ -8,21 +8,12 @@ import {
 import { collectSingleCluster } from '../collection/collectSingleCluster.js';
 import { graphReadContext } from '../collection/graphContext.js';
 import { chunk, type LiveScope } from '../collection/liveScope.js';
-import { getCi } from '../inventory/caseInsensitive.js';
 import type { CollectionGap } from '../inventory/inventory.js';
 import { buildFleet } from '../inventory/buildFleet.js';
-import { mergeResources } from '../inventory/mergeResources.js';
-import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
 import type { ActiveRecord } from '../governance/records.js';
-import { idKey } from '../inventory/resourceId.js';
 import { publishRun, type RunHandOff } from '../publish/publishRun.js';
 import type { RunKind } from '../publish/runKind.js';
-import {
-  assembleScanResult,
-  evaluateInventory,
-  evaluatePart,
-  type EvaluatedPart,
-} from '../scan/evaluateInventory.js';
+import { assembleScanResult, evaluateInventory, type EvaluatedPart } from '../scan/evaluateInventory.js';
 import { newRunId } from '../scan/runId.js';
 import { memorySource } from '../scan/runSource.js';
 import type { ScanResult } from '../scan/scanResult.js';
@@ -39,6 +30,7 @@ import {
   type BatchSummary,
 } from './batchFacts.js';
 import { batchBlobName, readBatchPayload, type BatchPayload } from './batchPayload.js';
+import { evaluateBatch, type HostSettingsReader } from './batchEvaluation.js';
 import type { ReportStore } from './reportPublisher.js';
 import { gapsOfFailedBatch, type RunCoordinator, type RunCoordinatorTable } from './runCoordinator.js';
 import type { BatchMessage, WorkQueue } from './workQueue.js';
@@ -262,40 +254,34 @@ async function finalizeClaimed(
     else failBatch(batch, read?.reason);
   }
   const merged = mergeBatchFacts(done.map((entry) => entry.summary.facts));
-  const readHosts = {
-    graph: graphReadContext(app.azure(), app.settings.live, stats),
-    arm: app.azure().arm,
-    scanSettings: app.settings.scanSettings,
-    armConcurrency: app.settings.live.armConcurrency,
-  };
+  for (const { summary } of done) {
+    gaps.push(...summary.gaps);
+    addStats(stats, summary.stats);
+  }
+  const graph = graphReadContext(app.azure(), app.settings.live, stats);
+  const readHosts: HostSettingsReader = (documents, runGaps) =>
+    readHostSecuritySettings(documents, runGaps, {
+      graph,
+      arm: app.azure().arm,
+      scanSettings: app.settings.scanSettings,
+      armConcurrency: app.settings.live.armConcurrency,
+    });
   // Then one batch at a time, against the merged facts: only its rows are held while it is judged.
   const parts: EvaluatedPart[] = [];
-  const hostRows: DocumentRow[] = [];
-  for (const { batch, blobName, summary } of done) {
+  for (const { batch, blobName } of done) {
     const read = await readBatchPayload(app.store.largeValues, blobName);
     if (!read.ok) {
       failBatch(batch, read.reason);
       continue;
     }
-    gaps.push(...summary.gaps);
-    addStats(stats, summary.stats);
-    const own = mergeResources([read.payload.rows]);
-    const ownKeys = new Set(own.resources.map((resource) => resource.key));
-    const linked = [...merged.linkingRows, ...hostRows].filter((row) => !ownKeys.has(rowKey(row)));
-    // A host in another subscription's batch could not be linked there: read its settings now.
-    const hosts = await readHostSecuritySettings([read.payload.rows, linked], gaps, readHosts);
-    hostRows.push(...hosts);
     parts.push(
-      evaluatePart({
-        own: {
-          ...(hosts.length > 0 ? mergeResources([read.payload.rows, hosts]) : own),
-          gaps,
-          backupInstancesQueried: true,
-        },
-        linked: mergeResources([linked]),
+      await evaluateBatch({
+        rows: read.payload.rows,
+        merged,
+        gaps,
         settings: app.settings.scanSettings,
         asOf: new Date(asOf),
-        facts: merged.fleet,
+        readHosts,
       }),
     );
   }
@@ -326,11 +312,6 @@ async function finalizeClaimed(
   );
   return published;
 }
-
-const rowKey = (row: DocumentRow): string => {
-  const id = typeof row.value === 'object' && row.value !== null ? getCi(row.value, 'id') : undefined;
-  return typeof id === 'string' ? idKey(id) : '';
-};
 
 /** Publishes a run of the app through the one publishing use case, into the reports container. */
 async function publishApp(

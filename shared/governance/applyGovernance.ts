@@ -64,18 +64,46 @@ export interface ApplyGovernanceOptions {
   complete: boolean;
 }
 
+/** What governance did so far: counts of effective verdicts and, per record ID, findings applied or ignored. */
+export interface GovernanceTally {
+  effectiveCounts: EffectiveCounts;
+  applied: Record<string, number>;
+  ignored: Record<string, number>;
+}
+
+export function emptyGovernanceTally(): GovernanceTally {
+  // Keyed by record ID: no prototype, so no ID can reach Object.prototype.
+  return {
+    effectiveCounts: emptyEffectiveCounts(),
+    applied: Object.create(null) as Record<string, number>,
+    ignored: Object.create(null) as Record<string, number>,
+  };
+}
+
+/** Adds `from` into `into` (tallies of different parts of one run). */
+export function mergeGovernanceTally(into: GovernanceTally, from: GovernanceTally): void {
+  for (const status of EFFECTIVE_STATUSES) into.effectiveCounts[status] += from.effectiveCounts[status];
+  for (const [id, count] of Object.entries(from.applied)) into.applied[id] = (into.applied[id] ?? 0) + count;
+  for (const [id, count] of Object.entries(from.ignored)) into.ignored[id] = (into.ignored[id] ?? 0) + count;
+}
+
+const isExpiredAt =
+  (asOf: Date) =>
+  (record: GovernanceRecord): boolean =>
+    new Date(record.expires).getTime() <= asOf.getTime();
+
 /**
- * The rule engine: gives each finding its effective verdict from the approved, unexpired records
- * that match it (the narrowest scope wins), and reports what each record did. Never changes
- * `status`. Pure: the same findings and records always give the same outcome.
+ * The rule engine, a part of a run at a time: gives each finding its effective verdict from the
+ * approved, unexpired records that match it (the narrowest scope wins) and adds what each record
+ * did to `tally`. Never changes `status`. Pure apart from the tally it is given.
  */
-export function applyGovernance<F extends Finding>(
+export function governFindings<F extends Finding>(
   findings: readonly F[],
   records: readonly ActiveRecord[],
-  options: ApplyGovernanceOptions,
-): GovernanceOutcome<F> {
-  const asOf = options.asOf.getTime();
-  const isExpired = (record: GovernanceRecord): boolean => new Date(record.expires).getTime() <= asOf;
+  asOf: Date,
+  tally: GovernanceTally,
+): GovernedFinding<F>[] {
+  const isExpired = isExpiredAt(asOf);
   const live = records.filter((entry) => entry.approval === 'approved' && !isExpired(entry.record));
   const byControl = new Map<string, GovernanceRecord[]>();
   for (const { record } of live) {
@@ -83,10 +111,8 @@ export function applyGovernance<F extends Finding>(
     list.push(record);
     byControl.set(record.controlId, list);
   }
-  const applied = new Map<string, number>();
-  const ignored = new Map<string, number>();
-  const counts = emptyEffectiveCounts();
-  const governed = findings.map((finding): GovernedFinding<F> => {
+  const { applied, ignored, effectiveCounts: counts } = tally;
+  return findings.map((finding): GovernedFinding<F> => {
     const matching = (byControl.get(finding.controlId) ?? []).filter((record) =>
       scopeMatches(record.scope, finding),
     );
@@ -106,7 +132,7 @@ export function applyGovernance<F extends Finding>(
     let effectiveStatus: EffectiveStatus = finding.status;
     const governance: FindingGovernance = {};
     if (winner) {
-      applied.set(winner.id, (applied.get(winner.id) ?? 0) + 1);
+      applied[winner.id] = (applied[winner.id] ?? 0) + 1;
       governance.expires = winner.expires;
       if (winner.kind === 'exception') {
         governance.exceptionId = winner.id;
@@ -118,16 +144,25 @@ export function applyGovernance<F extends Finding>(
     }
     if (rejected.length > 0) {
       governance.ignored = rejected;
-      for (const record of rejected) ignored.set(record.id, (ignored.get(record.id) ?? 0) + 1);
+      for (const record of rejected) ignored[record.id] = (ignored[record.id] ?? 0) + 1;
     }
     counts[effectiveStatus]++;
     const result = { ...finding, effectiveStatus } as GovernedFinding<F>;
     if (winner || rejected.length > 0) result.governance = governance;
     return result;
   });
-  const governance = records.map(({ record, approval }): RunGovernanceEntry => {
-    const findingsApplied = applied.get(record.id) ?? 0;
-    const findingsIgnored = ignored.get(record.id) ?? 0;
+}
+
+/** What each record did over the whole run, from the run's tally. */
+export function governanceEntries(
+  records: readonly ActiveRecord[],
+  tally: GovernanceTally,
+  options: ApplyGovernanceOptions,
+): RunGovernanceEntry[] {
+  const isExpired = isExpiredAt(options.asOf);
+  return records.map(({ record, approval }): RunGovernanceEntry => {
+    const findingsApplied = tally.applied[record.id] ?? 0;
+    const findingsIgnored = tally.ignored[record.id] ?? 0;
     let state: RecordState;
     if (approval === 'revoked') state = 'revoked';
     else if (approval === 'pending') state = 'pending';
@@ -146,10 +181,24 @@ export function applyGovernance<F extends Finding>(
       record,
     };
   });
+}
+
+/**
+ * The rule engine over a whole run: gives each finding its effective verdict from the approved,
+ * unexpired records that match it (the narrowest scope wins), and reports what each record did.
+ * Never changes `status`. Pure: the same findings and records always give the same outcome.
+ */
+export function applyGovernance<F extends Finding>(
+  findings: readonly F[],
+  records: readonly ActiveRecord[],
+  options: ApplyGovernanceOptions,
+): GovernanceOutcome<F> {
+  const tally = emptyGovernanceTally();
+  const governed = governFindings(findings, records, options.asOf, tally);
   return {
     findings: governed,
-    effectiveCounts: counts,
-    effectiveScore: effectiveScoreOf(counts),
-    governance,
+    effectiveCounts: tally.effectiveCounts,
+    effectiveScore: effectiveScoreOf(tally.effectiveCounts),
+    governance: governanceEntries(records, tally, options),
   };
 }

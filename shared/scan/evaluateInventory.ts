@@ -7,12 +7,11 @@ import { evaluateFleet } from '../evaluation/evaluateFleet.js';
 import type { Finding } from '../catalog/types.js';
 import type { AgentVersion } from '../evaluation/agentVersion.js';
 import type { InventoryWarning } from '../inventory/inventoryResource.js';
-import { complianceScore, countStatuses } from '../runCalculations/summarise.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { ClusterRow, RunMetadata, ScanResult } from './scanResult.js';
 import type { CollectionStats } from '../collection/collectionStats.js';
-import { applyGovernance } from '../governance/applyGovernance.js';
-import type { ActiveRecord } from '../governance/records.js';
+import type { ActiveRecord, ScanFinding } from '../governance/records.js';
+import { emptyRunTally, runMetadataOf, tallyPart } from './runTally.js';
 
 export interface EvaluateInventoryRequest {
   inventory: Inventory;
@@ -132,43 +131,20 @@ export interface AssembleRequest {
 
 /** The run's result from its evaluated parts, in order: counts, score and inventory figures summed. */
 export function assembleScanResult(parts: readonly EvaluatedPart[], request: AssembleRequest): ScanResult {
-  const findings = parts.length === 1 ? (parts[0]?.findings ?? []) : parts.flatMap((part) => part.findings);
-  const counts = countStatuses(findings);
-  const complete = request.gaps.length === 0;
-  const governed = applyGovernance(findings, request.governance ?? [], { asOf: request.asOf, complete });
-  const ignoredByType: Record<string, number> = {};
-  for (const part of parts)
-    for (const [type, count] of Object.entries(part.ignoredByType))
-      ignoredByType[type] = (ignoredByType[type] ?? 0) + count;
-  const finishedAt = (request.clock ?? (() => new Date()))();
-  const clusters = parts.flatMap((part) => part.clusters);
-  return {
-    run: {
-      id: request.runId,
-      startedAt: request.startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      asOf: request.asOf.toISOString(),
-      source: request.source,
-      complete,
-      clusterCount: clusters.length,
-      counts,
-      score: complianceScore(counts),
-      effectiveCounts: governed.effectiveCounts,
-      effectiveScore: governed.effectiveScore,
-      governance: governed.governance,
-      inventoryWarnings: [...parts.flatMap((part) => part.warnings), ...(request.factWarnings ?? [])],
-      notRead: request.gaps,
-      inventory: {
-        resources: parts.reduce((sum, part) => sum + part.resources, 0),
-        duplicates: parts.reduce((sum, part) => sum + part.duplicates, 0),
-        ignoredByType,
-      },
-      thresholds: request.settings.thresholds,
-      ...(request.stats ? { stats: request.stats } : {}),
-    },
-    clusters,
-    findings: governed.findings,
-  };
+  const tally = emptyRunTally();
+  const governance = { records: request.governance ?? [], asOf: request.asOf };
+  const clusters: ClusterRow[] = [];
+  const findings: ScanFinding[] = [];
+  for (const part of parts) {
+    const governed = tallyPart(part, governance, tally);
+    for (const cluster of governed.clusters) clusters.push(cluster);
+    for (const finding of governed.findings) findings.push(finding);
+  }
+  const run = runMetadataOf(tally, {
+    ...request,
+    finishedAt: (request.clock ?? (() => new Date()))(),
+  });
+  return { run, clusters, findings };
 }
 
 /** The scan use case after collection: link, evaluate, count. Pure apart from the clock. */

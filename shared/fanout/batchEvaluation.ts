@@ -1,0 +1,59 @@
+import { getCi } from '../inventory/caseInsensitive.js';
+import type { CollectionGap } from '../inventory/inventory.js';
+import { mergeResources } from '../inventory/mergeResources.js';
+import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
+import { idKey } from '../inventory/resourceId.js';
+import { evaluatePart, type EvaluatedPart } from '../scan/evaluateInventory.js';
+import type { ScanSettings } from '../settings/scanSettings.js';
+import type { MergedFacts } from './batchFacts.js';
+
+/** Reads the security settings of Azure Local hosts linked from `documents` and not in them. */
+export type HostSettingsReader = (
+  documents: DocumentRow[][],
+  gaps: CollectionGap[],
+) => Promise<DocumentRow[]>;
+
+export interface BatchEvaluationInput {
+  /** The batch's own rows. */
+  rows: DocumentRow[];
+  /** The fleet's facts and the rows that link across batches, merged from every batch. */
+  merged: MergedFacts;
+  /**
+   * Every read of the run that failed, known before any batch is judged (so that a batch is judged
+   * the same whichever batches come before it). Host settings that fail to read are added.
+   */
+  gaps: CollectionGap[];
+  settings: ScanSettings;
+  asOf: Date;
+  /** Live runs: hosts linked from this batch whose settings no batch holds are read here. */
+  readHosts?: HostSettingsReader;
+}
+
+const rowKey = (row: DocumentRow): string => {
+  const id = typeof row.value === 'object' && row.value !== null ? getCi(row.value, 'id') : undefined;
+  return typeof id === 'string' ? idKey(id) : '';
+};
+
+/**
+ * Judges one batch of a run against the whole fleet's facts: its own rows, plus the rows of other
+ * batches that link to it (hosts, custom locations, backup instances), plus — in a live run — the
+ * settings of hosts that no batch holds. Depends on nothing but its input, so a batch judged in
+ * its own invocation, in any order, gives the same part as a batch judged in a single pass.
+ */
+export async function evaluateBatch(input: BatchEvaluationInput): Promise<EvaluatedPart> {
+  const own = mergeResources([input.rows]);
+  const ownKeys = new Set(own.resources.map((resource) => resource.key));
+  const linked = input.merged.linkingRows.filter((row) => !ownKeys.has(rowKey(row)));
+  const hosts = input.readHosts ? await input.readHosts([input.rows, linked], input.gaps) : [];
+  return evaluatePart({
+    own: {
+      ...(hosts.length > 0 ? mergeResources([input.rows, hosts]) : own),
+      gaps: input.gaps,
+      backupInstancesQueried: true,
+    },
+    linked: mergeResources([linked]),
+    settings: input.settings,
+    asOf: input.asOf,
+    facts: input.merged.fleet,
+  });
+}
