@@ -22,7 +22,9 @@ import { readRun } from '../../shared/storage/runReads.js';
 import { parseStorageSettings } from '../../shared/storage/storageSettings.js';
 import { runToEnd, spawnNode, type BenchChild } from './childProcess.js';
 import { digestFindingsJson, type FindingsDigest } from './findingsDigest.js';
-import type { BenchReport, PhaseFigure, ProcessPeak } from './benchReport.js';
+import { invocationRole } from './invocationKinds.js';
+import { LoadSampler } from './loadSampler.js';
+import type { BenchReport, InvocationFigure, PhaseFigure, ProcessPeak } from './benchReport.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,6 +70,7 @@ const baseEnv: Record<string, string | undefined> = {
 };
 const loadBefore = loadavg();
 const started = performance.now();
+const load = new LoadSampler();
 const log = (message: string): void => {
   process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
 };
@@ -116,11 +119,13 @@ const requestsSince = (before: Counts, after: Counts): PhaseFigure['requests'] =
 
 const liveEnv = { ...baseEnv, ...tenant.env, RETRY_MAX_DELAY_MS: '30000' };
 const phases: PhaseFigure[] = [];
-const phase = (figure: PhaseFigure): void => {
-  phases.push(figure);
+/** Records a phase that ran from `from` to `to` (performance.now()), with the load around it. */
+const phase = (figure: Omit<PhaseFigure, 'load'>, from: number, to: number): void => {
+  phases.push({ ...figure, load: load.around(from, to) });
   log(`${figure.path} / ${figure.name}: ${(figure.ms / 1000).toFixed(1)} s`);
 };
 const children: BenchChild[] = [azurite, fake];
+const invocations: InvocationFigure[] = [];
 const track = (child: BenchChild): BenchChild => {
   children.push(child);
   return child;
@@ -135,12 +140,16 @@ try {
     );
     await runToEnd(fetchFloor);
     const fetched = JSON.parse(fetchFloor.stdout.at(-1)?.text ?? '{}') as { ms: number };
-    phase({
-      path: 'floor',
-      name: 'fetch only',
-      ms: fetched.ms,
-      requests: requestsSince(before, await counts()),
-    });
+    phase(
+      {
+        path: 'floor',
+        name: 'fetch only',
+        ms: fetched.ms,
+        requests: requestsSince(before, await counts()),
+      },
+      fetchFloor.started,
+      performance.now(),
+    );
 
     const storeFloor = track(
       spawnNode('store only', 'dist/scripts/bench/storeOnly.js', ['--clusters', String(clusters)], {
@@ -153,7 +162,11 @@ try {
       ms: number;
       entities: number;
     };
-    phase({ path: 'floor', name: 'store only', ms: storedFloor.ms, entities: storedFloor.entities });
+    phase(
+      { path: 'floor', name: 'store only', ms: storedFloor.ms, entities: storedFloor.entities },
+      storeFloor.started,
+      performance.now(),
+    );
   }
   if (floors.has('outputs')) {
     const snapshot = join(folder, 'snapshot.json');
@@ -168,11 +181,15 @@ try {
       ),
     );
     const offlineRun = await runToEnd(offline);
-    phase({
-      path: 'floor',
-      name: 'write outputs only (offline CLI: read file, evaluate, write)',
-      ms: offlineRun.ms,
-    });
+    phase(
+      {
+        path: 'floor',
+        name: 'write outputs only (offline CLI: read file, evaluate, write)',
+        ms: offlineRun.ms,
+      },
+      offline.started,
+      performance.now(),
+    );
     await rm(snapshot, { force: true });
   }
 
@@ -192,20 +209,31 @@ try {
     };
     before = await counts();
     const t0 = performance.now();
+    // Each worker stands in for an instance of the host: it runs every message as an invocation in
+    // a fresh process, whose peak RSS is recorded under its kind (the workers' own is not).
     const pool = Array.from({ length: workers }, (_, i) =>
       track(
         spawnNode(`Functions worker ${i + 1}`, 'dist/scripts/bench/functionsWorker.js', [], {
           ...spawnOptions,
           env,
+          recordPeakRss: false,
         }),
       ),
     );
     const starter = track(
-      spawnNode('Functions start', 'dist/scripts/bench/startScanProcess.js', [], { ...spawnOptions, env }),
+      spawnNode(invocationRole('scan start'), 'dist/scripts/bench/startScanProcess.js', [], {
+        ...spawnOptions,
+        env,
+      }),
     );
     const startedRun = JSON.parse(await starter.nextLine()) as { runId: string; batches: number };
-    await runToEnd(starter);
-    phase({ path: 'fanout', name: 'start (resolve scope, enqueue batches)', ms: performance.now() - t0 });
+    const startRun = await runToEnd(starter);
+    invocations.push({ kind: 'scan start', ms: startRun.ms, ok: startRun.code === 0 });
+    phase(
+      { path: 'fanout', name: 'start (resolve scope, enqueue batches)', ms: performance.now() - t0 },
+      t0,
+      performance.now(),
+    );
     const settings = parseStorageSettings({
       STORAGE_CONNECTION: connectionString,
       STORAGE_TABLE_PREFIX: 'fan',
@@ -223,12 +251,18 @@ try {
     const total = performance.now() - t0;
     for (const worker of pool) worker.process.kill('SIGTERM');
     await Promise.all(pool.map((worker) => worker.exited));
-    phase({
-      path: 'fanout',
-      name: `whole run (${startedRun.batches} batches, ${workers} workers, stored ${record.status})`,
-      ms: total,
-      requests: requestsSince(before, await counts()),
-    });
+    for (const worker of pool)
+      for (const line of worker.stdout) invocations.push(JSON.parse(line.text) as InvocationFigure);
+    phase(
+      {
+        path: 'fanout',
+        name: `whole run (${startedRun.batches} batches, ${workers} workers, stored ${record.status})`,
+        ms: total,
+        requests: requestsSince(before, await counts()),
+      },
+      t0,
+      t0 + total,
+    );
     fanoutAsOf = String(record.metadata.asOf);
     if (identity) {
       const blob = BlobServiceClient.fromConnectionString(connectionString)
@@ -262,15 +296,19 @@ try {
     for (const mark of marks) {
       const end = at(mark.pattern);
       if (end === undefined) continue;
-      phase({
-        path: 'cli',
-        name: mark.name,
-        ms: end - previous,
-        ...(mark.name === 'fetch' ? { requests } : {}),
-      });
+      phase(
+        {
+          path: 'cli',
+          name: mark.name,
+          ms: end - previous,
+          ...(mark.name === 'fetch' ? { requests } : {}),
+        },
+        cli.started + previous,
+        cli.started + end,
+      );
       previous = end;
     }
-    phase({ path: 'cli', name: 'whole run', ms: run.ms, requests });
+    phase({ path: 'cli', name: 'whole run', ms: run.ms, requests }, cli.started, cli.started + run.ms);
     if (identity) cliDigest = await digestFindingsJson(join(out, 'findings.json'));
     const sizes: Record<string, number> = {};
     for (const name of ['findings.json', 'findings.csv', 'report.xlsx', 'report.html'])
@@ -326,6 +364,7 @@ try {
     },
     phases,
     peaks,
+    invocations,
     perClusterListing,
     identity:
       fanoutDigest && cliDigest
@@ -346,6 +385,7 @@ try {
   process.stdout.write(`\nWrote ${file}\n`);
   if (report.identity.checked && !report.identity.identical) process.exitCode = 1;
 } finally {
+  load.stop();
   for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGTERM');
   await Promise.all(children.map((child) => child.exited));
   await rm(folder, { recursive: true, force: true });

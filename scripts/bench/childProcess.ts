@@ -24,13 +24,18 @@ export interface SpawnOptions {
   rssFile: string;
   /** Echo the child's stderr, prefixed with its role. */
   echo?: boolean;
+  /** Record the child's own peak RSS (default true); its own children may still record theirs. */
+  recordPeakRss?: boolean;
 }
+
+/** The preload that records a process's peak RSS at exit. */
+export const PEAK_RSS_PRELOAD = ['--import', './dist/scripts/bench/peakRss.js'];
 
 /** Starts `node SCRIPT ARGS` with the peak-RSS recorder preloaded and its output collected by line. */
 export function spawnNode(role: string, script: string, args: string[], options: SpawnOptions): BenchChild {
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', '--import', './dist/scripts/bench/peakRss.js', script, ...args],
+    ['--enable-source-maps', ...(options.recordPeakRss === false ? [] : PEAK_RSS_PRELOAD), script, ...args],
     {
       env: { ...options.env, BENCH_ROLE: role, BENCH_RSS_FILE: options.rssFile },
       stdio: ['pipe', 'pipe', 'pipe'],

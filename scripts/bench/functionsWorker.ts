@@ -1,51 +1,127 @@
 /**
- * A Functions worker of the benchmark: polls the batch queue the way the host does (visibility
- * timeout, delete on success, poison after the dequeue limit) and runs the real queue handlers.
- * Stops after its current message on SIGTERM. Settings come from the environment, as in the host.
+ * A Functions instance of the benchmark: polls the scan queues the way the host's queue trigger
+ * does and runs each message as one invocation in a process of its own
+ * (scripts/bench/functionsInvocation.ts), so every invocation's peak RSS is its own, as on a cold
+ * instance. The next invocation's process is started (and loads the app) while the current one
+ * runs, so the load time does not add to the run's. As the host: a received message stays
+ * invisible while its invocation runs (the lease is renewed), is deleted when the invocation
+ * succeeds, becomes visible again after host.json's `visibilityTimeout` when it fails, and is moved
+ * to the poison queue once it has failed `maxDequeueCount` times. One invocation at a time; stops
+ * after the current one on SIGTERM. Prints one JSON line per invocation (`kind`, `ms`, `ok`).
+ * Settings come from the environment, as in the host.
  */
-import functionsRuntime from '@azure/functions';
+import { readFile } from 'node:fs/promises';
+
 import { QueueClient } from '@azure/storage-queue';
 
-import { scanBatch, scanBatchPoison } from '../../functions/scanBatch.js';
+import { spawnNode, type BenchChild } from './childProcess.js';
+import type { InvocationJob } from './functionsInvocation.js';
 
-const { InvocationContext } = functionsRuntime;
+interface HostQueueSettings {
+  maxDequeueCount: number;
+  /** The back-off before a failed message is retried. */
+  visibilityTimeoutSeconds: number;
+}
+
+async function hostQueueSettings(): Promise<HostQueueSettings> {
+  const host = JSON.parse(await readFile('host.json', 'utf8')) as {
+    extensions?: { queues?: { maxDequeueCount?: number; visibilityTimeout?: string } };
+  };
+  const queues = host.extensions?.queues ?? {};
+  const [h = 0, m = 0, s = 0] = (queues.visibilityTimeout ?? '00:00:00').split(':').map(Number);
+  return { maxDequeueCount: queues.maxDequeueCount ?? 5, visibilityTimeoutSeconds: h * 3600 + m * 60 + s };
+}
+
+/** How long a message being processed stays invisible; renewed at half of it, as the host does. */
+const LEASE_SECONDS = 600;
+
 const connection = process.env.AzureWebJobsStorage ?? '';
 const queueName = process.env.SCAN_BATCH_QUEUE ?? '';
-const queue = new QueueClient(connection, queueName);
-const poison = new QueueClient(connection, `${queueName}-poison`);
-await queue.createIfNotExists();
-await poison.createIfNotExists();
+const host = await hostQueueSettings();
+/** The queues this instance polls, the function each one triggers and where its poison goes. */
+const triggers = [
+  { name: queueName, functionName: 'scanBatch' },
+  { name: `${queueName}-poison`, functionName: 'scanBatchPoison' },
+].map((trigger) => ({
+  ...trigger,
+  queue: new QueueClient(connection, trigger.name),
+  poison: new QueueClient(connection, `${trigger.name}-poison`),
+}));
+for (const trigger of triggers) {
+  await trigger.queue.createIfNotExists();
+  await trigger.poison.createIfNotExists();
+}
+
 let running = true;
-process.removeAllListeners('SIGTERM');
 process.on('SIGTERM', () => {
   running = false;
 });
-let processed = 0;
-while (running) {
-  const item = (await queue.receiveMessages({ numberOfMessages: 1, visibilityTimeout: 600 }))
-    .receivedMessageItems[0];
-  if (!item) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    continue;
-  }
-  const message: unknown = JSON.parse(Buffer.from(item.messageText, 'base64').toString('utf8'));
-  const context = new InvocationContext({
-    functionName: 'scanBatch',
-    triggerMetadata: { dequeueCount: item.dequeueCount },
-    logHandler: () => undefined,
+const echo = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+/** A process with the app loaded, waiting for its one job on stdin; it records its own peak RSS. */
+const startInvocation = (): BenchChild =>
+  spawnNode('invocation', 'dist/scripts/bench/functionsInvocation.js', [], {
+    env: process.env,
+    rssFile: process.env.BENCH_RSS_FILE ?? '',
+    echo: true,
+    recordPeakRss: false,
   });
-  try {
-    if (item.dequeueCount > 5) {
-      await poison.sendMessage(item.messageText);
-      await scanBatchPoison(message, context);
-    } else await scanBatch(message, context);
-    await queue.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
-    processed++;
-  } catch (error) {
-    process.stderr.write(
-      `worker ${process.pid}: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+let spare = startInvocation();
+
+async function invoke(trigger: (typeof triggers)[number]): Promise<boolean> {
+  const item = (
+    await trigger.queue.receiveMessages({ numberOfMessages: 1, visibilityTimeout: LEASE_SECONDS })
+  ).receivedMessageItems[0];
+  if (!item) return false;
+  let popReceipt = item.popReceipt;
+  const renew = setInterval(
+    () => {
+      trigger.queue
+        .updateMessage(item.messageId, popReceipt, undefined, LEASE_SECONDS)
+        .then((updated) => {
+          if (updated.popReceipt) popReceipt = updated.popReceipt;
+        })
+        .catch((error: unknown) => {
+          echo(`lease of message ${item.messageId} not renewed: ${String(error)}`);
+        });
+    },
+    (LEASE_SECONDS / 2) * 1000,
+  );
+  const invocation = spare;
+  spare = startInvocation();
+  const started = performance.now();
+  const job: InvocationJob = {
+    function: trigger.functionName,
+    message: item.messageText,
+    dequeueCount: item.dequeueCount,
+  };
+  invocation.process.stdin?.end(`${JSON.stringify(job)}\n`);
+  const code = await invocation.exited;
+  clearInterval(renew);
+  const outcome = JSON.parse(invocation.stdout.at(-1)?.text ?? '{}') as { kind?: string };
+  process.stdout.write(
+    `${JSON.stringify({ kind: outcome.kind ?? 'ended before its kind was known', ms: performance.now() - started, ok: code === 0 })}\n`,
+  );
+  if (code === 0) {
+    await trigger.queue.deleteMessage(item.messageId, popReceipt).catch(() => undefined);
+  } else if (item.dequeueCount >= host.maxDequeueCount) {
+    echo(`message ${item.messageId} failed ${item.dequeueCount} time(s): moved to ${trigger.poison.name}`);
+    await trigger.poison.sendMessage(item.messageText);
+    await trigger.queue.deleteMessage(item.messageId, popReceipt).catch(() => undefined);
+  } else {
+    await trigger.queue
+      .updateMessage(item.messageId, popReceipt, undefined, host.visibilityTimeoutSeconds)
+      .catch(() => undefined);
   }
+  return true;
 }
-process.stdout.write(`${JSON.stringify({ processed })}\n`);
+
+while (running) {
+  let busy = false;
+  for (const trigger of triggers) if (running && (await invoke(trigger))) busy = true;
+  if (!busy) await new Promise((resolve) => setTimeout(resolve, 200));
+}
+spare.process.stdin?.end();
+await spare.exited;
 process.exit(0);

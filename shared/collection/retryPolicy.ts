@@ -10,6 +10,8 @@ export interface RetryContext {
   deadline: AbortSignal;
   requestTimeoutMs: number;
   random?: () => number;
+  /** Milliseconds since some epoch; the clock the throttling limit is measured on. */
+  now?: () => number;
 }
 
 /** A request that failed for good; `failure` says how. */
@@ -72,9 +74,15 @@ export function backoffDelay(attempt: number, retry: RetrySettings, random: () =
 }
 
 /**
- * Runs `operation` with a per-attempt timeout, retrying throttling (429, with or without
- * Retry-After), 408, 5xx, resets and timeouts with bounded exponential backoff and jitter, until
- * the attempt limit or the run's deadline. Non-retryable failures (e.g. 403, 404) are thrown at once.
+ * Runs `operation` with a per-attempt timeout and retries what can succeed later.
+ *
+ * Throttling (429) is the service pacing a quota shared by every client of the identity, not a
+ * failure: each 429 waits as told (`Retry-After`, `retry-after-ms`, `x-ms-retry-after-ms`, else the
+ * quota's `x-ms-user-quota-resets-after`, else exponential backoff) and is retried without counting
+ * against `maxAttempts`, for as long as the request has been trying for less than
+ * `throttledMaxMs` (a wait that would end past that limit gives up at once). 408, 5xx, resets and
+ * timeouts are retried with bounded exponential backoff and jitter, at most `maxAttempts` times.
+ * Non-retryable failures (e.g. 403, 404) are thrown at once; nothing waits past the run's deadline.
  */
 export async function withRetry<T>(
   context: RetryContext,
@@ -82,6 +90,10 @@ export async function withRetry<T>(
   describe: string,
 ): Promise<T> {
   const random = context.random ?? Math.random;
+  const now = context.now ?? Date.now;
+  const firstAttemptAt = now();
+  let failures = 0;
+  let throttles = 0;
   for (let attempt = 0; ; attempt++) {
     if (context.deadline.aborted) {
       throw new RequestFailedError(
@@ -109,24 +121,36 @@ export async function withRetry<T>(
           : toHttpFailure(error);
       const throttled = failure.status === 429;
       if (throttled) context.stats.throttledResponses++;
-      const last = attempt + 1 >= context.retry.maxAttempts;
-      if (context.deadline.aborted || !isRetryable(failure) || last) {
+      else failures++;
+      const giveUp = (why: string): RequestFailedError => {
         context.stats.failedRequests++;
         const status =
           failure.status === undefined ? (failure.code ?? 'network error') : `HTTP ${failure.status}`;
-        throw new RequestFailedError(
-          `${describe}: ${status} ${failure.message} (after ${attempt + 1} attempt(s))`,
+        return new RequestFailedError(
+          `${describe}: ${status} ${failure.message} (${why})`,
           failure,
           attempt + 1,
         );
-      }
+      };
+      if (context.deadline.aborted || !isRetryable(failure)) throw giveUp(`after ${attempt + 1} attempt(s)`);
+      if (!throttled && failures >= context.retry.maxAttempts)
+        throw giveUp(`after ${attempt + 1} attempt(s)`);
       const requested =
-        retryAfterMs(failure, Date.now()) ??
+        retryAfterMs(failure, now()) ??
         (throttled ? parseResetsAfter(failure.header('x-ms-user-quota-resets-after')) : undefined);
       const delay =
         requested === undefined
-          ? backoffDelay(attempt, context.retry, random)
+          ? backoffDelay(throttled ? throttles : failures - 1, context.retry, random)
           : requested + Math.round(random() * Math.min(1000, requested * 0.2 + 50));
+      if (throttled) {
+        throttles++;
+        const elapsed = now() - firstAttemptAt;
+        if (elapsed + delay > context.retry.throttledMaxMs)
+          throw giveUp(
+            `still throttled after ${Math.round(elapsed / 1000)} s and ${attempt + 1} attempt(s); ` +
+              `the limit is ${Math.round(context.retry.throttledMaxMs / 1000)} s`,
+          );
+      }
       context.stats.retries++;
       if (throttled) context.stats.throttleWaitMs += delay;
       try {

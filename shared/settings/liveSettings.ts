@@ -18,9 +18,12 @@ export interface LiveSettings {
 }
 
 export interface RetrySettings {
+  /** Attempts per request for failures other than throttling (408, 5xx, resets, timeouts). */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** How long one request keeps being retried while the service answers 429 (throttled). */
+  throttledMaxMs: number;
 }
 
 const SOVEREIGN_SCOPES: Record<string, string> = {
@@ -65,6 +68,7 @@ export function parseLiveSettings(env: Env): LiveSettings {
       maxAttempts: integer('RETRY_MAX_ATTEMPTS', 6, 1, 20),
       baseDelayMs: readDuration(env, 'RETRY_BASE_DELAY_MS', 'milliseconds', 1000, 0, 60_000, problems),
       maxDelayMs: readDuration(env, 'RETRY_MAX_DELAY_MS', 'milliseconds', 30_000, 0, 600_000, problems),
+      throttledMaxMs: seconds('RETRY_THROTTLED_MAX_SECONDS', 300, 1, 86_400),
     },
   };
   if (problems.length > 0) throw new ConfigurationError(problems);

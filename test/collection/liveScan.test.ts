@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { startFakeArm, type FakeArm, type FakeArmOptions, type Fault } from '../fakes/fakeArmServer.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
-import { byKey, FAST_RETRIES, scan, scanOffline } from './liveScanHarness.js';
+import { byKey, FAST_RETRIES, scan, scanOffline, scanTogether } from './liveScanHarness.js';
 
 const EXTENSION_CONTROLS = ['DS-01', 'DS-02', 'DS-03', 'DS-08', 'DS-09'];
 
@@ -100,6 +100,73 @@ describe('live scan through Resource Graph', () => {
     expect(live.run.stats?.quotaPauses).toBeGreaterThan(2);
     expect(live.run.stats?.throttledResponses).toBe(0);
     expect(live.run.stats?.throttleWaitMs).toBeGreaterThan(0);
+  });
+
+  it('completes several readers sharing one quota under a 429 storm: a 429 is never a failed attempt', async () => {
+    const fleet = syntheticFleet({ clusters: 60, subscriptions: 4 });
+    let n = 0;
+    const arm = await start({
+      resources: fleet.resources,
+      // Shared by the three scans below, as the quota is shared by every instance of one identity.
+      quota: { limit: 5, windowMs: 1000, retryAfterOnExhaustion: true },
+      faults: (c) => {
+        if (c.route !== 'graph') return undefined;
+        n++;
+        // Three in ten throttled, half of them without a retry time, some in long runs.
+        if (n % 10 === 1) return { kind: 'throttle', retryAfterMs: 20 };
+        if (n % 10 === 2 || n % 10 === 3) return { kind: 'throttle' };
+        return undefined;
+      },
+    });
+    const scans = await scanTogether([['--live'], ['--live'], ['--live']], {
+      ...arm.env,
+      ...FAST_RETRIES,
+      // One attempt: any 429 counted as a failed attempt would leave a batch unread.
+      RETRY_MAX_ATTEMPTS: '1',
+      RESOURCE_GRAPH_BATCH_SIZE: '2',
+      RESOURCE_GRAPH_PAGE_SIZE: '200',
+    });
+    const offline = await scanOffline(fleet.resources);
+    for (const live of scans) {
+      expect(live.exitCode, live.stderr).toBe(0);
+      expect(live.run.complete).toBe(true);
+      expect(live.run.notRead).toEqual([]);
+      expect(byKey(live.findings)).toEqual(byKey(offline.findings));
+    }
+    const throttled = scans.reduce((sum, live) => sum + (live.run.stats?.throttledResponses ?? 0), 0);
+    expect(throttled).toBe(arm.counts.throttled);
+    // Both kinds of 429: the injected ones and the quota's own, answered with its reset time.
+    expect(arm.counts.throttled).toBeGreaterThan(arm.counts.faults);
+  });
+
+  it('gives up a request the service keeps throttling once RETRY_THROTTLED_MAX_SECONDS has passed', async () => {
+    const fleet = syntheticFleet({ clusters: 20, subscriptions: 2 });
+    const [throttledForever] = fleet.subscriptions;
+    const arm = await start({
+      resources: fleet.resources,
+      faults: (c) => {
+        const subscriptions = (c.body?.subscriptions as string[] | undefined) ?? [];
+        return c.route === 'graph' && subscriptions.includes(throttledForever ?? '')
+          ? { kind: 'throttle', retryAfterMs: 50 }
+          : undefined;
+      },
+    });
+    const started = Date.now();
+    const live = await scan(['--live'], {
+      ...arm.env,
+      ...FAST_RETRIES,
+      RESOURCE_GRAPH_BATCH_SIZE: '1',
+      RETRY_THROTTLED_MAX_SECONDS: '1',
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(live.run.complete).toBe(false);
+    const notRead = live.run.notRead.filter((gap) => gap.kind === 'scope');
+    expect(new Set(notRead.map((gap) => (gap.kind === 'scope' ? gap.subscriptionId : '')))).toEqual(
+      new Set([throttledForever]),
+    );
+    expect(notRead[0]?.reason).toMatch(/HTTP 429 .*still throttled after \d+ s .*the limit is 1 s/);
+    // Retried as long as the limit allows, well beyond RETRY_MAX_ATTEMPTS.
+    expect(live.run.stats?.throttledResponses).toBeGreaterThan(2 * Number(FAST_RETRIES.RETRY_MAX_ATTEMPTS));
   });
 
   it('retries 5xx answers and connection resets', async () => {

@@ -19,6 +19,30 @@ export const AS_OF = '2026-11-20T06:00:00Z';
 
 /** Runs the real scan command in-process with a given environment and reads back findings.json. */
 export async function scan(argv: string[], env: Record<string, string>): Promise<ScanOutput> {
+  const [output] = await scanTogether([argv], env);
+  if (!output) throw new Error('no scan output');
+  return output;
+}
+
+/**
+ * Runs several scans at once in this process, each with its own readers and quota pacer, the way
+ * separate processes (the CLI, Functions instances) share one identity's Resource Graph quota.
+ */
+export async function scanTogether(argvs: string[][], env: Record<string, string>): Promise<ScanOutput[]> {
+  // The credential chain reads the managed-identity variables from the process environment.
+  const saved = new Map(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return await Promise.all(argvs.map((argv) => scanOnce(argv, env)));
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
+      else process.env[key] = value;
+    }
+  }
+}
+
+async function scanOnce(argv: string[], env: Record<string, string>): Promise<ScanOutput> {
   const out = await mkdtemp(join(tmpdir(), 'live-scan-'));
   let stdout = '';
   let stderr = '';
@@ -29,9 +53,6 @@ export async function scan(argv: string[], env: Record<string, string>): Promise
     now: () => new Date(),
     env,
   };
-  // The credential chain reads the managed-identity variables from the process environment.
-  const saved = new Map(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
   try {
     const exitCode = await runScanCommand([...argv, '--out', out, '--as-of', AS_OF], io);
     let document: { run: RunMetadata; findings: Finding[] } = { run: {} as RunMetadata, findings: [] };
@@ -42,10 +63,6 @@ export async function scan(argv: string[], env: Record<string, string>): Promise
     }
     return { exitCode, stdout, stderr, run: document.run, findings: document.findings };
   } finally {
-    for (const [key, value] of saved) {
-      if (value === undefined) Reflect.deleteProperty(process.env, key);
-      else process.env[key] = value;
-    }
     await rm(out, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  invocationPeaks,
+  peakRows,
+  renderReport,
+  scalingTargets,
+  targets,
+  type BenchReport,
+  type PhaseFigure,
+} from '../../scripts/bench/benchReport.js';
+
+const load = { before: [2, 1, 1], after: [3, 1, 1] };
+
+function report(clusters: number, overrides: Partial<BenchReport> = {}): BenchReport {
+  const phases: PhaseFigure[] = [
+    { path: 'floor', name: 'fetch only', ms: 10_000, load },
+    { path: 'floor', name: 'store only', ms: 20_000, load },
+    { path: 'floor', name: 'write outputs only (offline CLI: read file, evaluate, write)', ms: 10_000, load },
+    { path: 'fanout', name: 'whole run (10 batches, 3 workers, stored complete)', ms: 30_000, load },
+    { path: 'cli', name: 'whole run', ms: 60_000, load },
+  ];
+  return {
+    generatedAt: '2026-12-02T00:00:00.000Z',
+    clusters,
+    resources: clusters * 9,
+    findings: clusters * 10,
+    subscriptions: clusters / 100,
+    workers: 3,
+    throttleShare: 0.3,
+    machine: {
+      cpus: 2,
+      cpuModel: 'x',
+      memoryGiB: 8,
+      node: 'v22',
+      loadBefore: [1, 1, 1],
+      loadAfter: [1, 1, 1],
+    },
+    phases,
+    peaks: [
+      { role: 'offline CLI', peakRssMiB: 500 },
+      { role: 'CLI end-to-end', peakRssMiB: 900 },
+      { role: 'Functions invocation: batch read', peakRssMiB: 150 },
+      { role: 'Functions invocation: finalisation and publishing', peakRssMiB: 1100 },
+      { role: 'Functions invocation: batch read', peakRssMiB: 170 },
+      { role: 'Functions invocation: scan start', peakRssMiB: 140 },
+    ],
+    invocations: [
+      { kind: 'batch read', ms: 4000, ok: true },
+      { kind: 'batch read', ms: 9000, ok: true },
+    ],
+    perClusterListing: { clusters: 0, requests: 0, ms: 0 },
+    identity: { checked: true, identical: true },
+    totalMs: 1,
+    ...overrides,
+  };
+}
+
+const row = (rows: ReturnType<typeof targets>, start: string) => rows.find((r) => r.target.startsWith(start));
+
+describe('benchmark report', () => {
+  it('gives the largest peak of each kind of Functions invocation, in the order of a run', () => {
+    expect(invocationPeaks(report(2000))).toEqual([
+      { kind: 'scan start', invocations: 1, peakRssMiB: 140, longestMs: undefined },
+      { kind: 'batch read', invocations: 2, peakRssMiB: 170, longestMs: 9000 },
+      { kind: 'finalisation and publishing', invocations: 1, peakRssMiB: 1100, longestMs: undefined },
+    ]);
+    expect(peakRows(report(2000)).map(([role]) => role)).toEqual([
+      'offline CLI',
+      'CLI end-to-end',
+      'Functions invocation: scan start (largest of 1)',
+      'Functions invocation: batch read (largest of 2; longest ran 9.0 s)',
+      'Functions invocation: finalisation and publishing (largest of 1)',
+    ]);
+  });
+
+  it('lists every target of a run, each measured or marked not measured', () => {
+    const rows = targets(report(2000));
+    expect(rows.map((r) => r.met)).toEqual([true, true, false, undefined, false, true, true]);
+    expect(row(rows, 'every Functions invocation')?.measured).toMatch(
+      /^1,100 MiB \(finalisation and publishing/,
+    );
+    expect(row(rows, 'storing a run')?.measured).toBe('not measured');
+    expect(row(rows, 'CLI end-to-end ≤ 1.3')?.measured).toMatch(
+      /^1\.50× .*load 2–2 on the floors, 2 → 3 on the run/,
+    );
+  });
+
+  it('takes the peak of the "store a run" process for the storage target', () => {
+    const stored = report(2000, {
+      peaks: [...report(2000).peaks, { role: 'store a run', peakRssMiB: 280 }],
+    });
+    expect(row(targets(stored), 'storing a run')).toEqual({
+      target: 'storing a run peak RSS < 300 MiB',
+      measured: '280 MiB',
+      met: true,
+    });
+  });
+
+  it('marks the floor ratios not measured when a floor is missing, and reads older results', () => {
+    const legacy = report(10_000, {
+      phases: report(10_000).phases.filter((phase) => phase.name !== 'store only'),
+      peaks: [{ role: 'Functions worker 3', peakRssMiB: 985 }],
+      invocations: undefined,
+      identity: { checked: false },
+    });
+    const rows = targets(legacy);
+    expect(row(rows, 'CLI end-to-end ≤ 1.3')?.met).toBeUndefined();
+    expect(row(rows, 'every Functions invocation')?.measured).toBe('985 MiB (largest worker process)');
+    expect(row(rows, 'fan-out findings.json')?.measured).toBe('not checked');
+    expect(renderReport(legacy)).toContain('| Functions worker 3 | 985 MiB |');
+  });
+
+  it('judges flat memory and time across 10,000 → 50,000 clusters', () => {
+    const small = report(10_000);
+    const large = report(50_000, {
+      peaks: [{ role: 'offline CLI', peakRssMiB: 590 }],
+      phases: report(50_000).phases.map((phase) => ({
+        ...phase,
+        ms: phase.ms * (phase.path === 'cli' ? 6 : 5),
+      })),
+    });
+    const rows = scalingTargets([small, large]);
+    expect(rows.map((r) => [r.measured.split(' (')[0], r.met])).toEqual([
+      ['500 → 590 MiB', true],
+      ['5.00×', true],
+      ['6.00×', false],
+      ['5.00×', true],
+    ]);
+    expect(scalingTargets([small]).every((r) => r.met === undefined)).toBe(true);
+  });
+});
