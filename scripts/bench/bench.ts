@@ -150,7 +150,8 @@ try {
       fetchFloor.started,
       performance.now(),
     );
-
+  }
+  if (floors.has('store')) {
     const storeFloor = track(
       spawnNode('store only', 'dist/scripts/bench/storeOnly.js', ['--clusters', String(clusters)], {
         ...spawnOptions,
@@ -165,6 +166,24 @@ try {
     phase(
       { path: 'floor', name: 'store only', ms: storedFloor.ms, entities: storedFloor.entities },
       storeFloor.started,
+      performance.now(),
+    );
+
+    // Storing a run alone (a synthetic run of the same size, read from a spool), for its memory.
+    const storeRun = track(
+      spawnNode('store a run', 'dist/scripts/bench/storeRunOnly.js', ['--clusters', String(clusters)], {
+        ...spawnOptions,
+        env: { ...baseEnv, STORAGE_CONNECTION: connectionString },
+      }),
+    );
+    await runToEnd(storeRun);
+    const storedRuns = storeRun.stdout.map(
+      (line) => JSON.parse(line.text) as { run?: string; seconds?: number },
+    );
+    const firstRun = storedRuns.find((entry) => entry.run === 'first run');
+    phase(
+      { path: 'floor', name: 'store a run (storeRun, from a spool)', ms: (firstRun?.seconds ?? 0) * 1000 },
+      storeRun.started,
       performance.now(),
     );
   }
