@@ -101,7 +101,21 @@ describe('planning from a run read part by part', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      {
+        numRuns: 200,
+        // Always tried, whatever the seed: a gone cluster's open finding past the removal threshold.
+        examples: [
+          [
+            2,
+            [
+              { at: keys.length - 2, state: 'open', status: 'FAIL', absentRuns: 3 },
+              { at: keys.length - 1, state: 'open', status: 'ERROR', absentRuns: 4 },
+            ],
+            true,
+            2,
+          ],
+        ],
+      },
     );
     // The runs tried exercised every way a finding event is decided.
     expect([...seen].sort()).toEqual([
