@@ -1,19 +1,14 @@
 import { parseArgs } from 'node:util';
 
-import type { Finding } from '../shared/catalog/types.js';
 import {
   parseOutputFormats,
   UnknownFormatError,
   type OutputFormat,
 } from '../shared/formats/outputFormats.js';
-import { writeScanOutputs } from '../shared/output/writeScanOutputs.js';
-import { writeReports } from '../shared/reports/writeReports.js';
+import { regenerateRun } from '../shared/publish/regenerateRun.js';
 import { isRunId } from '../shared/scan/runId.js';
-import { memorySource } from '../shared/scan/runSource.js';
-import type { ScanResult } from '../shared/scan/scanResult.js';
 import { ConfigurationError } from '../shared/config/configurationError.js';
 import { createHistoryStore, StorageUnavailableError } from '../shared/storage/historyStore.js';
-import { changesBetween, readRunClusters, readRunFindings, readTrend } from '../shared/storage/runQueries.js';
 import { parseStorageSettings } from '../shared/storage/storageSettings.js';
 import { UsageError, type CommandIo } from './commandIo.js';
 import { readRun } from '../shared/storage/runReads.js';
@@ -68,35 +63,9 @@ export async function runReportCommand(argv: readonly string[], io: CommandIo): 
     const record = await readRun(store, values.run);
     if (!record) throw new UsageError(`run ${values.run} is not stored`);
     io.stderr(`Reading run ${record.runId} (${record.status}, ${record.findingsWritten} findings)…\n`);
-    const findings: Finding[] = [];
-    const firstSeenFailing = new Map<string, string>();
-    for await (const { firstSeenFailing: since, ...finding } of readRunFindings(store, record.runId)) {
-      findings.push(finding);
-      if (since) firstSeenFailing.set(`${finding.clusterId.toLowerCase()}|${finding.controlId}`, since);
-    }
-    const result: ScanResult = {
-      run: record.metadata,
-      clusters: await readRunClusters(store, record.runId),
-      findings,
-    };
-    const written = await writeScanOutputs(values.out, result, { formats });
-    const trend = (await readTrend(store, record.scopeKey, { top: 1000 }))
-      .filter((point) => point.asOf <= record.metadata.asOf)
-      .slice(-30);
-    const changes = record.previousRunId
-      ? await changesBetween(store, record.previousRunId, record.runId)
-      : undefined;
-    const reports = await writeReports(values.out, {
-      source: memorySource(result),
-      findingsJsonSha256: written.findingsJsonSha256,
-      changes,
-      trend,
-      generatedAt: io.now(),
-      firstSeenFailing,
-    });
-    io.stdout(
-      `Wrote ${[written.findingsJson, written.findingsCsv, ...written.formats, reports.workbook].join(', ')} and ${reports.html}\n`,
-    );
+    const regenerated = await regenerateRun(store, record, values.out, { formats, now: io.now() });
+    if (regenerated.warning) io.stderr(`warning: ${regenerated.warning}\n`);
+    io.stdout(`Wrote ${regenerated.files.join(', ')} and ${regenerated.html}\n`);
     return 0;
   } catch (error) {
     if (

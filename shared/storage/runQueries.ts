@@ -227,15 +227,13 @@ export async function readTrend(
   return points.reverse();
 }
 
-/** The clusters of a stored run, as scanned. */
-export async function readRunClusters(store: HistoryStore, runId: string): Promise<ClusterRow[]> {
+/** The clusters of a stored run, page by page, in key order. */
+export async function* streamRunClusters(store: HistoryStore, runId: string): AsyncGenerator<ClusterRow> {
   if (!isRunId(runId)) throw new InvalidQueryError('not a run ID');
-  const clusters: ClusterRow[] = [];
   for await (const entity of store.tables.clusters.listEntities<Record<string, unknown>>({
     queryOptions: { filter: odata`PartitionKey eq ${runId}` },
   })) {
     const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, ...row } = entity;
-    clusters.push(row as unknown as ClusterRow);
+    yield row as unknown as ClusterRow;
   }
-  return clusters;
 }
