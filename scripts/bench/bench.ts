@@ -21,6 +21,7 @@ import { createHistoryStore } from '../../shared/storage/historyStore.js';
 import { readRun } from '../../shared/storage/runReads.js';
 import { parseStorageSettings } from '../../shared/storage/storageSettings.js';
 import { runToEnd, spawnNode, type BenchChild } from './childProcess.js';
+import { INSTANCE_NODE_ARGUMENTS, INSTANCE_OLD_SPACE_MIB } from './instanceHeap.js';
 import { digestFindingsJson, type FindingsDigest } from './findingsDigest.js';
 import { invocationRole } from './invocationKinds.js';
 import { LoadSampler } from './loadSampler.js';
@@ -174,6 +175,8 @@ try {
       spawnNode('store a run', 'dist/scripts/bench/storeRunOnly.js', ['--clusters', String(clusters)], {
         ...spawnOptions,
         env: { ...baseEnv, STORAGE_CONNECTION: connectionString },
+        // Runs are stored by the finalising invocation: the same heap as an instance's.
+        nodeArguments: INSTANCE_NODE_ARGUMENTS,
       }),
     );
     await runToEnd(storeRun);
@@ -243,6 +246,7 @@ try {
       spawnNode(invocationRole('scan start'), 'dist/scripts/bench/startScanProcess.js', [], {
         ...spawnOptions,
         env,
+        nodeArguments: INSTANCE_NODE_ARGUMENTS,
       }),
     );
     const startedRun = JSON.parse(await starter.nextLine()) as { runId: string; batches: number };
@@ -372,6 +376,7 @@ try {
     findings: tenant.clusters * 10,
     subscriptions,
     workers,
+    instanceOldSpaceMiB: INSTANCE_OLD_SPACE_MIB,
     throttleShare: Number(values.throttle),
     machine: {
       cpus: cpus().length,

@@ -36,6 +36,8 @@ export interface BenchReport {
   findings: number;
   subscriptions: number;
   workers: number;
+  /** The V8 old-space limit of each Functions invocation and of storing a run (absent in older results). */
+  instanceOldSpaceMiB?: number;
   throttleShare: number;
   machine: {
     cpus: number;
@@ -296,7 +298,11 @@ export function renderReport(report: BenchReport): string {
     `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}; ` +
       `load average before ${report.machine.loadBefore.join(' / ')}, after ${report.machine.loadAfter.join(' / ')}; ` +
       `${Math.round(report.throttleShare * 100)}% of Resource Graph responses throttled, quota 15 queries / 5 s; ` +
-      `fan-out with ${report.workers} worker processes. Run ${report.generatedAt}.`,
+      `fan-out with ${report.workers} worker processes` +
+      (report.instanceOldSpaceMiB
+        ? `, each Functions invocation (and storing a run alone) with a ${report.instanceOldSpaceMiB} MiB V8 old space, as on a 2,048 MB instance`
+        : '') +
+      `. Run ${report.generatedAt}.`,
     '',
     table(
       [

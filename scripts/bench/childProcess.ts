@@ -26,6 +26,8 @@ export interface SpawnOptions {
   echo?: boolean;
   /** Record the child's own peak RSS (default true); its own children may still record theirs. */
   recordPeakRss?: boolean;
+  /** Node options before the script (a heap limit). */
+  nodeArguments?: readonly string[];
 }
 
 /** The preload that records a process's peak RSS at exit. */
@@ -35,7 +37,13 @@ export const PEAK_RSS_PRELOAD = ['--import', './dist/scripts/bench/peakRss.js'];
 export function spawnNode(role: string, script: string, args: string[], options: SpawnOptions): BenchChild {
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', ...(options.recordPeakRss === false ? [] : PEAK_RSS_PRELOAD), script, ...args],
+    [
+      '--enable-source-maps',
+      ...(options.nodeArguments ?? []),
+      ...(options.recordPeakRss === false ? [] : PEAK_RSS_PRELOAD),
+      script,
+      ...args,
+    ],
     {
       env: { ...options.env, BENCH_ROLE: role, BENCH_RSS_FILE: options.rssFile },
       stdio: ['pipe', 'pipe', 'pipe'],

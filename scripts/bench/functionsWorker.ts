@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 
 import { QueueClient } from '@azure/storage-queue';
 
+import { INSTANCE_NODE_ARGUMENTS } from './instanceHeap.js';
 import { spawnNode, type BenchChild } from './childProcess.js';
 import type { InvocationJob } from './functionsInvocation.js';
 
@@ -66,6 +67,7 @@ const startInvocation = (): BenchChild =>
     rssFile: process.env.BENCH_RSS_FILE ?? '',
     echo: true,
     recordPeakRss: false,
+    nodeArguments: INSTANCE_NODE_ARGUMENTS,
   });
 let spare = startInvocation();
 
