@@ -172,6 +172,8 @@ function armError(
  * credential instances, like the real service's tokens are valid for every Resource Manager host.
  */
 const ISSUED_TOKENS = new Set<string>();
+/** Queries whose filtered rows are kept for paging. */
+const RESULTS_KEPT = 64;
 
 export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
   const cert = readFileSync(process.env.TEST_TLS_CERT_FILE ?? '');
@@ -217,6 +219,8 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
   );
   for (const rows of graphRows.values()) rows.sort((a, b) => lower(a.id).localeCompare(lower(b.id)));
 
+  /** Filtered rows of recent queries, by fingerprint (query and scope), oldest first. */
+  const resultsByQuery = new Map<string, Json[]>();
   let windowStart = Date.now();
   let used = 0;
   let baseUrl = '';
@@ -258,22 +262,31 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
     used++;
     const query = typeof body.query === 'string' ? body.query : '';
     const { table, types, dataSource } = parseQuery(query);
-    const rows = (graphRows.get(table) ?? []).filter(
-      (row) =>
-        inScope(body)(row) &&
-        (types === undefined || types.includes(lower(row.type))) &&
-        (dataSource === undefined ||
-          lower(
-            (row.properties as Json | null)?.dataSourceInfo &&
-              ((row.properties as Json).dataSourceInfo as Json).resourceID,
-          ) === dataSource.toLowerCase()),
-    );
     const requestOptions = (body.options ?? {}) as Json;
     const top = Math.min(1000, Math.max(1, Number(requestOptions.$top ?? 100)));
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([query, body.subscriptions, body.managementGroups]))
       .digest('hex')
       .slice(0, 16);
+    // The rows of a query are filtered once and paged from then on, as the service pages one
+    // result: a fleet of N clusters then costs the fake O(N) per query, not per page.
+    let rows = resultsByQuery.get(fingerprint);
+    if (!rows) {
+      const scoped = inScope(body);
+      rows = (graphRows.get(table) ?? []).filter(
+        (row) =>
+          scoped(row) &&
+          (types === undefined || types.includes(lower(row.type))) &&
+          (dataSource === undefined ||
+            lower(
+              (row.properties as Json | null)?.dataSourceInfo &&
+                ((row.properties as Json).dataSourceInfo as Json).resourceID,
+            ) === dataSource.toLowerCase()),
+      );
+      resultsByQuery.set(fingerprint, rows);
+      if (resultsByQuery.size > RESULTS_KEPT)
+        resultsByQuery.delete(resultsByQuery.keys().next().value as string);
+    }
     let offset = Number(requestOptions.$skip ?? 0);
     if (typeof requestOptions.$skipToken === 'string') {
       try {
@@ -321,10 +334,13 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       );
     if (!match) continue;
     const key = `${match[1]}|microsoft.kubernetesconfiguration/${match[2]}`;
-    childrenByParent.set(key, [...(childrenByParent.get(key) ?? []), resource]);
+    const list = childrenByParent.get(key);
+    if (list) list.push(resource);
+    else childrenByParent.set(key, [resource]);
   }
   const children = (parentPath: string, childType: string): Json[] =>
     childrenByParent.get(`${parentPath}|${childType}`) ?? [];
+  const hciClusters = options.resources.filter((r) => lower(r.type) === 'microsoft.azurestackhci/clusters');
 
   const handleList = (path: string, url: URL, response: ServerResponse): boolean => {
     let items: Json[] | undefined;
@@ -343,9 +359,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
         path,
       );
     if (hci) {
-      items = options.resources.filter(
-        (r) => lower(r.type) === 'microsoft.azurestackhci/clusters' && lower(r.id).startsWith(`${path}/`),
-      );
+      items = hciClusters.filter((r) => lower(r.id).startsWith(`${path}/`));
     }
     if (!items) return false;
     counts.list++;
