@@ -21,6 +21,7 @@ import { createHistoryStore } from '../../shared/storage/historyStore.js';
 import { readRun } from '../../shared/storage/runReads.js';
 import { parseStorageSettings } from '../../shared/storage/storageSettings.js';
 import { runToEnd, spawnNode, type BenchChild } from './childProcess.js';
+import { dropTables } from './dropTables.js';
 import { INSTANCE_NODE_ARGUMENTS, INSTANCE_OLD_SPACE_MIB } from './instanceHeap.js';
 import { digestFindingsJson, type FindingsDigest } from './findingsDigest.js';
 import { invocationRole } from './invocationKinds.js';
@@ -169,6 +170,7 @@ try {
       storeFloor.started,
       performance.now(),
     );
+    await dropTables(connectionString, 'floor');
 
     // Storing a run alone (a synthetic run of the same size, read from a spool), for its memory.
     const storeRun = track(
@@ -189,6 +191,7 @@ try {
       storeRun.started,
       performance.now(),
     );
+    await dropTables(connectionString, 'storerun');
   }
   if (floors.has('outputs')) {
     const snapshot = join(folder, 'snapshot.json');
@@ -294,6 +297,7 @@ try {
       const download = await blob.download();
       fanoutDigest = await digestFindingsJson(download.readableStreamBody as Readable);
     }
+    await dropTables(connectionString, 'fan');
   }
 
   if (paths.has('cli')) {
