@@ -22,6 +22,7 @@ import { readRun } from '../../shared/storage/runReads.js';
 import { parseStorageSettings } from '../../shared/storage/storageSettings.js';
 import { runToEnd, spawnNode, type BenchChild } from './childProcess.js';
 import { dropTables } from './dropTables.js';
+import { CLI_NODE_ARGUMENTS, CLI_OLD_SPACE_MIB } from './cliHeap.js';
 import { INSTANCE_NODE_ARGUMENTS, INSTANCE_OLD_SPACE_MIB } from './instanceHeap.js';
 import { digestFindingsJson, type FindingsDigest } from './findingsDigest.js';
 import { invocationRole } from './invocationKinds.js';
@@ -51,6 +52,13 @@ const paths = new Set((values.paths ?? '').split(','));
 const floors = new Set((values.floors ?? '').split(','));
 const identity = values.identity ?? (paths.has('cli') && paths.has('fanout') && clusters <= 20_000);
 const AS_OF = '2026-11-20T06:00:00Z';
+/**
+ * Subscriptions per batch (`RESOURCE_GRAPH_BATCH_SIZE`, of the fan-out and of the CLI): about 1,000
+ * clusters each, whatever the tenant's size, so a batch's work (and memory) stays the same as the
+ * tenant grows and only the number of batches grows.
+ */
+const CLUSTERS_PER_BATCH = 1000;
+const batchSubscriptions = Math.max(1, Math.round((CLUSTERS_PER_BATCH * subscriptions) / clusters));
 const MIB = 1024 * 1024;
 
 const folder = await mkdtemp(join(tmpdir(), 'bench-'));
@@ -119,7 +127,13 @@ const requestsSince = (before: Counts, after: Counts): PhaseFigure['requests'] =
   armGets: after.get - before.get,
 });
 
-const liveEnv = { ...baseEnv, ...tenant.env, RETRY_MAX_DELAY_MS: '30000' };
+// Every live read (the fetch floor, the fan-out, the CLI) uses the same batches of subscriptions.
+const liveEnv = {
+  ...baseEnv,
+  ...tenant.env,
+  RETRY_MAX_DELAY_MS: '30000',
+  RESOURCE_GRAPH_BATCH_SIZE: String(batchSubscriptions),
+};
 const phases: PhaseFigure[] = [];
 /** Records a phase that ran from `from` to `to` (performance.now()), with the load around it. */
 const phase = (figure: Omit<PhaseFigure, 'load'>, from: number, to: number): void => {
@@ -202,7 +216,7 @@ try {
         'offline CLI',
         'dist/cli/scan.js',
         ['--inventory', snapshot, '--out', offlineOut, '--as-of', AS_OF, '--no-store'],
-        { ...spawnOptions, env: baseEnv },
+        { ...spawnOptions, env: baseEnv, nodeArguments: CLI_NODE_ARGUMENTS },
       ),
     );
     const offlineRun = await runToEnd(offline);
@@ -228,7 +242,6 @@ try {
       STORAGE_TABLE_PREFIX: 'fan',
       SCAN_BATCH_QUEUE: 'bench-batches',
       REPORTS_CONTAINER: 'bench-reports',
-      RESOURCE_GRAPH_BATCH_SIZE: String(Math.max(1, Math.ceil(subscriptions / (workers * 4)))),
       INLINE_SCAN_MAX_SUBSCRIPTIONS: '0',
       BENCH_AS_OF: AS_OF,
     };
@@ -307,6 +320,7 @@ try {
       spawnNode('CLI end-to-end', 'dist/cli/scan.js', ['--live', '--out', out, '--as-of', fanoutAsOf], {
         ...spawnOptions,
         env: { ...liveEnv, STORAGE_CONNECTION: connectionString, STORAGE_TABLE_PREFIX: 'cli' },
+        nodeArguments: CLI_NODE_ARGUMENTS,
       }),
     );
     const run = await runToEnd(cli);
@@ -381,6 +395,7 @@ try {
     subscriptions,
     workers,
     instanceOldSpaceMiB: INSTANCE_OLD_SPACE_MIB,
+    cliOldSpaceMiB: CLI_OLD_SPACE_MIB,
     throttleShare: Number(values.throttle),
     machine: {
       cpus: cpus().length,

@@ -38,6 +38,8 @@ export interface BenchReport {
   workers: number;
   /** The V8 old-space limit of each Functions invocation and of storing a run (absent in older results). */
   instanceOldSpaceMiB?: number;
+  /** The V8 old-space limit of the CLI's processes, as its npm scripts set it (absent in older results). */
+  cliOldSpaceMiB?: number;
   throttleShare: number;
   machine: {
     cpus: number;
@@ -301,6 +303,9 @@ export function renderReport(report: BenchReport): string {
       `fan-out with ${report.workers} worker processes` +
       (report.instanceOldSpaceMiB
         ? `, each Functions invocation (and storing a run alone) with a ${report.instanceOldSpaceMiB} MiB V8 old space, as on a 2,048 MB instance`
+        : '') +
+      (report.cliOldSpaceMiB
+        ? `; the CLI with a ${report.cliOldSpaceMiB} MiB V8 old space, as its npm scripts set it`
         : '') +
       `. Run ${report.generatedAt}.`,
     '',

@@ -44,7 +44,7 @@ export interface SplitOptions {
   readonly streamFrom?: number;
   /** The number of batches (default: one per `bytesPerBatch` of input, at least one). */
   readonly batches?: number;
-  /** Input bytes per batch when `batches` is not given (default 16 MiB). */
+  /** Input bytes per batch when `batches` is not given (default 4 MiB). */
   readonly bytesPerBatch?: number;
   /** Where the temporary files go (default: the system's temporary directory). */
   readonly directory?: string;
@@ -53,6 +53,12 @@ export interface SplitOptions {
 }
 
 const MIB = 1024 * 1024;
+/**
+ * Inventory bytes per batch by default: about 1,000 clusters of a typical fleet (a cluster with its
+ * extensions and Flux configurations is about 3.8 KiB of JSON), the size of a fan-out batch, so a
+ * batch's evaluation holds the same whatever the fleet's size.
+ */
+const BYTES_PER_BATCH = 4 * MIB;
 
 /** FNV-1a of a subscription ID in lower case: the same subscription, whatever its case, gives the same batch. */
 function batchOfSubscription(subscription: string, count: number): number {
@@ -177,7 +183,7 @@ export async function splitInventoryFiles(
 ): Promise<InventoryBatches> {
   const sizes = await Promise.all(paths.map(sizeOf));
   const total = sizes.reduce((sum, size) => sum + size.bytes, 0);
-  const count = options.batches ?? Math.max(1, Math.ceil(total / (options.bytesPerBatch ?? 16 * MIB)));
+  const count = options.batches ?? Math.max(1, Math.ceil(total / (options.bytesPerBatch ?? BYTES_PER_BATCH)));
   if (!Number.isInteger(count) || count < 1)
     throw new RangeError(`batches must be a whole number ≥ 1, got ${count}`);
   const streamFrom = options.streamFrom ?? 32 * MIB;

@@ -40,7 +40,12 @@ export interface StoreRunOutcome {
   record: RunRecord;
   previous: RunRecord | undefined;
   changes: RunChanges;
-  /** `clusterIdLower|controlId` → asOf of the first run of the current FAIL streak. */
+  /**
+   * `clusterIdLower|controlId` → asOf of the first run of the current FAIL streak, for the findings
+   * that were failing in the previous run too. A newly failing finding's streak starts with this run
+   * (it is in `changes.newlyFailing`), so it is not repeated here: on a first run that would be every
+   * failing finding of the fleet.
+   */
   firstSeenFailing: Map<string, string>;
   counters: WriteCounters;
   stateRowsChanged: number;
@@ -193,8 +198,8 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
             comparison.add(finding);
             if (finding.status !== 'FAIL') return finding;
             const earlier = before?.get(comparisonKey(finding));
-            const since =
-              earlier?.status === 'FAIL' && earlier.firstSeenFailing ? earlier.firstSeenFailing : run.asOf;
+            if (earlier?.status !== 'FAIL') return { ...finding, firstSeenFailing: run.asOf };
+            const since = earlier.firstSeenFailing ? earlier.firstSeenFailing : run.asOf;
             firstSeenFailing.set(comparisonKey(finding), since);
             return { ...finding, firstSeenFailing: since };
           });

@@ -22,6 +22,7 @@ import { decodeKey, encodeKey } from '../../shared/storage/tableKeys.js';
 import { countEntities, freshStore } from './storageHarness.js';
 import { sampleRun } from './scanResults.js';
 import { readRun } from '../../shared/storage/runReads.js';
+import { findingKey, firstSeenFailingResolver } from '../../shared/reports/firstSeenFailing.js';
 
 const DAY = 86_400_000;
 const TODAY = new Date('2026-11-20T06:00:00Z');
@@ -147,6 +148,25 @@ describe('storing runs in Table Storage', () => {
       controlId: fresh?.controlId,
     });
     expect(freshPage.items[0]?.firstSeenFailing).toBe(today.run.asOf);
+    // The outcome keeps only the streaks carried over; with the changes, a report resolves every
+    // failing finding's first-seen time to what was stored with it.
+    expect([...outcome.firstSeenFailing.keys()].sort()).toEqual(
+      outcome.changes.stillFailing.map(findingKey).sort(),
+    );
+    const firstSeen = firstSeenFailingResolver({
+      source: memorySource(today),
+      findingsJsonSha256: '',
+      changes: outcome.changes,
+      firstSeenFailing: outcome.firstSeenFailing,
+      trend: [],
+      generatedAt: TODAY,
+    });
+    const storedToday = await allFindings(store, today.run.id);
+    expect(storedToday.filter((f) => f.status === 'FAIL').length).toBeGreaterThan(0);
+    for (const finding of storedToday)
+      expect(firstSeen(finding)?.toISOString(), finding.controlId).toBe(
+        finding.firstSeenFailing === undefined ? undefined : new Date(finding.firstSeenFailing).toISOString(),
+      );
 
     const history = await clusterHistory(store, still?.clusterId ?? '');
     // A cluster's history spans every scope that scanned it, newest first.
