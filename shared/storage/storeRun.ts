@@ -197,10 +197,11 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
           const stored = window.map((finding): StoredFinding => {
             comparison.add(finding);
             if (finding.status !== 'FAIL') return finding;
-            const earlier = before?.get(comparisonKey(finding));
+            const key = comparisonKey(finding);
+            const earlier = before?.get(key);
             if (earlier?.status !== 'FAIL') return { ...finding, firstSeenFailing: run.asOf };
             const since = earlier.firstSeenFailing ? earlier.firstSeenFailing : run.asOf;
-            firstSeenFailing.set(comparisonKey(finding), since);
+            firstSeenFailing.set(key, since);
             return { ...finding, firstSeenFailing: since };
           });
           const entities = await Promise.all(
