@@ -6,6 +6,7 @@ import { idKey } from '../inventory/resourceId.js';
 import { evaluatePart, type EvaluatedPart } from '../scan/evaluateInventory.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { MergedFacts } from './batchFacts.js';
+import { linkedResourcesFor } from './linkedResources.js';
 
 /** Reads the security settings of Azure Local hosts linked from `documents` and not in them. */
 export type HostSettingsReader = (
@@ -50,15 +51,17 @@ const rowKey = (row: DocumentRow): string => {
 export async function evaluateBatch(input: BatchEvaluationInput): Promise<EvaluatedPart> {
   const own = mergeResources([input.rows]);
   const ownKeys = new Set(own.resources.map((resource) => resource.key));
-  const linked = input.merged.linkingRows.filter((row) => !ownKeys.has(rowKey(row)));
-  const hosts = input.readHosts ? await input.readHosts([input.rows, linked], input.gaps) : [];
+  const linkedRows = input.merged.linkingRows.filter((row) => !ownKeys.has(rowKey(row)));
+  const hosts = input.readHosts ? await input.readHosts([input.rows, linkedRows], input.gaps) : [];
+  const { linked, backupInstancesLeftOut } = linkedResourcesFor(own.resources, mergeResources([linkedRows]));
   return evaluatePart({
     own: {
       ...(hosts.length > 0 ? mergeResources([input.rows, hosts]) : own),
       gaps: input.gaps,
-      backupInstancesQueried: input.backupInstancesQueried ?? true,
+      // Backup instances left out of `linked` are still backup instances of the fleet.
+      backupInstancesQueried: (input.backupInstancesQueried ?? true) || backupInstancesLeftOut,
     },
-    linked: mergeResources([linked]),
+    linked,
     settings: input.settings,
     asOf: input.asOf,
     facts: input.merged.fleet,

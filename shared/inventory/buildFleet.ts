@@ -76,7 +76,8 @@ function describeRead(value: unknown): string {
   return json.length > 60 ? `${json.slice(0, 60)}…` : json;
 }
 
-function backupDataSourceId(instance: InventoryResource): string | undefined {
+/** The resource an Azure Backup instance protects, as its properties name it. */
+export function backupDataSourceId(instance: InventoryResource): string | undefined {
   for (const holder of ['dataSourceInfo', 'dataSourceSetInfo']) {
     const id = getStringCi(getCi(instance.properties, holder), ['resourceID']);
     if (id) return id;

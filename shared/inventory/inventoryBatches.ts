@@ -2,7 +2,6 @@ import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { getCi } from './caseInsensitive.js';
 import { readInventoryText } from './loadInventoryFiles.js';
 import {
   documentShape,
@@ -12,8 +11,8 @@ import {
   type DocumentRow,
   type DocumentShape,
 } from './parseInventoryDocument.js';
-import { subscriptionOf } from './resourceId.js';
 import { RowBatchSpool, type SpooledList } from './rowBatchSpool.js';
+import { SubscriptionBatches } from './subscriptionBatches.js';
 import { streamInventoryDocument, type RowList, type StreamedRow } from './streamInventoryDocument.js';
 
 /**
@@ -21,7 +20,8 @@ import { streamInventoryDocument, type RowList, type StreamedRow } from './strea
  * fleet of any size can be evaluated a batch at a time.
  *
  * A row goes to the batch of the subscription in its `id` (compared ignoring case); rows without
- * one — rows that are not resources included — go to batch 0. Resources whose IDs differ only in
+ * one — rows that are not resources included — go to batch 0. Each subscription is dealt, when first
+ * seen, to the batch holding the fewest bytes so far ({@link SubscriptionBatches}). Resources whose IDs differ only in
  * case share a subscription, so they meet in one batch and `mergeResources` of each batch, summed
  * over the batches, gives the resources, duplicates, ignored types and warnings that
  * `loadInventoryFiles` gives for all the files at once. An extension, Flux configuration or AKS Arc
@@ -60,25 +60,6 @@ const MIB = 1024 * 1024;
  */
 const BYTES_PER_BATCH = 4 * MIB;
 
-/** FNV-1a of a subscription ID in lower case: the same subscription, whatever its case, gives the same batch. */
-function batchOfSubscription(subscription: string, count: number): number {
-  const text = subscription.toLowerCase();
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % count;
-}
-
-/** The batch of a row: by the subscription of its `id`, batch 0 for a row without one. */
-export function batchOfRow(value: unknown, count: number): number {
-  if (count <= 1) return 0;
-  const id = getCi(value, 'id');
-  const subscription = typeof id === 'string' ? subscriptionOf(id) : undefined;
-  return subscription === undefined ? 0 : batchOfSubscription(subscription, count);
-}
-
 const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
 
 /** JSON numbers JSON.stringify cannot write back: -0 (written 0) and ±Infinity, from a number too large (written null). */
@@ -111,7 +92,11 @@ function spooledList(file: string, shape: DocumentShape): SpooledList {
 }
 
 /** Splits files read whole: parsed by the same code as {@link loadInventoryFiles}. */
-async function spoolWholeFile(spool: RowBatchSpool, path: string): Promise<void> {
+async function spoolWholeFile(
+  spool: RowBatchSpool,
+  batches: SubscriptionBatches,
+  path: string,
+): Promise<void> {
   const text = await readInventoryText(path);
   const shape = documentShape(path, parseInventoryJson(path, text));
   const awkwardNumbers = AWKWARD_NUMBER.test(text);
@@ -121,13 +106,19 @@ async function spoolWholeFile(spool: RowBatchSpool, path: string): Promise<void>
   const names = shape.kind === 'table' ? shape.names : undefined;
   rows.forEach((row, index) => {
     const value = names === undefined ? row : tableRowValue(names, row);
-    spool.add(batchOfRow(value, spool.count), listId, index, rowJson(row, awkwardNumbers));
+    const json = rowJson(row, awkwardNumbers);
+    spool.add(batches.batchOf(value, json.length), listId, index, json);
   });
   await spool.drain();
 }
 
 /** Splits a file read streaming; the lists of rows it held besides the document's are never read back. */
-async function spoolStreamedFile(spool: RowBatchSpool, path: string, options: SplitOptions): Promise<void> {
+async function spoolStreamedFile(
+  spool: RowBatchSpool,
+  batches: SubscriptionBatches,
+  path: string,
+  options: SplitOptions,
+): Promise<void> {
   const ids = new Map<RowList, number>();
   const sink = {
     row: (row: StreamedRow): void => {
@@ -136,7 +127,7 @@ async function spoolStreamedFile(spool: RowBatchSpool, path: string, options: Sp
         listId = spool.addList();
         ids.set(row.list, listId);
       }
-      spool.add(batchOfRow(row.value, spool.count), listId, row.index, row.text);
+      spool.add(batches.batchOf(row.value, row.text.length), listId, row.index, row.text);
     },
     drain: () => spool.drain(),
   };
@@ -149,7 +140,7 @@ async function spoolStreamedFile(spool: RowBatchSpool, path: string, options: Sp
   }
   if (shape.kind === 'single') {
     // One resource with `data` or `value` members that are not its rows: small, read it whole.
-    await spoolWholeFile(spool, path);
+    await spoolWholeFile(spool, batches, path);
     return;
   }
   const listId = ids.get(shape.list);
@@ -191,12 +182,13 @@ export async function splitInventoryFiles(
     await mkdtemp(join(options.directory ?? tmpdir(), 'inventory-batches-')),
     count,
   );
+  const batches = new SubscriptionBatches(count);
   try {
     for (const [index, path] of paths.entries()) {
       const size = sizes[index];
       if (size !== undefined && size.file && size.bytes >= streamFrom)
-        await spoolStreamedFile(spool, path, options);
-      else await spoolWholeFile(spool, path);
+        await spoolStreamedFile(spool, batches, path, options);
+      else await spoolWholeFile(spool, batches, path);
     }
     await spool.close();
   } catch (error) {

@@ -2,7 +2,6 @@ import { CONTROLS } from '../catalog/controls.js';
 import { CLUSTER_KINDS, type ClusterKind, type Severity, type StatusCounts } from '../catalog/types.js';
 import { emptyCounts } from '../runCalculations/summarise.js';
 import type { RunPart } from '../scan/runSource.js';
-import { ClusterKeys } from './clusterKeys.js';
 import type { PartAccumulator } from './partAccumulator.js';
 import { CountsByKey, scoreOrNull } from './statusBreakdown.js';
 
@@ -43,26 +42,21 @@ export class ControlRollups implements PartAccumulator<ControlRollup[]> {
   }
 }
 
-/** Counts, cluster numbers and score per cluster kind, for every kind. */
+/**
+ * Counts and score per cluster kind, for every kind. The clusters of each kind are counted by the
+ * per-cluster rollups, which see every cluster once, and given to `result`.
+ */
 export class KindRollups implements PartAccumulator<KindRollup[]> {
   private readonly byKind = new CountsByKey();
-  private readonly clusters = new Map<ClusterKind, Set<string>>();
-
-  constructor(private readonly keys: ClusterKeys = new ClusterKeys()) {}
 
   add(part: RunPart): void {
-    for (const finding of part.findings) {
-      this.byKind.add(finding.clusterKind, finding.status);
-      let ids = this.clusters.get(finding.clusterKind);
-      if (!ids) this.clusters.set(finding.clusterKind, (ids = new Set()));
-      ids.add(this.keys.of(finding.clusterId));
-    }
+    for (const finding of part.findings) this.byKind.add(finding.clusterKind, finding.status);
   }
 
-  result(): KindRollup[] {
+  result(clustersByKind: ReadonlyMap<ClusterKind, number> = new Map()): KindRollup[] {
     return CLUSTER_KINDS.map((kind) => {
       const counts = this.byKind.counts.get(kind) ?? emptyCounts();
-      return { kind, clusters: this.clusters.get(kind)?.size ?? 0, counts, score: scoreOrNull(counts) };
+      return { kind, clusters: clustersByKind.get(kind) ?? 0, counts, score: scoreOrNull(counts) };
     });
   }
 }

@@ -13,10 +13,10 @@ import { summarySection } from './html/summarySection.js';
 import { worstClustersSection } from './html/worstClustersSection.js';
 import { portalBase } from './portalLink.js';
 import type { ReportInput } from './reportInput.js';
+import { WORST_CLUSTER_LIMIT } from './clusterRanking.js';
 import { rollUpRun, type RunRollups } from './runRollups.js';
 
-/** Clusters in the "needing attention" table. */
-export const WORST_CLUSTER_LIMIT = 20;
+export { WORST_CLUSTER_LIMIT } from './clusterRanking.js';
 /**
  * What report.html (and so the report e-mail's body) stays below, whatever the inventory: every
  * table has a row limit and every displayed value a length limit (displayText, and
@@ -35,7 +35,12 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
  * Drawn from one pass over the run's parts.
  */
 export async function renderHtmlReport(input: ReportInput): Promise<string> {
-  return htmlReportOf(input, await rollUpRun(input.source));
+  const rollups = await rollUpRun(input.source);
+  try {
+    return htmlReportOf(input, rollups);
+  } finally {
+    await rollups.dispose();
+  }
 }
 
 /**

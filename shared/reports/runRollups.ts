@@ -1,6 +1,5 @@
 import type { RunSource } from '../scan/runSource.js';
 import { AttestationQueue, type AttestationGroup } from './attestationQueue.js';
-import { ClusterKeys } from './clusterKeys.js';
 import { ClusterRollups, type ClusterRollupIndex } from './clusterRanking.js';
 import { ControlRollups, KindRollups, type ControlRollup, type KindRollup } from './controlSummaries.js';
 import { FrameworkComplianceRollup, type FrameworkCompliance } from './frameworkCompliance.js';
@@ -13,43 +12,48 @@ export interface RunRollups {
   controls: ControlRollup[];
   kinds: KindRollup[];
   frameworks: FrameworkCompliance[];
-  /** Keyed by the cluster ID in lower case. */
+  /** The worst clusters, and each cluster row's counts and each finding's location, read in run order. */
   clusters: ClusterRollupIndex;
   governance: GovernanceSummary | undefined;
   /** Per control, the count and the first findings awaiting attestation (the workbook lists all). */
   attestation: AttestationGroup[];
-  /** Each cluster's location, keyed by its ID in lower case (the last row of an ID wins). */
-  locations: Map<string, string>;
+  /** Removes the temporary files of the per-cluster rollups. */
+  dispose(): Promise<void>;
 }
 
 /**
- * The rollups of a run, from one pass over its parts. What is kept grows with the clusters (their
- * counts and locations), never with the findings.
+ * The rollups of a run, from one pass over its parts. What is held in memory is bounded by the
+ * catalog and one part, never by the clusters or the findings: per-cluster tallies go to spools on
+ * disk. The caller disposes of the rollups once the reports are written.
  */
 export async function rollUpRun(source: RunSource): Promise<RunRollups> {
-  const keys = new ClusterKeys();
   const controls = new ControlRollups();
-  const kinds = new KindRollups(keys);
+  const kinds = new KindRollups();
   const frameworks = new FrameworkComplianceRollup();
-  const clusters = new ClusterRollups(keys);
+  const clusters = new ClusterRollups();
   const governance = new GovernanceSummaryRollup(source.run);
   const attestation = new AttestationQueue(ATTESTATION_LIMIT);
-  const accumulators = [controls, kinds, frameworks, clusters, governance, attestation];
-  const locations = new Map<string, string>();
+  const accumulators = [controls, kinds, frameworks, governance, attestation];
   let findings = 0;
-  for await (const part of source.parts()) {
-    for (const accumulator of accumulators) accumulator.add(part);
-    for (const cluster of part.clusters) locations.set(keys.of(cluster.id), cluster.location);
-    findings += part.findings.length;
+  try {
+    for await (const part of source.parts()) {
+      for (const accumulator of accumulators) accumulator.add(part);
+      await clusters.add(part);
+      findings += part.findings.length;
+    }
+    const index = await clusters.result();
+    return {
+      findings,
+      controls: controls.result(),
+      kinds: kinds.result(index.clustersByKind),
+      frameworks: frameworks.result(),
+      clusters: index,
+      governance: governance.result(),
+      attestation: attestation.result(),
+      dispose: () => clusters.dispose(),
+    };
+  } catch (error) {
+    await clusters.dispose();
+    throw error;
   }
-  return {
-    findings,
-    controls: controls.result(),
-    kinds: kinds.result(),
-    frameworks: frameworks.result(),
-    clusters: clusters.result(),
-    governance: governance.result(),
-    attestation: attestation.result(),
-    locations,
-  };
 }

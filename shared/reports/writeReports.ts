@@ -21,14 +21,16 @@ export async function writeReports(
   const html = join(directory, 'report.html');
   const temporary = `${workbook}.${process.pid}.tmp`;
   const rollups = await rollUpRun(input.source);
-  const page = htmlReportOf(input, rollups);
   try {
+    const page = htmlReportOf(input, rollups);
     await writeWorkbook(temporary, input, undefined, rollups);
     await writeChunksAtomically(html, [page]);
     await rename(temporary, workbook);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  } finally {
+    await rollups.dispose();
   }
   return { workbook, html };
 }

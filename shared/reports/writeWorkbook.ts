@@ -16,7 +16,7 @@ import { firstSeenFailingResolver } from './firstSeenFailing.js';
 import { portalBase } from './portalLink.js';
 import type { ReportInput } from './reportInput.js';
 import { rollUpRun, type RunRollups } from './runRollups.js';
-import { clustersOf, findingsOf } from './runStreams.js';
+import { clusterRowsOf, findingsOf } from './runStreams.js';
 import { SortedSpool } from './sortedSpool.js';
 import { writeAttestSheet } from './workbook/attestSheet.js';
 import { writeChangesSheet } from './workbook/changesSheet.js';
@@ -55,17 +55,25 @@ async function writeSheets(
   });
   // The findings awaiting attestation are gathered while the Findings sheet is written, and sorted
   // on disk when there are many.
-  const gatherQueue = async (part: RunPart): Promise<void> => {
+  // The locations of each part's clusters are loaded as the part is reached.
+  const locations = rollups.clusters.locations();
+  let partIndex = 0;
+  const beforePart = async (part: RunPart): Promise<void> => {
+    await locations.load(partIndex++);
     for (const finding of part.findings)
       if (awaitsAttestation(finding)) await queue.add(attestationItem(finding));
   };
-  await writeFindingsSheet(session, findingsOf(source, gatherQueue), {
-    locations: rollups.locations,
-    portalBase: base,
-    firstSeenFailing: firstSeenFailingResolver(input),
-  });
+  try {
+    await writeFindingsSheet(session, findingsOf(source, beforePart), {
+      locations,
+      portalBase: base,
+      firstSeenFailing: firstSeenFailingResolver(input),
+    });
+  } finally {
+    await locations.close();
+  }
   await writeFrameworkSheets(session, rollups.frameworks);
-  await writeClustersSheet(session, clustersOf(source), rollups.clusters, base);
+  await writeClustersSheet(session, clusterRowsOf(source, rollups.clusters.rowCounts()), base);
   await writeEvidenceSheet(session, findingsOf(source));
   await writeChangesSheet(session, input.changes);
   await writeAttestSheet(session, queue.sorted());
@@ -89,6 +97,7 @@ export async function writeWorkbook(
 ): Promise<{ sheets: string[]; rows: number }> {
   const resolvedLimits = resolveLimits(limits);
   const base = portalBase(input.portalBaseUrl);
+  const ownRollups = rollups === undefined;
   const summary = rollups ?? (await rollUpRun(input.source));
   const owned = typeof output === 'string' ? createWriteStream(output) : undefined;
   const closed = owned ? once(owned, 'close') : undefined;
@@ -112,6 +121,7 @@ export async function writeWorkbook(
     throw error;
   } finally {
     await queue.dispose();
+    if (ownRollups) await summary.dispose();
   }
   return { sheets: [...session.sheetNames], rows: session.rows };
 }

@@ -1,6 +1,6 @@
-import type { ClusterRow } from '../../scan/scanResult.js';
-import type { ClusterRollup } from '../clusterRanking.js';
 import { clusterPortalUrl } from '../portalLink.js';
+import type { CountedClusterRow } from '../runStreams.js';
+import { scoreOrNull } from '../statusBreakdown.js';
 import { TableSheet, type TableColumn } from './tableSheet.js';
 import type { WorkbookSession } from './workbookSession.js';
 
@@ -36,14 +36,11 @@ function timeOrText(value: string): Date | string {
 /** The inventory as scanned, one row per cluster, with its findings' counts and compliance. */
 export async function writeClustersSheet(
   session: WorkbookSession,
-  clusters: AsyncIterable<ClusterRow> | Iterable<ClusterRow>,
-  rollups: { get(key: string): ClusterRollup | undefined },
+  clusters: AsyncIterable<CountedClusterRow> | Iterable<CountedClusterRow>,
   portalBase: string,
 ): Promise<void> {
   const table = new TableSheet(session, 'Clusters', CLUSTERS_COLUMNS, { frozenColumns: 1 });
-  for await (const cluster of clusters) {
-    const rollup = rollups.get(cluster.id.toLowerCase());
-    const counts = rollup?.counts;
+  for await (const { cluster, counts } of clusters) {
     await table.add([
       cluster.name,
       cluster.id,
@@ -64,7 +61,7 @@ export async function writeClustersSheet(
       counts?.MANUAL ?? 0,
       counts?.NOT_APPLICABLE ?? 0,
       counts?.ERROR ?? 0,
-      rollup?.score ?? 'n/a',
+      (counts && scoreOrNull(counts)) ?? 'n/a',
       { url: clusterPortalUrl(portalBase, cluster.id), label: 'Open in portal' },
     ]);
   }

@@ -32,8 +32,8 @@ export const FINDINGS_COLUMNS: readonly TableColumn[] = [
 ];
 
 export interface FindingsSheetContext {
-  /** Each cluster's location, keyed by its ID in lower case. */
-  locations: ReadonlyMap<string, string>;
+  /** The location of a finding's cluster, by the cluster's ID in lower case. */
+  locations: { get(key: string): string | undefined };
   portalBase: string;
   firstSeenFailing: (finding: Finding) => Date | undefined;
 }
