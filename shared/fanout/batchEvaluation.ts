@@ -1,5 +1,5 @@
 import { getCi } from '../inventory/caseInsensitive.js';
-import type { CollectionGap } from '../inventory/inventory.js';
+import type { CollectionGap, Inventory } from '../inventory/inventory.js';
 import { mergeResources } from '../inventory/mergeResources.js';
 import type { DocumentRow } from '../inventory/parseInventoryDocument.js';
 import { idKey } from '../inventory/resourceId.js';
@@ -19,6 +19,11 @@ export interface BatchEvaluationInput {
   rows: DocumentRow[];
   /** The fleet's facts and the rows that link across batches, merged from every batch. */
   merged: MergedFacts;
+  /**
+   * `merged`'s linking rows as resources ({@link linkingResourcesOf}), for a process that judges
+   * several batches: made once, not once per batch.
+   */
+  linking?: Inventory;
   /**
    * Every read of the run that failed, known before any batch is judged (so that a batch is judged
    * the same whichever batches come before it). Host settings that fail to read are added.
@@ -51,9 +56,19 @@ const rowKey = (row: DocumentRow): string => {
 export async function evaluateBatch(input: BatchEvaluationInput): Promise<EvaluatedPart> {
   const own = mergeResources([input.rows]);
   const ownKeys = new Set(own.resources.map((resource) => resource.key));
-  const linkedRows = input.merged.linkingRows.filter((row) => !ownKeys.has(rowKey(row)));
-  const hosts = input.readHosts ? await input.readHosts([input.rows, linkedRows], input.gaps) : [];
-  const { linked, backupInstancesLeftOut } = linkedResourcesFor(own.resources, mergeResources([linkedRows]));
+  const hosts = input.readHosts
+    ? await input.readHosts(
+        [input.rows, input.merged.linkingRows.filter((row) => !ownKeys.has(rowKey(row)))],
+        input.gaps,
+      )
+    : [];
+  // Merging every linking row, then leaving out the batch's own, gives the same resources in the
+  // same order as merging the linking rows the batch does not hold (a key's rows go together).
+  const linking = input.linking ?? linkingResourcesOf(input.merged);
+  const { linked, backupInstancesLeftOut } = linkedResourcesFor(own.resources, {
+    ...linking,
+    resources: linking.resources.filter((resource) => !ownKeys.has(resource.key)),
+  });
   return evaluatePart({
     own: {
       ...(hosts.length > 0 ? mergeResources([input.rows, hosts]) : own),
@@ -67,4 +82,9 @@ export async function evaluateBatch(input: BatchEvaluationInput): Promise<Evalua
     facts: input.merged.fleet,
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
+}
+
+/** The fleet's linking rows as resources, for {@link BatchEvaluationInput.linking}. */
+export function linkingResourcesOf(merged: MergedFacts): Inventory {
+  return mergeResources([merged.linkingRows]);
 }

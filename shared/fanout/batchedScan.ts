@@ -8,7 +8,7 @@ import { RunAssembler, type SpooledRun } from '../scan/runAssembler.js';
 import type { RunMetadata } from '../scan/scanResult.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import { mergeBatchFacts, summariseBatch, type BatchFacts, type MergedFacts } from './batchFacts.js';
-import { evaluateBatch, type HostSettingsReader } from './batchEvaluation.js';
+import { evaluateBatch, linkingResourcesOf, type HostSettingsReader } from './batchEvaluation.js';
 
 /** The rows of a run, batch by batch, read back one batch at a time (from disk, typically). */
 export interface RowBatches {
@@ -107,11 +107,13 @@ export async function judgeBatches(request: JudgeBatchesRequest): Promise<Spoole
   });
   try {
     const progress = request.onProgress;
+    const linking = linkingResourcesOf(merged);
     for (let index = 0; index < batches.count; index++) {
       const before = assembler.clusterCount;
       const part = await evaluateBatch({
         rows: await batches.read(index),
         merged,
+        linking,
         gaps,
         settings,
         asOf,

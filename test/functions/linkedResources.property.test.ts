@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { evaluateBatch } from '../../shared/fanout/batchEvaluation.js';
+import { evaluateBatch, linkingResourcesOf } from '../../shared/fanout/batchEvaluation.js';
 import { summariseBatches, type RowBatches } from '../../shared/fanout/batchedScan.js';
 import { linkedResourcesFor } from '../../shared/fanout/linkedResources.js';
 import { getCi } from '../../shared/inventory/caseInsensitive.js';
@@ -150,14 +150,17 @@ describe('a batch is lent only the linking resources that can matter to it', () 
           const stored: RowBatches = { count, read: (index) => Promise.resolve(batches[index] ?? []) };
           const { merged } = await summariseBatches(stored, settings);
           for (const batch of batches) {
-            const part = await evaluateBatch({
+            const input = {
               rows: batch,
               merged,
               gaps: [],
               settings,
               asOf: AS_OF,
               backupInstancesQueried: queried,
-            });
+            };
+            const part = await evaluateBatch(input);
+            // The linking resources made once for every batch judge each batch alike.
+            expect(await evaluateBatch({ ...input, linking: linkingResourcesOf(merged) })).toEqual(part);
             const own = mergeResources([batch]);
             const ownKeys = new Set(own.resources.map((resource) => resource.key));
             const everyLinked = merged.linkingRows.filter((row) => !ownKeys.has(idKey(idOf(row))));
