@@ -96,7 +96,7 @@ export function mergeBatchFacts(all: Iterable<BatchFacts>): MergedFacts {
         properties: { agentVersion: candidate.agentVersion },
         resource: { origin: candidate.origin },
       });
-    linkingRows.push(...facts.linkingRows);
+    for (const row of facts.linkingRows) linkingRows.push(row);
   }
   const baseline = agentBaseline(holders);
   return { fleet: { newestAgentVersion: baseline.newest, warnings: baseline.warnings }, linkingRows };

@@ -60,14 +60,14 @@ export async function gatherRunFacts(request: {
         : undefined;
     if (read?.ok) {
       facts.push(read.summary.facts);
-      gaps.push(...read.summary.gaps);
+      for (const gap of read.summary.gaps) gaps.push(gap);
       addStats(stats, read.summary.stats);
       continue;
     }
     if (read?.transient) throw new Error(`run ${batch.runId} batch ${batch.index}: ${read.reason}`);
     const reason = read?.reason ?? (batch.reason || 'the batch was not read');
     failedBatches.push({ index: batch.index, reason });
-    gaps.push(...gapsOfFailedBatch({ ...batch, reason }));
+    for (const gap of gapsOfFailedBatch({ ...batch, reason })) gaps.push(gap);
     stats.failedBatches++;
   }
   return { merged: mergeBatchFacts(facts), gaps, failedBatches, stats, governance: [...request.governance] };

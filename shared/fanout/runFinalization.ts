@@ -92,7 +92,7 @@ async function finalizeClaimed(app: ScanApp, claim: RunClaim): Promise<Finalized
       const read = await checkedEvaluation(app, runId, batch.index);
       if (read.ok) {
         mergeRunTally(tally, read.evaluated.tally);
-        hostGaps.push(...read.evaluated.hostGaps);
+        for (const gap of read.evaluated.hostGaps) hostGaps.push(gap);
         addStats(stats, read.evaluated.stats);
         partBlobs.push(read.evaluated.part.blobName);
         continue;

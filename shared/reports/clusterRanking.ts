@@ -192,7 +192,7 @@ export class ClusterRollups {
     let location: string | undefined;
     for (const tally of group) {
       tally.counts.forEach((count, index) => (counts[index] = (counts[index] ?? 0) + count));
-      troubled.push(...tally.troubled);
+      for (const entry of tally.troubled) troubled.push(entry);
       for (const kind of tally.kinds) clusterKinds.add(kind);
       if (tally.location !== undefined) location = tally.location;
     }
