@@ -12,6 +12,7 @@ import type { ScanResult } from '../../shared/scan/scanResult.js';
 import { parseScanSettings, type ScanSettings } from '../../shared/settings/scanSettings.js';
 import { buildSampleFleet } from '../../sample/sampleFleet.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
+import { batchAssignment } from '../support/batchAssignment.js';
 
 const AS_OF = new Date('2026-11-20T06:00:00Z');
 
@@ -96,27 +97,16 @@ describe('an offline run judged batch by batch', () => {
     const clusters = (result: ScanResult) => new Map(result.clusters.map((c) => [c.id, c]));
     const messages = (result: ScanResult) => result.run.inventoryWarnings.map((w) => w.message).sort();
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 2, max: 6 }).chain((count) =>
-          fc.tuple(
-            fc.constant(count),
-            fc.array(fc.integer({ min: 0, max: count - 1 }), {
-              minLength: subscriptions.length,
-              maxLength: subscriptions.length,
-            }),
-          ),
-        ),
-        async ([count, assignment]) => {
-          const batchOf = (subscription: string) => assignment[subscriptions.indexOf(subscription)] ?? 0;
-          const batched = await judge(split(rows, count, batchOf), settings);
-          expect(findings(batched)).toEqual(findings(one));
-          expect(clusters(batched)).toEqual(clusters(one));
-          expect(messages(batched)).toEqual(messages(one));
-          const { inventoryWarnings: _w, ...run } = batched.run;
-          const { inventoryWarnings: _o, ...expected } = one.run;
-          expect(run).toEqual(expected);
-        },
-      ),
+      fc.asyncProperty(batchAssignment(subscriptions.length, 2, 6), async ([count, assignment]) => {
+        const batchOf = (subscription: string) => assignment[subscriptions.indexOf(subscription)] ?? 0;
+        const batched = await judge(split(rows, count, batchOf), settings);
+        expect(findings(batched)).toEqual(findings(one));
+        expect(clusters(batched)).toEqual(clusters(one));
+        expect(messages(batched)).toEqual(messages(one));
+        const { inventoryWarnings: _w, ...run } = batched.run;
+        const { inventoryWarnings: _o, ...expected } = one.run;
+        expect(run).toEqual(expected);
+      }),
       { numRuns: 12 },
     );
   }, 120_000);

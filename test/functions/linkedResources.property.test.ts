@@ -12,6 +12,7 @@ import { evaluatePart } from '../../shared/scan/evaluateInventory.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings/scanSettings.js';
 import { buildSampleFleet } from '../../sample/sampleFleet.js';
 import { syntheticFleet } from '../fakes/syntheticFleet.js';
+import { batchAssignment } from '../support/batchAssignment.js';
 
 const AS_OF = new Date('2026-11-20T06:00:00Z');
 const OTHER = '0f0f0f0f-0000-4000-8000-000000000001';
@@ -135,17 +136,9 @@ describe('a batch is lent only the linking resources that can matter to it', () 
   it('judging with them is judging with every linking resource of other batches', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 5 }).chain((count) =>
-          fc.tuple(
-            fc.constant(count),
-            fc.array(fc.integer({ min: 0, max: count - 1 }), {
-              minLength: subscriptions.length,
-              maxLength: subscriptions.length,
-            }),
-            fc.boolean(),
-          ),
-        ),
-        async ([count, assignment, queried]) => {
+        batchAssignment(subscriptions.length, 1, 5),
+        fc.boolean(),
+        async ([count, assignment], queried) => {
           const batches = split(rows, count, (s) => assignment[subscriptions.indexOf(s)] ?? 0);
           const stored: RowBatches = { count, read: (index) => Promise.resolve(batches[index] ?? []) };
           const { merged } = await summariseBatches(stored, settings);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlById } from '../../shared/catalog/controls.js';
 import { CLUSTER_KINDS, CONTROL_IDS, STATUSES, type ClusterKind } from '../../shared/catalog/types.js';
 import { AGENTLESS_KIND_EXPECTATION } from '../../shared/evaluation/agentlessConnection.js';
+import { clusterOfFinding } from '../../shared/formats/oscal/oscalParts.js';
 import { EFFECTIVE_STATUSES, type ScanFinding } from '../../shared/governance/records.js';
 import {
   AttestationQueue,
@@ -100,22 +101,14 @@ const rowArbitrary = fc
   })
   .map(({ cluster, upper, location }): ClusterRow => {
     const id = `/subscriptions/s-${cluster % 3}/resourceGroups/rg/providers/x/c-${cluster}`;
-    return {
-      id: upper ? id.toUpperCase() : id,
-      name: `c-${cluster}`,
-      kind: CLUSTER_KINDS[cluster % CLUSTER_KINDS.length] as ClusterKind,
+    const row = clusterOfFinding({
+      clusterId: upper ? id.toUpperCase() : id,
+      clusterName: `c-${cluster}`,
+      clusterKind: CLUSTER_KINDS[cluster % CLUSTER_KINDS.length] as ClusterKind,
       subscriptionId: `s-${cluster % 3}`,
       resourceGroup: 'rg',
-      location,
-      distribution: '',
-      kubernetesVersion: '',
-      connectivityStatus: '',
-      agentVersion: '',
-      lastConnectivityTime: '',
-      extensionCount: 0,
-      fluxConfigurationCount: 0,
-      azureLocalClusterId: '',
-    };
+    });
+    return { ...row, location };
   });
 
 /** The parts with the rows dealt out over them in order, `sizes` each (the last part takes the rest). */

@@ -96,7 +96,9 @@ export function inventoryItem(runId: string, cluster: ClusterRow): Json {
 }
 
 /** The cluster as far as a finding describes it (when its row was never added). */
-export function clusterOfFinding(finding: Finding): ClusterRow {
+export function clusterOfFinding(
+  finding: Pick<Finding, 'clusterId' | 'clusterName' | 'clusterKind' | 'subscriptionId' | 'resourceGroup'>,
+): ClusterRow {
   return {
     id: finding.clusterId,
     name: finding.clusterName,
