@@ -62,13 +62,10 @@ export async function evaluateBatch(input: BatchEvaluationInput): Promise<Evalua
         input.gaps,
       )
     : [];
-  // Merging every linking row, then leaving out the batch's own, gives the same resources in the
-  // same order as merging the linking rows the batch does not hold (a key's rows go together).
-  const linking = input.linking ?? linkingResourcesOf(input.merged);
-  const { linked, backupInstancesLeftOut } = linkedResourcesFor(own.resources, {
-    ...linking,
-    resources: linking.resources.filter((resource) => !ownKeys.has(resource.key)),
-  });
+  const { linked, backupInstancesLeftOut } = linkedResourcesFor(
+    own.resources,
+    input.linking ?? linkingResourcesOf(input.merged),
+  );
   return evaluatePart({
     own: {
       ...(hosts.length > 0 ? mergeResources([input.rows, hosts]) : own),

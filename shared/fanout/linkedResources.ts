@@ -6,8 +6,8 @@ import { idKey, typeOfId } from '../inventory/resourceId.js';
 import { CLUSTER_PARENT_TYPES, RESOURCE_TYPES } from '../inventory/resourceTypes.js';
 
 /**
- * The resources of other batches that a batch is judged with: the fleet's linking resources it
- * does not hold, less the Azure Backup instances that can play no part in judging it. Most linking
+ * The resources of other batches that a batch is judged with: the fleet's linking resources
+ * (`linking`) it does not hold itself (`own`), less the Azure Backup instances that can play no part in judging it. Most linking
  * resources of a large fleet are backup instances (one or more per protected cluster); lending each
  * batch only those of its own clusters keeps a batch's judging the same size whatever the fleet's.
  *
@@ -22,11 +22,15 @@ export function linkedResourcesFor(
   own: readonly InventoryResource[],
   linking: Inventory,
 ): { linked: Inventory; backupInstancesLeftOut: boolean } {
-  const all = [...own, ...linking.resources];
+  const ownKeys = new Set(own.map((resource) => resource.key));
+  // Merging every linking row, then leaving out the batch's own, gives the same resources in the
+  // same order as merging only the linking rows the batch does not hold (a key's rows go together).
+  const lent = linking.resources.filter((resource) => !ownKeys.has(resource.key));
+  const all = [...own, ...lent];
   const clusters = new Set(all.filter((r) => CLUSTER_PARENT_TYPES.has(r.type)).map((r) => r.key));
   const named = namedKeys(all);
   let backupInstancesLeftOut = false;
-  const resources = linking.resources.filter((resource) => {
+  const resources = lent.filter((resource) => {
     if (resource.type !== RESOURCE_TYPES.backupInstance) return true;
     if (typeOfId(resource.id) !== RESOURCE_TYPES.backupInstance || named.has(resource.key)) return true;
     const source = backupDataSourceId(resource);

@@ -210,16 +210,18 @@ export class ClusterRollups {
         ...firstTally.identity,
         counts: statusCounts,
         score: scoreOrNull(statusCounts),
-        troubled: troubled
-          .map(([controlId, error]) => ({
-            controlId,
-            status: error === 1 ? ('ERROR' as const) : ('FAIL' as const),
-          }))
-          .sort((a, b) => a.controlId.localeCompare(b.controlId)),
+        troubled: [],
       },
     };
     if (worst.length >= this.worstLimit && compareWorst(ranked, worst[worst.length - 1] as Ranked) >= 0)
       return;
+    // Only a cluster that ranks gets its troubled controls listed.
+    ranked.rollup.troubled = troubled
+      .map(([controlId, error]) => ({
+        controlId,
+        status: error === 1 ? ('ERROR' as const) : ('FAIL' as const),
+      }))
+      .sort((a, b) => a.controlId.localeCompare(b.controlId));
     let at = worst.length;
     while (at > 0 && compareWorst(ranked, worst[at - 1] as Ranked) < 0) at--;
     worst.splice(at, 0, ranked);

@@ -53,9 +53,8 @@ async function writeSheets(
       ? {}
       : { notificationDeadLetters: input.notificationDeadLetters }),
   });
-  // The findings awaiting attestation are gathered while the Findings sheet is written, and sorted
-  // on disk when there are many.
-  // The locations of each part's clusters are loaded as the part is reached.
+  // While the Findings sheet is written, each part's cluster locations are loaded as the part is
+  // reached, and the findings awaiting attestation gathered (sorted on disk when there are many).
   const locations = rollups.clusters.locations();
   let partIndex = 0;
   const beforePart = async (part: RunPart): Promise<void> => {

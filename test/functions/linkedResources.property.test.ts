@@ -179,7 +179,9 @@ describe('a batch is lent only the linking resources that can matter to it', () 
     // b3 (no data source), b4 and b5 (not a backup instance's ID) and b7 (named by a custom location)
     // stay; b1, b2, b6 and the fleet's own go.
     expect(names).toEqual(['b3', 'b4', 'b5']);
-    const named = linkedResourcesFor(mergeResources([rows]).resources, linking);
+    // Judged with the rest of the fleet as its own: the custom location that names b7 among it.
+    const rest = mergeResources([rows.filter((row) => !typeOf(row).endsWith('/backupinstances'))]);
+    const named = linkedResourcesFor(rest.resources, linking);
     expect(named.linked.resources.map((resource) => resource.name)).toContain('b7');
     expect(none.backupInstancesLeftOut).toBe(true);
     const nothing = linkedResourcesFor([], mergeResources([[]]));
