@@ -6,7 +6,9 @@
  * the outputs only), with request counts and the peak RSS of every process. Writes the figures as
  * JSON; `npm run bench:doc` turns such files into BENCHMARKS.md.
  *   npm run bench -- --clusters 10000 [--subscriptions 100] [--workers 3] [--paths cli,fanout]
- *                    [--throttle 0.3] [--identity] [--out bench-results]
+ *                    [--throttle 0.3] [--identity] [--out bench-results] [--merge]
+ * With --merge, the figures are merged into the same tenant's earlier results in the out folder
+ * (the phases and processes measured again replace theirs), for a run measured in pieces.
  */
 import { appendFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -27,6 +29,7 @@ import { INSTANCE_NODE_ARGUMENTS, INSTANCE_OLD_SPACE_MIB } from './instanceHeap.
 import { digestFindingsJson, type FindingsDigest } from './findingsDigest.js';
 import { invocationRole } from './invocationKinds.js';
 import { LoadSampler } from './loadSampler.js';
+import { mergeReports } from './mergeReports.js';
 import type { BenchReport, InvocationFigure, PhaseFigure, ProcessPeak } from './benchReport.js';
 
 const { values } = parseArgs({
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     'per-cluster-limit': { type: 'string', default: '10000' },
     out: { type: 'string', default: 'bench-results' },
     echo: { type: 'boolean', default: false },
+    merge: { type: 'boolean', default: false },
   },
 });
 const clusters = Number(values.clusters);
@@ -114,6 +118,16 @@ const tenant = JSON.parse(await fake.nextLine(600_000)) as {
   clusters: number;
 };
 log(`tenant: ${tenant.clusters} clusters, ${tenant.resources} resources, ${subscriptions} subscriptions`);
+
+/** The results already in `file` for --merge; none when there is no such file. */
+async function readEarlierReport(file: string): Promise<BenchReport | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as BenchReport;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
 
 interface Counts {
   graph: number;
@@ -430,9 +444,11 @@ try {
   };
   await mkdir(values.out ?? 'bench-results', { recursive: true });
   const file = join(values.out ?? 'bench-results', `bench-${tenant.clusters}.json`);
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  const earlier = values.merge ? await readEarlierReport(file) : undefined;
+  const written = earlier ? mergeReports(earlier, report) : report;
+  await writeFile(file, `${JSON.stringify(written, null, 2)}\n`);
   const { renderReport } = await import('./benchReport.js');
-  process.stdout.write(renderReport(report));
+  process.stdout.write(renderReport(written));
   process.stdout.write(`\nWrote ${file}\n`);
   if (report.identity.checked && !report.identity.identical) process.exitCode = 1;
 } finally {

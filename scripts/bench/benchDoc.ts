@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import {
+  floorScaling,
   peakOf,
   renderReport,
   scalingTargets,
   SCALING_FROM,
   SCALING_TO,
+  table,
   targetTable,
   wholeRun,
   type BenchReport,
@@ -72,6 +74,22 @@ const text = [
   '',
   targetTable(scalingTargets(reports)),
   '',
+  ...(floorScaling(reports).length > 0
+    ? [
+        `The I/O floors of the same runs, ${SCALING_FROM.toLocaleString('en-US')} → ${SCALING_TO.toLocaleString('en-US')} clusters:`,
+        '',
+        table(
+          [
+            'floor',
+            `${SCALING_FROM.toLocaleString('en-US')} clusters`,
+            `${SCALING_TO.toLocaleString('en-US')} clusters`,
+            'growth',
+          ],
+          floorScaling(reports),
+        ),
+        '',
+      ]
+    : []),
   ...scaling,
   ...(scaling.length > 0 ? [''] : []),
 ].join('\n');

@@ -29,6 +29,15 @@ export interface InvocationFigure {
   ok: boolean;
 }
 
+/** One invocation of the benchmark that a report's figures come from. */
+export interface BenchInvocation {
+  generatedAt: string;
+  loadBefore: number[];
+  loadAfter: number[];
+  /** The phases it measured, `path / name`. */
+  phases: string[];
+}
+
 export interface BenchReport {
   generatedAt: string;
   clusters: number;
@@ -56,6 +65,8 @@ export interface BenchReport {
   perClusterListing: { clusters: number; requests: number; ms: number };
   identity: { checked: boolean; identical?: boolean; fanout?: unknown; cli?: unknown };
   totalMs: number;
+  /** The invocations of the benchmark whose figures were merged into this report (`--merge`), oldest first. */
+  measuredIn?: BenchInvocation[];
 }
 
 export interface TargetRow {
@@ -265,6 +276,24 @@ export function scalingTargets(reports: BenchReport[]): TargetRow[] {
   return rows;
 }
 
+/**
+ * How the I/O floors themselves grow from 10,000 to 50,000 clusters, each and summed: a path's time
+ * cannot grow less than the floors it is bounded by, so its scaling target is read against these.
+ */
+export function floorScaling(reports: BenchReport[]): string[][] {
+  const from = reports.find((report) => report.clusters === SCALING_FROM);
+  const to = reports.find((report) => report.clusters === SCALING_TO);
+  if (!from || !to) return [];
+  const row = (label: string, a: number | undefined, b: number | undefined): string[] =>
+    a && b
+      ? [label, seconds(a), seconds(b), `${(b / a).toFixed(2)}×`]
+      : [label, NOT_MEASURED, NOT_MEASURED, ''];
+  return [
+    ...FLOORS.map((name) => row(name, floorPhase(from, name)?.ms, floorPhase(to, name)?.ms)),
+    row('sum of the floors', floorSum(from), floorSum(to)),
+  ];
+}
+
 const signedPercent = (fraction: number): string =>
   `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(0)}%`;
 
@@ -308,6 +337,16 @@ export function renderReport(report: BenchReport): string {
         ? `; the CLI with a ${report.cliOldSpaceMiB} MiB V8 old space, as its npm scripts set it`
         : '') +
       `. Run ${report.generatedAt}.`,
+    ...(report.measuredIn && report.measuredIn.length > 1
+      ? [
+          '',
+          `Measured in ${report.measuredIn.length} invocations of the benchmark on the same tenant:`,
+          ...report.measuredIn.map(
+            (run) =>
+              `- ${run.generatedAt} (load ${loadText(run.loadBefore)} → ${loadText(run.loadAfter)}): ${run.phases.join('; ')}`,
+          ),
+        ]
+      : []),
     '',
     table(
       [

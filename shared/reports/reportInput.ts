@@ -18,9 +18,14 @@ export interface ReportInput {
    * When each failing finding was first seen failing (ISO-8601), keyed `clusterIdLower|controlId`,
    * from stored history. Without an entry, a newly failing finding shows this run's asOf.
    */
-  firstSeenFailing?: Map<string, string>;
+  firstSeenFailing?: FirstSeenFailingLookup;
   /** Notification deliveries that gave up before this report (dead letters), when known. */
   notificationDeadLetters?: number;
+}
+
+/** When failing findings were first seen failing, by `clusterIdLower|controlId` (a Map will do). */
+export interface FirstSeenFailingLookup {
+  get(key: string): string | undefined;
 }
 
 export const DEFAULT_PORTAL_BASE_URL = 'https://portal.azure.com';

@@ -174,7 +174,7 @@ export class RunComparison {
     const hold = <T extends string>(value: T): T => (this.pool ? this.pool.hold(value) : value);
     const clusterId = hold(finding.clusterId);
     const clusterName = hold(finding.clusterName);
-    this.clustersNow.set(clusterId.toLowerCase(), { clusterId, clusterName });
+    this.clustersNow.set(hold(clusterId.toLowerCase()), { clusterId, clusterName });
     const before = previous?.findings.get(comparisonKey(finding));
     if (previous !== null) {
       const governed = governanceChangeOf(before, finding);
@@ -205,7 +205,7 @@ export class RunComparison {
       severity: hold(finding.severity),
       previousStatus: previousStatus === null ? null : hold(previousStatus),
       currentStatus: hold(finding.status),
-      reason: finding.reason,
+      reason: hold(finding.reason),
     };
     const list = kind === 'otherChange' ? changes.otherChanges : changes[kind];
     list.push(change);

@@ -40,7 +40,7 @@ export class RunClusterIndex implements ClusterPositions {
           subscriptionId: this.pool.hold(finding.subscriptionId),
           statuses: {},
         };
-        this.clusters.set(id, cluster);
+        this.clusters.set(this.pool.hold(id), cluster);
       }
       cluster.statuses[finding.controlId] = this.pool.hold(finding.status);
     }

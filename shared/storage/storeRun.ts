@@ -13,6 +13,7 @@ import { ValuePool } from '../runCalculations/valuePool.js';
 import type { RunSource } from '../scan/runSource.js';
 import type { RunMetadata } from '../scan/scanResult.js';
 import { emptyWriteCounters, upsertInBatches, type WriteCounters } from './batchWriter.js';
+import { CarriedStreaks } from './carriedStreaks.js';
 import { updateClusterState } from './clusterState.js';
 import { toFindingEntity, type StoredFinding } from './findingEntity.js';
 import { FindingsByControl } from './findingsByControl.js';
@@ -46,7 +47,7 @@ export interface StoreRunOutcome {
    * (it is in `changes.newlyFailing`), so it is not repeated here: on a first run that would be every
    * failing finding of the fleet.
    */
-  firstSeenFailing: Map<string, string>;
+  firstSeenFailing: CarriedStreaks;
   counters: WriteCounters;
   stateRowsChanged: number;
 }
@@ -180,7 +181,7 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
     try {
       await saveRecord('running');
       const previous = await readPreviousCompleteRun(store, scopeKey, runId);
-      const firstSeenFailing = new Map<string, string>();
+      const firstSeenFailing = new CarriedStreaks(pool);
       const partialChanges: RunChanges[] = [];
       progress(`Storing ${findingsCount} findings of run ${runId}`);
       for (const controlId of CONTROL_IDS) {
@@ -197,11 +198,10 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
           const stored = window.map((finding): StoredFinding => {
             comparison.add(finding);
             if (finding.status !== 'FAIL') return finding;
-            const key = comparisonKey(finding);
-            const earlier = before?.get(key);
+            const earlier = before?.get(comparisonKey(finding));
             if (earlier?.status !== 'FAIL') return { ...finding, firstSeenFailing: run.asOf };
             const since = earlier.firstSeenFailing ? earlier.firstSeenFailing : run.asOf;
-            firstSeenFailing.set(key, since);
+            firstSeenFailing.set(finding, since);
             return { ...finding, firstSeenFailing: since };
           });
           const entities = await Promise.all(

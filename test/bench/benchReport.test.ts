@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  floorScaling,
   invocationPeaks,
   peakRows,
   renderReport,
@@ -9,6 +10,7 @@ import {
   type BenchReport,
   type PhaseFigure,
 } from '../../scripts/bench/benchReport.js';
+import { mergeReports } from '../../scripts/bench/mergeReports.js';
 
 const load = { before: [2, 1, 1], after: [3, 1, 1] };
 
@@ -128,5 +130,106 @@ describe('benchmark report', () => {
       ['5.00×', true],
     ]);
     expect(scalingTargets([small]).every((r) => r.met === undefined)).toBe(true);
+  });
+});
+
+describe('benchmark runs measured in pieces', () => {
+  const storeRunOnly = (overrides: Partial<BenchReport> = {}): BenchReport =>
+    report(50_000, {
+      generatedAt: '2026-12-03T00:00:00.000Z',
+      machine: {
+        cpus: 2,
+        cpuModel: 'x',
+        memoryGiB: 8,
+        node: 'v22',
+        loadBefore: [2, 2, 2],
+        loadAfter: [3, 3, 3],
+      },
+      phases: [{ path: 'floor', name: 'store a run (storeRun, from a spool)', ms: 5000, load }],
+      peaks: [
+        { role: 'store a run', peakRssMiB: 280 },
+        { role: 'azurite', peakRssMiB: 4000 },
+      ],
+      invocations: [],
+      identity: { checked: false },
+      totalMs: 7,
+      ...overrides,
+    });
+
+  it('keeps what the earlier run measured, adds what the later one did, and lists both runs', () => {
+    const earlier = report(50_000, {
+      peaks: [...report(50_000).peaks, { role: 'azurite', peakRssMiB: 6000 }],
+    });
+    const merged = mergeReports(earlier, storeRunOnly());
+    expect(merged.phases.map((phase) => phase.name)).toEqual([
+      ...earlier.phases.map((phase) => phase.name),
+      'store a run (storeRun, from a spool)',
+    ]);
+    expect(merged.peaks.filter((peak) => peak.role === 'azurite')).toEqual([
+      { role: 'azurite', peakRssMiB: 4000 },
+    ]);
+    expect(merged.peaks.filter((peak) => peak.role === 'Functions invocation: batch read')).toHaveLength(2);
+    expect(merged.invocations).toEqual(earlier.invocations);
+    expect(merged.identity).toEqual(earlier.identity);
+    expect(merged.totalMs).toBe(8);
+    expect(merged.machine.loadBefore).toEqual(earlier.machine.loadBefore);
+    expect(merged.machine.loadAfter).toEqual([3, 3, 3]);
+    expect(merged.measuredIn?.map((run) => run.generatedAt)).toEqual([
+      earlier.generatedAt,
+      '2026-12-03T00:00:00.000Z',
+    ]);
+    expect(merged.measuredIn?.[1]?.phases).toEqual(['floor / store a run (storeRun, from a spool)']);
+    expect(row(targets(earlier), 'storing a run')?.met).toBeUndefined();
+    expect(row(targets(merged), 'storing a run')).toMatchObject({ measured: '280 MiB', met: true });
+    expect(renderReport(merged)).toContain('Measured in 2 invocations of the benchmark on the same tenant');
+  });
+
+  it('replaces a phase and the peaks of a process measured again, without duplicates, however often merged', () => {
+    const again = storeRunOnly({
+      phases: [{ path: 'cli', name: 'whole run', ms: 1234, load }],
+      peaks: [{ role: 'CLI end-to-end', peakRssMiB: 700 }],
+      invocations: [{ kind: 'batch read', ms: 1, ok: true }],
+      identity: { checked: true, identical: false },
+    });
+    const once = mergeReports(report(50_000), again);
+    const twice = mergeReports(once, again);
+    for (const merged of [once, twice]) {
+      expect(merged.phases.filter((phase) => phase.path === 'cli')).toEqual([again.phases[0]]);
+      expect(merged.peaks.filter((peak) => peak.role === 'CLI end-to-end')).toEqual([again.peaks[0]]);
+      expect(merged.invocations).toEqual(again.invocations);
+      expect(merged.identity).toEqual(again.identity);
+    }
+    expect(twice.phases).toHaveLength(once.phases.length);
+    expect(twice.measuredIn).toHaveLength(3);
+  });
+
+  it('refuses to merge runs of another tenant, another fan-out or another machine', () => {
+    expect(() => mergeReports(report(10_000), storeRunOnly())).toThrow(/different clusters/);
+    expect(() => mergeReports(report(50_000), storeRunOnly({ workers: 4 }))).toThrow(/different workers/);
+    expect(() => mergeReports(report(50_000), storeRunOnly({ throttleShare: 0 }))).toThrow(/throttleShare/);
+    expect(() =>
+      mergeReports(report(50_000), storeRunOnly({ machine: { ...report(1).machine, node: 'v20' } })),
+    ).toThrow(/different machines/);
+  });
+});
+
+describe('how the floors scale', () => {
+  it('gives each floor and their sum at 10,000 and 50,000 clusters with its growth', () => {
+    const small = report(10_000);
+    const large = report(50_000, {
+      phases: small.phases.map((phase) => ({
+        ...phase,
+        ms: phase.ms * (phase.name === 'store only' ? 9 : 5),
+      })),
+    });
+    expect(floorScaling([large, small])).toEqual([
+      ['fetch only', '10.0 s', '50.0 s', '5.00×'],
+      ['store only', '20.0 s', '180.0 s', '9.00×'],
+      ['write outputs only', '10.0 s', '50.0 s', '5.00×'],
+      ['sum of the floors', '40.0 s', '280.0 s', '7.00×'],
+    ]);
+    const noStore = report(50_000, { phases: small.phases.filter((phase) => phase.name !== 'store only') });
+    expect(floorScaling([small, noStore])[1]).toEqual(['store only', 'not measured', 'not measured', '']);
+    expect(floorScaling([small])).toEqual([]);
   });
 });

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { CONTROL_IDS } from '../../shared/catalog/types.js';
+import { findingKey } from '../../shared/reports/firstSeenFailing.js';
+import { ValuePool } from '../../shared/runCalculations/valuePool.js';
+import { CarriedStreaks } from '../../shared/storage/carriedStreaks.js';
+
+/** Cluster IDs that differ only in case, contain the key's separator, or are not resource IDs. */
+const clusterIds = fc.oneof(
+  fc.constantFrom(
+    '/subscriptions/S1/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/a',
+    '/subscriptions/s1/resourcegroups/RG/providers/microsoft.kubernetes/connectedclusters/A',
+    '/subscriptions/s1/resourceGroups/rg|DS-01/providers/Microsoft.Kubernetes/connectedClusters/b',
+    'c|',
+    '',
+  ),
+  fc.string({ maxLength: 12 }),
+);
+const entries = fc.array(
+  fc.record({
+    clusterId: clusterIds,
+    controlId: fc.constantFrom(...CONTROL_IDS),
+    since: fc.constantFrom(
+      '2026-11-01T06:00:00.000Z',
+      '2026-11-02T06:00:00.000Z',
+      '2026-11-03T06:00:00.000Z',
+    ),
+  }),
+  { maxLength: 60 },
+);
+
+describe('carried-over failing streaks', () => {
+  it('answers every key as a map keyed by cluster (any case) and control would, and lists the same entries', () => {
+    fc.assert(
+      fc.property(entries, fc.array(fc.string({ maxLength: 20 }), { maxLength: 10 }), (list, strays) => {
+        const streaks = new CarriedStreaks(new ValuePool());
+        const expected = new Map<string, string>();
+        for (const { clusterId, controlId, since } of list) {
+          streaks.set({ clusterId, controlId }, since);
+          expected.set(findingKey({ clusterId, controlId }), since);
+        }
+        expect(streaks.size).toBe(expected.size);
+        expect(new Map(streaks)).toEqual(expected);
+        expect([...streaks.keys()].sort()).toEqual([...expected.keys()].sort());
+        for (const { clusterId, controlId } of list) {
+          const key = findingKey({ clusterId, controlId });
+          expect(streaks.get(key)).toBe(expected.get(key));
+          expect(streaks.get(findingKey({ clusterId: clusterId.toUpperCase(), controlId }))).toBe(
+            expected.get(findingKey({ clusterId: clusterId.toUpperCase(), controlId })),
+          );
+        }
+        for (const stray of strays) expect(streaks.get(stray)).toBe(expected.get(stray));
+      }),
+    );
+  });
+});
