@@ -1,8 +1,9 @@
 import { CONTROL_IDS, type Finding } from '../catalog/types.js';
-import { findingKey } from '../reports/firstSeenFailing.js';
 import { SortedSpool, type SortedSpoolOptions } from '../reports/sortedSpool.js';
 import { CLUSTERS_PER_PART, type RunPart, type RunSource } from '../scan/runSource.js';
 import type { ClusterRow } from '../scan/scanResult.js';
+import { ValuePool } from '../runCalculations/valuePool.js';
+import { FailingStreaks } from '../storage/failingStreaks.js';
 import type { HistoryStore } from '../storage/historyStore.js';
 import { readRunFindings, streamRunClusters } from '../storage/runQueries.js';
 import type { RunRecord } from '../storage/runRecord.js';
@@ -20,7 +21,7 @@ import type { RunRecord } from '../storage/runRecord.js';
 export interface StoredRun {
   source: RunSource;
   /** Each failing finding's first-seen-failing time, by `clusterId (lower case)|controlId`. */
-  firstSeenFailing: Map<string, string>;
+  firstSeenFailing: FailingStreaks;
   findings: number;
   clusters: number;
   /** Removes the spools' temporary files. */
@@ -62,7 +63,7 @@ export async function openStoredRun(
 ): Promise<StoredRun> {
   const clusterSpool = new SortedSpool<ClusterRow>(compareClusters, options.spool);
   const findingSpool = new SortedSpool<Finding>(compareFindings, options.spool);
-  const firstSeenFailing = new Map<string, string>();
+  const firstSeenFailing = new FailingStreaks(new ValuePool());
   const dispose = async (): Promise<void> => {
     await Promise.all([clusterSpool.dispose(), findingSpool.dispose()]);
   };
@@ -70,7 +71,7 @@ export async function openStoredRun(
     for await (const cluster of streamRunClusters(store, record.runId)) await clusterSpool.add(cluster);
     for await (const { firstSeenFailing: since, ...finding } of readRunFindings(store, record.runId)) {
       await findingSpool.add(finding);
-      if (since) firstSeenFailing.set(findingKey(finding), since);
+      if (since) firstSeenFailing.set(finding, since);
     }
   } catch (error) {
     await dispose();

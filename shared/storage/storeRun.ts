@@ -13,7 +13,7 @@ import { ValuePool } from '../runCalculations/valuePool.js';
 import type { RunSource } from '../scan/runSource.js';
 import type { RunMetadata } from '../scan/scanResult.js';
 import { emptyWriteCounters, upsertInBatches, type WriteCounters } from './batchWriter.js';
-import { CarriedStreaks } from './carriedStreaks.js';
+import { FailingStreaks } from './failingStreaks.js';
 import { updateClusterState } from './clusterState.js';
 import { toFindingEntity, type StoredFinding } from './findingEntity.js';
 import { FindingsByControl } from './findingsByControl.js';
@@ -47,7 +47,7 @@ export interface StoreRunOutcome {
    * (it is in `changes.newlyFailing`), so it is not repeated here: on a first run that would be every
    * failing finding of the fleet.
    */
-  firstSeenFailing: CarriedStreaks;
+  firstSeenFailing: FailingStreaks;
   counters: WriteCounters;
   stateRowsChanged: number;
 }
@@ -181,7 +181,7 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
     try {
       await saveRecord('running');
       const previous = await readPreviousCompleteRun(store, scopeKey, runId);
-      const firstSeenFailing = new CarriedStreaks(pool);
+      const firstSeenFailing = new FailingStreaks(pool);
       const partialChanges: RunChanges[] = [];
       progress(`Storing ${findingsCount} findings of run ${runId}`);
       for (const controlId of CONTROL_IDS) {

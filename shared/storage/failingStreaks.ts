@@ -2,16 +2,17 @@ import type { ControlId, Finding } from '../catalog/types.js';
 import type { ValuePool } from '../runCalculations/valuePool.js';
 
 /**
- * The failing streaks a run carries over from the previous one: for each finding failing in both
- * runs, the asOf of the first run of its streak. Read with {@link get} by `clusterId (lower
- * case)|controlId`, the key reports use.
+ * When failing findings started failing: for each, the asOf of the first run of its current FAIL
+ * streak, read with {@link get} by `clusterId (lower case)|controlId`, the key reports use. Storing
+ * a run gives the streaks it carries over from the previous run; a stored run read back gives every
+ * failing finding's.
  *
  * Held per cluster rather than per finding: one entry per cluster (its ID in lower case, held once
- * in the pool the run's other indexes share) with one field per control, each value a pooled asOf.
- * A run of 50,000 clusters carries over about 100,000 streaks; kept as one string key each they
- * were the largest thing storing a run held after the changes themselves.
+ * in `pool`, which a run's other indexes may share) with one field per control, each value a pooled
+ * asOf. A run of 50,000 clusters has about 100,000 failing findings; kept as one string key each,
+ * they were the largest thing storing a run held after the changes themselves.
  */
-export class CarriedStreaks implements Iterable<[string, string]> {
+export class FailingStreaks implements Iterable<[string, string]> {
   private readonly byCluster = new Map<string, Partial<Record<ControlId, string>>>();
   private count = 0;
 

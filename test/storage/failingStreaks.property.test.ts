@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTROL_IDS } from '../../shared/catalog/types.js';
 import { findingKey } from '../../shared/reports/firstSeenFailing.js';
 import { ValuePool } from '../../shared/runCalculations/valuePool.js';
-import { CarriedStreaks } from '../../shared/storage/carriedStreaks.js';
+import { FailingStreaks } from '../../shared/storage/failingStreaks.js';
 
 /** Cluster IDs that differ only in case, contain the key's separator, or are not resource IDs. */
 const clusterIds = fc.oneof(
@@ -30,11 +30,11 @@ const entries = fc.array(
   { maxLength: 60 },
 );
 
-describe('carried-over failing streaks', () => {
+describe('failing streaks', () => {
   it('answers every key as a map keyed by cluster (any case) and control would, and lists the same entries', () => {
     fc.assert(
       fc.property(entries, fc.array(fc.string({ maxLength: 20 }), { maxLength: 10 }), (list, strays) => {
-        const streaks = new CarriedStreaks(new ValuePool());
+        const streaks = new FailingStreaks(new ValuePool());
         const expected = new Map<string, string>();
         for (const { clusterId, controlId, since } of list) {
           streaks.set({ clusterId, controlId }, since);
