@@ -131,6 +131,9 @@ export type PreviousFinding = Pick<
   'clusterId' | 'clusterName' | 'status' | 'effectiveStatus' | 'governance'
 >;
 
+/** A previous run's findings (or one partition of them) by {@link comparisonKey}: a Map will do. */
+export type PreviousFindings = Pick<ReadonlyMap<string, PreviousFinding>, 'get' | 'values'>;
+
 /** The key a finding is compared by: its cluster ID (ignoring case) and control. */
 export const comparisonKey = (finding: Pick<Finding, 'clusterId' | 'controlId'>): string =>
   `${finding.clusterId.toLowerCase()}|${finding.controlId}`;
@@ -149,7 +152,7 @@ export class RunComparison {
   constructor(
     private readonly previous: {
       runId: string;
-      findings: ReadonlyMap<string, PreviousFinding>;
+      findings: PreviousFindings;
       clusters?: ReadonlyMap<string, string>;
     } | null,
     currentRunId: string,
@@ -295,8 +298,13 @@ export function mergePartitionChanges(
   const rank = (change: FindingChange): number =>
     (positions.get(change.clusterId.toLowerCase()) ?? positions.size) * 1000 +
     Number(change.controlId.replace(/\D/g, ''));
+  // Each change ranked once, not at every comparison: a rank reads a lower-case copy of the ID.
   const join = (pick: (changes: RunChanges) => FindingChange[]): FindingChange[] =>
-    partitions.flatMap(pick).sort((a, b) => rank(a) - rank(b));
+    partitions
+      .flatMap(pick)
+      .map((change) => ({ change, rank: rank(change) }))
+      .sort((a, b) => a.rank - b.rank)
+      .map(({ change }) => change);
   return {
     previousRunId: first.previousRunId,
     currentRunId: first.currentRunId,
