@@ -137,8 +137,9 @@ function scoreEntities(scores: RunScoreTally, run: RunMetadata, scopeKey: string
  * The run is read once, before anything is written: its findings are sorted by control into
  * temporary files (removed at the end), its clusters indexed (one small entry each) and its scores
  * counted. Then each findings partition is written from its file in windows of 500, compared with
- * the same partition of the previous run; memory holds the run's clusters and its changes, never
- * its findings.
+ * the same partition of the previous run (its verdicts by cluster, `PartitionVerdicts`);
+ * memory holds the run's clusters, its changes and the failing streaks it carries over (per
+ * cluster, {@link FailingStreaks}), never its findings.
  */
 export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcome> {
   const { store, source, scopeKey } = request;
