@@ -1,5 +1,5 @@
 import type { ControlId, Finding } from '../catalog/types.js';
-import type { ValuePool } from '../runCalculations/valuePool.js';
+import { ValuePool } from '../runCalculations/valuePool.js';
 
 /**
  * When failing findings started failing: for each, the asOf of the first run of its current FAIL
@@ -16,7 +16,20 @@ export class FailingStreaks implements Iterable<[string, string]> {
   private readonly byCluster = new Map<string, Partial<Record<ControlId, string>>>();
   private count = 0;
 
-  constructor(private readonly pool: ValuePool) {}
+  private pool: ValuePool;
+
+  constructor(pool: ValuePool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Lets go of the pool given (which may hold every value of a run, far more than the streaks);
+   * values set from now on are pooled apart. Returns the streaks.
+   */
+  release(): this {
+    this.pool = new ValuePool();
+    return this;
+  }
 
   /** Records that `finding` has been failing since `since` (an ISO-8601 asOf). */
   set(finding: Pick<Finding, 'clusterId' | 'controlId'>, since: string): void {

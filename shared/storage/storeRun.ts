@@ -240,7 +240,14 @@ export async function storeRun(request: StoreRunRequest): Promise<StoreRunOutcom
         previousRunId: previous?.runId ?? null,
         changeCounts: countChanges(changes),
       });
-      return { record, previous, changes, firstSeenFailing, counters, stateRowsChanged };
+      return {
+        record,
+        previous,
+        changes,
+        firstSeenFailing: firstSeenFailing.release(),
+        counters,
+        stateRowsChanged,
+      };
     } catch (error) {
       const message =
         error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);

@@ -36,7 +36,9 @@ describe('failing streaks', () => {
       fc.property(entries, fc.array(fc.string({ maxLength: 20 }), { maxLength: 10 }), (list, strays) => {
         const streaks = new FailingStreaks(new ValuePool());
         const expected = new Map<string, string>();
-        for (const { clusterId, controlId, since } of list) {
+        for (const [index, { clusterId, controlId, since }] of list.entries()) {
+          // Halfway through, the shared pool is let go of: what follows is pooled apart, same answers.
+          if (index === Math.floor(list.length / 2)) streaks.release();
           streaks.set({ clusterId, controlId }, since);
           expected.set(findingKey({ clusterId, controlId }), since);
         }
