@@ -16,13 +16,23 @@ export function invocationsOf(report: BenchReport): BenchInvocation[] {
   );
 }
 
+/** The invocations with the phases no later invocation measured again; those left with none are dropped. */
+function stillMeasuredBy(
+  invocations: BenchInvocation[],
+  measuredAgain: ReadonlySet<string>,
+): BenchInvocation[] {
+  return invocations
+    .map((run) => ({ ...run, phases: run.phases.filter((phase) => !measuredAgain.has(phase)) }))
+    .filter((run) => run.phases.length > 0);
+}
+
 /**
  * The figures of two invocations of the benchmark on the same tenant as one report, for a run too
  * long to measure at once (say the floors and paths in one invocation, storing a run alone in
  * another): a phase, a process's peak, the fan-out invocations, the per-cluster listing and the
  * identity check measured by `later` replace those of `earlier`; everything else of `earlier` is
- * kept. The report lists the invocations with their times and loads. Throws when the two did not
- * run the same tenant the same way.
+ * kept. The report lists the invocations whose phases it still holds, each with its time, load and
+ * those phases. Throws when the two did not run the same tenant the same way.
  */
 export function mergeReports(earlier: BenchReport, later: BenchReport): BenchReport {
   for (const field of ['clusters', 'resources', 'subscriptions', 'workers', 'throttleShare'] as const)
@@ -48,6 +58,6 @@ export function mergeReports(earlier: BenchReport, later: BenchReport): BenchRep
       later.perClusterListing.clusters > 0 ? later.perClusterListing : earlier.perClusterListing,
     identity: later.identity.checked ? later.identity : earlier.identity,
     totalMs: earlier.totalMs + later.totalMs,
-    measuredIn: [...invocationsOf(earlier), ...invocationsOf(later)],
+    measuredIn: [...stillMeasuredBy(invocationsOf(earlier), measured), ...invocationsOf(later)],
   };
 }
