@@ -137,14 +137,7 @@ describe('benchmark runs measured in pieces', () => {
   const storeRunOnly = (overrides: Partial<BenchReport> = {}): BenchReport =>
     report(50_000, {
       generatedAt: '2026-12-03T00:00:00.000Z',
-      machine: {
-        cpus: 2,
-        cpuModel: 'x',
-        memoryGiB: 8,
-        node: 'v22',
-        loadBefore: [2, 2, 2],
-        loadAfter: [3, 3, 3],
-      },
+      machine: { ...report(1).machine, loadBefore: [2, 2, 2], loadAfter: [3, 3, 3] },
       phases: [{ path: 'floor', name: 'store a run (storeRun, from a spool)', ms: 5000, load }],
       peaks: [
         { role: 'store a run', peakRssMiB: 280 },

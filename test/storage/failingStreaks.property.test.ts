@@ -5,21 +5,11 @@ import { CONTROL_IDS } from '../../shared/catalog/types.js';
 import { findingKey } from '../../shared/reports/firstSeenFailing.js';
 import { ValuePool } from '../../shared/runCalculations/valuePool.js';
 import { FailingStreaks } from '../../shared/storage/failingStreaks.js';
+import { keyedClusterIds } from '../support/keyedClusterIds.js';
 
-/** Cluster IDs that differ only in case, contain the key's separator, or are not resource IDs. */
-const clusterIds = fc.oneof(
-  fc.constantFrom(
-    '/subscriptions/S1/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/a',
-    '/subscriptions/s1/resourcegroups/RG/providers/microsoft.kubernetes/connectedclusters/A',
-    '/subscriptions/s1/resourceGroups/rg|DS-01/providers/Microsoft.Kubernetes/connectedClusters/b',
-    'c|',
-    '',
-  ),
-  fc.string({ maxLength: 12 }),
-);
 const entries = fc.array(
   fc.record({
-    clusterId: clusterIds,
+    clusterId: keyedClusterIds,
     controlId: fc.constantFrom(...CONTROL_IDS),
     since: fc.constantFrom(
       '2026-11-01T06:00:00.000Z',

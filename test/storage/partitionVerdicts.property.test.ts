@@ -5,17 +5,8 @@ import { CONTROL_IDS, STATUSES } from '../../shared/catalog/types.js';
 import { comparisonKey } from '../../shared/runCalculations/runChanges.js';
 import { ValuePool } from '../../shared/runCalculations/valuePool.js';
 import { PartitionVerdicts, type PreviousVerdict } from '../../shared/storage/previousPartition.js';
+import { keyedClusterIds } from '../support/keyedClusterIds.js';
 
-const clusterIds = fc.oneof(
-  fc.constantFrom(
-    '/subscriptions/S1/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/a',
-    '/subscriptions/s1/resourcegroups/RG/providers/microsoft.kubernetes/connectedclusters/A',
-    '/subscriptions/s1/resourceGroups/rg|DS-02/providers/Microsoft.Kubernetes/connectedClusters/b',
-    'c|DS-01',
-    '',
-  ),
-  fc.string({ maxLength: 10 }),
-);
 /** Mostly the partition's own control; now and then another, or none at all (a damaged partition). */
 const controlIds = fc.oneof(
   { weight: 4, arbitrary: fc.constant('DS-01') },
@@ -23,7 +14,7 @@ const controlIds = fc.oneof(
 );
 const verdicts = fc.array(
   fc.record({
-    clusterId: clusterIds,
+    clusterId: keyedClusterIds,
     clusterName: fc.string({ maxLength: 5 }),
     status: fc.constantFrom(...STATUSES),
     controlId: controlIds,
