@@ -139,6 +139,16 @@ export const comparisonKey = (finding: Pick<Finding, 'clusterId' | 'controlId'>)
   `${finding.clusterId.toLowerCase()}|${finding.controlId}`;
 
 /**
+ * The parts of a {@link comparisonKey}: the cluster ID in lower case and the control (after the
+ * last `|`, since a cluster ID may hold one and a control ID never does); undefined for a string
+ * that is no such key.
+ */
+export function splitComparisonKey(key: string): { clusterIdLower: string; controlId: string } | undefined {
+  const split = key.lastIndexOf('|');
+  return split < 0 ? undefined : { clusterIdLower: key.slice(0, split), controlId: key.slice(split + 1) };
+}
+
+/**
  * A comparison of a run with the previous one fed the current run's findings one at a time, so
  * that they can be read as a stream: `previous.findings` holds the previous run's findings (or one
  * partition of them) by {@link comparisonKey}, `previous.clusters` its clusters (ID in lower case →

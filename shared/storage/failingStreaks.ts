@@ -1,4 +1,5 @@
 import type { ControlId, Finding } from '../catalog/types.js';
+import { splitComparisonKey } from '../runCalculations/runChanges.js';
 import { ValuePool } from '../runCalculations/valuePool.js';
 
 /**
@@ -45,10 +46,8 @@ export class FailingStreaks implements Iterable<[string, string]> {
 
   /** The start of the streak of the finding keyed `clusterId (lower case)|controlId`. */
   get(key: string): string | undefined {
-    const split = key.lastIndexOf('|');
-    if (split < 0) return undefined;
-    const controls = this.byCluster.get(key.slice(0, split));
-    return controls?.[key.slice(split + 1) as ControlId];
+    const parts = splitComparisonKey(key);
+    return parts && this.byCluster.get(parts.clusterIdLower)?.[parts.controlId as ControlId];
   }
 
   get size(): number {

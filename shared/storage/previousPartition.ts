@@ -1,5 +1,10 @@
 import type { ControlId } from '../catalog/types.js';
-import { comparisonKey, type PreviousFinding, type PreviousFindings } from '../runCalculations/runChanges.js';
+import {
+  comparisonKey,
+  splitComparisonKey,
+  type PreviousFinding,
+  type PreviousFindings,
+} from '../runCalculations/runChanges.js';
 import type { ValuePool } from '../runCalculations/valuePool.js';
 import type { HistoryStore } from './historyStore.js';
 import { readFindingSummaries } from './runReads.js';
@@ -37,9 +42,10 @@ export class PartitionVerdicts implements PreviousFindings {
   }
 
   get(key: string): PreviousVerdict | undefined {
-    const split = key.lastIndexOf('|');
-    return key.slice(split + 1) === this.controlId
-      ? this.byCluster.get(key.slice(0, split))
+    const parts = splitComparisonKey(key);
+    if (!parts) return undefined;
+    return parts.controlId === this.controlId
+      ? this.byCluster.get(parts.clusterIdLower)
       : this.strays.get(key);
   }
 
