@@ -407,8 +407,12 @@ try {
   const peaks: ProcessPeak[] = (await readFile(rssFile, 'utf8'))
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { role: string; peakRssBytes: number })
-    .map((entry) => ({ role: entry.role, peakRssMiB: Math.round(entry.peakRssBytes / MIB) }));
+    .map((line) => JSON.parse(line) as { role: string; peakRssBytes: number; cpuMicroseconds: number })
+    .map((entry) => ({
+      role: entry.role,
+      peakRssMiB: Math.round(entry.peakRssBytes / MIB),
+      cpuSeconds: Number((entry.cpuMicroseconds / 1e6).toFixed(1)),
+    }));
   const report: BenchReport = {
     generatedAt: new Date().toISOString(),
     clusters: tenant.clusters,

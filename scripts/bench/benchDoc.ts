@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import {
+  cpuScaling,
   floorScaling,
   peakOf,
   renderReport,
@@ -86,6 +87,22 @@ const text = [
             'growth',
           ],
           floorScaling(reports),
+        ),
+        '',
+      ]
+    : []),
+  ...(cpuScaling(reports).length > 0
+    ? [
+        `CPU time (user + system) of each process of the same runs, ${SCALING_FROM.toLocaleString('en-US')} → ${SCALING_TO.toLocaleString('en-US')} clusters: a process's own work, apart from the time it waits for the others and for the machine:`,
+        '',
+        table(
+          [
+            'process',
+            `${SCALING_FROM.toLocaleString('en-US')} clusters`,
+            `${SCALING_TO.toLocaleString('en-US')} clusters`,
+            'growth',
+          ],
+          cpuScaling(reports),
         ),
         '',
       ]

@@ -20,6 +20,8 @@ export interface PhaseFigure {
 export interface ProcessPeak {
   role: string;
   peakRssMiB: number;
+  /** CPU time the process used, user + system, in seconds (absent in older results). */
+  cpuSeconds?: number;
 }
 
 /** One Functions invocation of the fan-out run: its kind, how long it ran, whether it succeeded. */
@@ -126,17 +128,28 @@ export function peakOf(report: BenchReport, role: string): number | undefined {
 }
 
 /** The largest peak RSS of each kind of Functions invocation, in the order of a run. */
-export function invocationPeaks(
-  report: BenchReport,
-): Array<{ kind: string; invocations: number; peakRssMiB: number; longestMs: number | undefined }> {
-  const byKind = new Map<string, { invocations: number; peakRssMiB: number }>();
+export function invocationPeaks(report: BenchReport): Array<{
+  kind: string;
+  invocations: number;
+  peakRssMiB: number;
+  longestMs: number | undefined;
+  cpuSeconds: number | undefined;
+}> {
+  const byKind = new Map<
+    string,
+    { invocations: number; peakRssMiB: number; cpuSeconds: number | undefined }
+  >();
   for (const peak of report.peaks) {
     if (!peak.role.startsWith(INVOCATION_ROLE_PREFIX)) continue;
     const kind = peak.role.slice(INVOCATION_ROLE_PREFIX.length);
-    const seen = byKind.get(kind) ?? { invocations: 0, peakRssMiB: 0 };
+    const seen = byKind.get(kind) ?? { invocations: 0, peakRssMiB: 0, cpuSeconds: 0 };
     byKind.set(kind, {
       invocations: seen.invocations + 1,
       peakRssMiB: Math.max(seen.peakRssMiB, peak.peakRssMiB),
+      cpuSeconds:
+        seen.cpuSeconds === undefined || peak.cpuSeconds === undefined
+          ? undefined
+          : seen.cpuSeconds + peak.cpuSeconds,
     });
   }
   const order = (kind: string): number => {
@@ -152,17 +165,31 @@ export function invocationPeaks(
     .sort((a, b) => order(a.kind) - order(b.kind) || a.kind.localeCompare(b.kind));
 }
 
-/** Processes of the run with their peak RSS; Functions invocations as the largest of each kind. */
+const cpuText = (cpuSeconds: number | undefined): string =>
+  cpuSeconds === undefined ? '' : `${cpuSeconds.toFixed(1)} s`;
+
+/**
+ * Processes of the run with their peak RSS and CPU time; Functions invocations as the largest peak
+ * of each kind, with the CPU time of all invocations of that kind.
+ */
 export function peakRows(report: BenchReport): string[][] {
   const rows = report.peaks
     .filter((peak) => !peak.role.startsWith(INVOCATION_ROLE_PREFIX))
-    .map((peak) => [peak.role, `${thousands(peak.peakRssMiB)} MiB`]);
+    .map((peak) => [peak.role, `${thousands(peak.peakRssMiB)} MiB`, cpuText(peak.cpuSeconds)]);
   for (const kind of invocationPeaks(report))
     rows.push([
       `${INVOCATION_ROLE_PREFIX}${kind.kind} (largest of ${thousands(kind.invocations)}${kind.longestMs === undefined ? '' : `; longest ran ${seconds(kind.longestMs)}`})`,
       `${thousands(kind.peakRssMiB)} MiB`,
+      kind.cpuSeconds === undefined ? '' : `${cpuText(kind.cpuSeconds)} (all ${thousands(kind.invocations)})`,
     ]);
   return rows;
+}
+
+/** CPU time of the processes whose role starts with `role`, summed; undefined when none recorded it. */
+export function cpuOf(report: BenchReport, role: string): number | undefined {
+  const times = report.peaks.filter((peak) => peak.role.startsWith(role)).map((peak) => peak.cpuSeconds);
+  if (times.length === 0 || times.some((time) => time === undefined)) return undefined;
+  return times.reduce<number>((sum, time) => sum + (time ?? 0), 0);
 }
 
 const NOT_MEASURED = 'not measured';
@@ -294,6 +321,30 @@ export function floorScaling(reports: BenchReport[]): string[][] {
   ];
 }
 
+/**
+ * How the CPU time of each process grows from 10,000 to 50,000 clusters. Wall time mixes a process's
+ * own work with waiting for the others (and for the machine); CPU time is the process's own work, so
+ * this shows which process grows faster than the tenant. Rows with no figure at either size are left out.
+ */
+export function cpuScaling(reports: BenchReport[]): string[][] {
+  const from = reports.find((report) => report.clusters === SCALING_FROM);
+  const to = reports.find((report) => report.clusters === SCALING_TO);
+  if (!from || !to) return [];
+  const roles: Array<[label: string, role: string]> = [
+    ['offline CLI', 'offline CLI'],
+    ['CLI end-to-end', 'CLI end-to-end'],
+    ['Functions invocations (all of the fan-out run)', INVOCATION_ROLE_PREFIX],
+    ['fetch only', 'fetch only'],
+    ['store only', 'store only'],
+    ['azurite (every phase that stores)', 'azurite'],
+    ['fake Resource Manager (every phase that reads)', 'fake Resource Manager'],
+  ];
+  return roles.flatMap(([label, role]) => {
+    const [a, b] = [cpuOf(from, role), cpuOf(to, role)];
+    return a && b ? [[label, cpuText(a), cpuText(b), `${(b / a).toFixed(2)}×`]] : [];
+  });
+}
+
 const signedPercent = (fraction: number): string =>
   `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(0)}%`;
 
@@ -361,7 +412,7 @@ export function renderReport(report: BenchReport): string {
       phaseRows,
     ),
     '',
-    table(['process', 'peak RSS'], peakRows(report)),
+    table(['process', 'peak RSS', 'CPU time (user + system)'], peakRows(report)),
     '',
     targetTable(targets(report)),
     '',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  cpuOf,
+  cpuScaling,
   floorScaling,
   invocationPeaks,
   peakRows,
@@ -230,5 +232,60 @@ describe('how the floors scale', () => {
     const noStore = report(50_000, { phases: small.phases.filter((phase) => phase.name !== 'store only') });
     expect(floorScaling([small, noStore])[1]).toEqual(['store only', 'not measured', 'not measured', '']);
     expect(floorScaling([small])).toEqual([]);
+  });
+});
+
+describe('CPU time per process', () => {
+  const withCpu = (clusters: number, factor: number): BenchReport =>
+    report(clusters, {
+      peaks: [
+        { role: 'offline CLI', peakRssMiB: 500, cpuSeconds: 10 * factor },
+        { role: 'CLI end-to-end', peakRssMiB: 900, cpuSeconds: 30 * factor },
+        { role: 'Functions invocation: batch read', peakRssMiB: 150, cpuSeconds: 2 * factor },
+        { role: 'Functions invocation: batch read', peakRssMiB: 170, cpuSeconds: 3 * factor },
+        {
+          role: 'Functions invocation: finalisation and publishing',
+          peakRssMiB: 400,
+          cpuSeconds: 5 * factor,
+        },
+        { role: 'azurite', peakRssMiB: 4000, cpuSeconds: clusters / 100 },
+      ],
+    });
+
+  it('sums the CPU time of the processes of a role, and has none when a process did not record it', () => {
+    expect(cpuOf(withCpu(10_000, 1), 'Functions invocation: ')).toBe(10);
+    expect(cpuOf(withCpu(10_000, 1), 'Functions invocation: batch read')).toBe(5);
+    expect(cpuOf(withCpu(10_000, 1), 'fetch only')).toBeUndefined();
+    expect(cpuOf(report(10_000), 'offline CLI')).toBeUndefined();
+  });
+
+  it('shows it beside the peak, per process and for all invocations of a kind', () => {
+    const rows = peakRows(withCpu(10_000, 1));
+    expect(rows).toContainEqual(['CLI end-to-end', '900 MiB', '30.0 s']);
+    expect(rows).toContainEqual([
+      'Functions invocation: batch read (largest of 2; longest ran 9.0 s)',
+      '170 MiB',
+      '5.0 s (all 2)',
+    ]);
+    expect(peakRows(report(10_000))).toContainEqual(['offline CLI', '500 MiB', '']);
+  });
+
+  it('gives how each process grows from 10,000 to 50,000 clusters, leaving out what is missing at either size', () => {
+    const rows = cpuScaling([withCpu(50_000, 5), withCpu(10_000, 1)]);
+    expect(rows).toEqual([
+      ['offline CLI', '10.0 s', '50.0 s', '5.00×'],
+      ['CLI end-to-end', '30.0 s', '150.0 s', '5.00×'],
+      ['Functions invocations (all of the fan-out run)', '10.0 s', '50.0 s', '5.00×'],
+      ['azurite (every phase that stores)', '100.0 s', '500.0 s', '5.00×'],
+    ]);
+    const quadratic = withCpu(50_000, 25);
+    expect(cpuScaling([withCpu(10_000, 1), quadratic])[0]).toEqual([
+      'offline CLI',
+      '10.0 s',
+      '250.0 s',
+      '25.00×',
+    ]);
+    expect(cpuScaling([withCpu(10_000, 1), report(50_000)])).toEqual([]);
+    expect(cpuScaling([withCpu(10_000, 1)])).toEqual([]);
   });
 });
