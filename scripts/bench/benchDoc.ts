@@ -52,6 +52,13 @@ for (let i = 1; i < reports.length; i++) {
       );
   }
 }
+const span = `${SCALING_FROM.toLocaleString('en-US')} → ${SCALING_TO.toLocaleString('en-US')} clusters`;
+/** A titled table of how something grows from 10,000 to 50,000 clusters; nothing when it has no rows. */
+function growthTable(title: string, what: string, rows: string[][]): string[] {
+  if (rows.length === 0) return [];
+  const sizes = [SCALING_FROM, SCALING_TO].map((clusters) => `${clusters.toLocaleString('en-US')} clusters`);
+  return [title, '', table([what, ...sizes, 'growth'], rows), ''];
+}
 const text = [
   '# Benchmarks',
   '',
@@ -75,38 +82,12 @@ const text = [
   '',
   targetTable(scalingTargets(reports)),
   '',
-  ...(floorScaling(reports).length > 0
-    ? [
-        `The I/O floors of the same runs, ${SCALING_FROM.toLocaleString('en-US')} → ${SCALING_TO.toLocaleString('en-US')} clusters:`,
-        '',
-        table(
-          [
-            'floor',
-            `${SCALING_FROM.toLocaleString('en-US')} clusters`,
-            `${SCALING_TO.toLocaleString('en-US')} clusters`,
-            'growth',
-          ],
-          floorScaling(reports),
-        ),
-        '',
-      ]
-    : []),
-  ...(cpuScaling(reports).length > 0
-    ? [
-        `CPU time (user + system) of each process of the same runs, ${SCALING_FROM.toLocaleString('en-US')} → ${SCALING_TO.toLocaleString('en-US')} clusters: a process's own work, apart from the time it waits for the others and for the machine:`,
-        '',
-        table(
-          [
-            'process',
-            `${SCALING_FROM.toLocaleString('en-US')} clusters`,
-            `${SCALING_TO.toLocaleString('en-US')} clusters`,
-            'growth',
-          ],
-          cpuScaling(reports),
-        ),
-        '',
-      ]
-    : []),
+  ...growthTable(`The I/O floors of the same runs, ${span}:`, 'floor', floorScaling(reports)),
+  ...growthTable(
+    `CPU time (user + system) of each process of the same runs, ${span}: a process's own work, apart from the time it waits for the others and for the machine:`,
+    'process',
+    cpuScaling(reports),
+  ),
   ...scaling,
   ...(scaling.length > 0 ? [''] : []),
 ].join('\n');
