@@ -135,21 +135,14 @@ export function invocationPeaks(report: BenchReport): Array<{
   longestMs: number | undefined;
   cpuSeconds: number | undefined;
 }> {
-  const byKind = new Map<
-    string,
-    { invocations: number; peakRssMiB: number; cpuSeconds: number | undefined }
-  >();
+  const byKind = new Map<string, { invocations: number; peakRssMiB: number }>();
   for (const peak of report.peaks) {
     if (!peak.role.startsWith(INVOCATION_ROLE_PREFIX)) continue;
     const kind = peak.role.slice(INVOCATION_ROLE_PREFIX.length);
-    const seen = byKind.get(kind) ?? { invocations: 0, peakRssMiB: 0, cpuSeconds: 0 };
+    const seen = byKind.get(kind) ?? { invocations: 0, peakRssMiB: 0 };
     byKind.set(kind, {
       invocations: seen.invocations + 1,
       peakRssMiB: Math.max(seen.peakRssMiB, peak.peakRssMiB),
-      cpuSeconds:
-        seen.cpuSeconds === undefined || peak.cpuSeconds === undefined
-          ? undefined
-          : seen.cpuSeconds + peak.cpuSeconds,
     });
   }
   const order = (kind: string): number => {
@@ -161,12 +154,17 @@ export function invocationPeaks(report: BenchReport): Array<{
     return times.length === 0 ? undefined : Math.max(...times);
   };
   return [...byKind]
-    .map(([kind, figure]) => ({ kind, ...figure, longestMs: longest(kind) }))
+    .map(([kind, figure]) => ({
+      kind,
+      ...figure,
+      longestMs: longest(kind),
+      cpuSeconds: cpuOf(report, `${INVOCATION_ROLE_PREFIX}${kind}`),
+    }))
     .sort((a, b) => order(a.kind) - order(b.kind) || a.kind.localeCompare(b.kind));
 }
 
 const cpuText = (cpuSeconds: number | undefined): string =>
-  cpuSeconds === undefined ? '' : `${cpuSeconds.toFixed(1)} s`;
+  cpuSeconds === undefined ? '' : seconds(cpuSeconds * 1000);
 
 /**
  * Processes of the run with their peak RSS and CPU time; Functions invocations as the largest peak
