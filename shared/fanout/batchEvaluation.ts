@@ -6,7 +6,7 @@ import { idKey } from '../inventory/resourceId.js';
 import { evaluatePart, type EvaluatedPart } from '../scan/evaluateInventory.js';
 import type { ScanSettings } from '../settings/scanSettings.js';
 import type { MergedFacts } from './batchFacts.js';
-import { linkedResourcesFor } from './linkedResources.js';
+import { lentResourcesFor, linkedResourcesFor, type LentRows } from './linkedResources.js';
 
 /** Reads the security settings of Azure Local hosts linked from `documents` and not in them. */
 export type HostSettingsReader = (
@@ -24,6 +24,11 @@ export interface BatchEvaluationInput {
    * several batches: made once, not once per batch.
    */
   linking?: Inventory;
+  /**
+   * The batch's share of `merged`'s linking rows, when they are lent per batch
+   * ({@link linkingLender}); `merged.linkingRows` is then not read.
+   */
+  lent?: LentRows;
   /**
    * Every read of the run that failed, known before any batch is judged (so that a batch is judged
    * the same whichever batches come before it). Host settings that fail to read are added.
@@ -56,16 +61,13 @@ const rowKey = (row: DocumentRow): string => {
 export async function evaluateBatch(input: BatchEvaluationInput): Promise<EvaluatedPart> {
   const own = mergeResources([input.rows]);
   const ownKeys = new Set(own.resources.map((resource) => resource.key));
+  const linkingRows = input.lent?.rows ?? input.merged.linkingRows;
   const hosts = input.readHosts
-    ? await input.readHosts(
-        [input.rows, input.merged.linkingRows.filter((row) => !ownKeys.has(rowKey(row)))],
-        input.gaps,
-      )
+    ? await input.readHosts([input.rows, linkingRows.filter((row) => !ownKeys.has(rowKey(row)))], input.gaps)
     : [];
-  const { linked, backupInstancesLeftOut } = linkedResourcesFor(
-    own.resources,
-    input.linking ?? linkingResourcesOf(input.merged),
-  );
+  const { linked, backupInstancesLeftOut } = input.lent
+    ? lentResourcesFor(own.resources, input.lent)
+    : linkedResourcesFor(own.resources, input.linking ?? linkingResourcesOf(input.merged));
   return evaluatePart({
     own: {
       ...(hosts.length > 0 ? mergeResources([input.rows, hosts]) : own),

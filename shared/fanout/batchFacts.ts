@@ -17,6 +17,7 @@ import {
 import { buildFleet } from '../inventory/buildFleet.js';
 import type { ClusterFacts } from '../inventory/clusterFacts.js';
 import type { FleetFacts } from '../scan/evaluateInventory.js';
+import { reachKeysOf } from './linkedResources.js';
 
 /**
  * What one batch knows that the evaluation of other batches needs — small, whatever the batch's
@@ -29,6 +30,12 @@ import type { FleetFacts } from '../scan/evaluateInventory.js';
 export interface BatchFacts {
   agentCandidates: Array<{ name: string; origin: string; agentVersion: string }>;
   linkingRows: DocumentRow[];
+  /**
+   * The keys by which the batch reaches a backup instance of another batch ({@link reachKeysOf}),
+   * so that it is lent only the linking rows it can use. Absent from a summary stored before they
+   * were kept: such a batch is lent every linking row.
+   */
+  reachKeys?: string[];
 }
 
 /** The facts of the whole fleet, merged from every batch's. */
@@ -80,7 +87,7 @@ export function summariseBatch(inventory: Inventory, clusters: readonly ClusterF
   for (const resource of inventory.resources)
     if (isLinking(resource.type, resource.id))
       linkingRows.push({ value: resource.raw, where: resource.origin });
-  return { agentCandidates, linkingRows };
+  return { agentCandidates, linkingRows, reachKeys: reachKeysOf(inventory.resources) };
 }
 
 /** Merges the facts of every batch (in batch order): the fleet's agent baseline and linking rows. */
@@ -119,8 +126,10 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 function isSummary(value: unknown): value is BatchSummary {
   if (!isObject(value) || !isObject(value.facts) || !Array.isArray(value.gaps) || !isObject(value.stats))
     return false;
-  const { agentCandidates, linkingRows } = value.facts;
+  const { agentCandidates, linkingRows, reachKeys } = value.facts;
   return (
+    (reachKeys === undefined ||
+      (Array.isArray(reachKeys) && reachKeys.every((key) => typeof key === 'string'))) &&
     Array.isArray(agentCandidates) &&
     agentCandidates.every(
       (c) =>

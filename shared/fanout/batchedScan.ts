@@ -44,7 +44,8 @@ export async function summariseBatches(
   for (let index = 0; index < batches.count; index++) {
     const rows = await batches.read(index);
     const summary = summariseRows(rows, settings);
-    facts.push(summary.facts);
+    // Batches judged in this process are lent every linking row; their reach is not kept.
+    facts.push({ agentCandidates: summary.facts.agentCandidates, linkingRows: summary.facts.linkingRows });
     clusters += summary.clusters;
     if (batches.count === 1) only = rows;
   }

@@ -10,7 +10,8 @@ import { evaluateBatch } from './batchEvaluation.js';
 import { readBatchPayload } from './batchPayload.js';
 import { storeEvaluatedBatch, type EvaluatedBatch } from './evaluatedBatch.js';
 import type { RunCoordinator } from './runCoordinator.js';
-import { readRunFacts, writeRunFacts, type RunFacts } from './runFacts.js';
+import type { LentRows } from './linkedResources.js';
+import { readLentRows, readRunFacts, writeRunFacts, type RunFacts } from './runFacts.js';
 import { factsForRun, finalizeIfReady } from './runFinalization.js';
 import type { FinalizedRun, ScanApp } from './scanApp.js';
 
@@ -35,8 +36,9 @@ export async function prepareIfReady(
   const claim = await app.coordinator.claimPreparation(runId, app.clock(), app.settings.runTimeoutMs);
   if (!claim) return { prepared: false };
   const batches = await app.coordinator.batches(runId);
-  const { facts, stored } = await factsForRun(app, runId, batches);
-  if (!stored) await writeRunFacts(app.store.largeValues, runId, facts);
+  const found = await factsForRun(app, runId, batches);
+  const { facts } = found;
+  if (!found.stored) await writeRunFacts(app.store.largeValues, runId, facts, found.reach);
   const notRead = new Set<number>();
   const statusOf = new Map(batches.map((batch) => [batch.index, batch.status]));
   for (const { index, reason } of facts.failedBatches) {
@@ -62,12 +64,13 @@ export async function prepareIfReady(
 }
 
 /**
- * Judges one batch read in its own right: reads the batch's rows and the run's facts, reads the
- * settings of hosts it links to that no batch holds, governs and tallies its part, and stores the
- * part and its tally. Only its rows and its part are held. The part is named for its content, so a
- * batch evaluated again (a duplicated message, a crash before it was marked) writes the same blobs
- * and is counted once. Rows or facts that can never be read fail the batch at once, with the reason;
- * storage that does not answer is thrown, so the message is delivered again.
+ * Judges one batch read in its own right: reads the batch's rows, the run's facts and the batch's
+ * share of the linking rows, reads the settings of hosts it links to that no batch holds, governs
+ * and tallies its part, and stores the part and its tally. Only its rows and its part are held. The
+ * part is named for its content, so a batch evaluated again (a duplicated message, a crash before it
+ * was marked) writes the same blobs and is counted once. Rows, facts or a share that can never be
+ * read fail the batch at once, with the reason; storage that does not answer is thrown, so the
+ * message is delivered again.
  */
 export async function evaluateRunBatch(
   app: ScanApp,
@@ -78,7 +81,15 @@ export async function evaluateRunBatch(
   const batch = await app.coordinator.batch(runId, index);
   if (batch?.status !== 'done') return;
   const facts = await readRunFacts(app.store.largeValues, runId);
-  const judged = facts.ok ? await judgeBatch(app, batch.blobName, facts.facts, new Date(run.asOf)) : facts;
+  const lent =
+    facts.ok && facts.facts.lentPerBatch
+      ? await readLentRows(app.store.largeValues, runId, index)
+      : undefined;
+  const judged = !facts.ok
+    ? facts
+    : lent?.ok === false
+      ? lent
+      : await judgeBatch(app, batch.blobName, facts.facts, lent?.lent, new Date(run.asOf));
   if (!judged.ok) {
     if (judged.transient) throw new Error(`run ${runId} batch ${index}: ${judged.reason}`);
     app.log('error', `run ${runId} batch ${index}: ${judged.reason}`, { runId, batch: index });
@@ -98,6 +109,7 @@ async function judgeBatch(
   app: ScanApp,
   rowsBlobName: string,
   facts: RunFacts,
+  lent: LentRows | undefined,
   asOf: Date,
 ): Promise<
   | { ok: true; part: RunPart; rest: Omit<EvaluatedBatch, 'part'> }
@@ -105,7 +117,7 @@ async function judgeBatch(
 > {
   const stats = emptyStats();
   const gaps = [...facts.gaps];
-  const evaluated = await evaluateStoredRows(app, rowsBlobName, { facts, asOf, gaps, stats });
+  const evaluated = await evaluateStoredRows(app, rowsBlobName, { facts, lent, asOf, gaps, stats });
   if (!evaluated.ok) return evaluated;
   const tally = emptyRunTally();
   return {
@@ -119,7 +131,13 @@ async function judgeBatch(
 async function evaluateStoredRows(
   app: ScanApp,
   rowsBlobName: string,
-  context: { facts: RunFacts; asOf: Date; gaps: CollectionGap[]; stats: CollectionStats },
+  context: {
+    facts: RunFacts;
+    lent: LentRows | undefined;
+    asOf: Date;
+    gaps: CollectionGap[];
+    stats: CollectionStats;
+  },
 ): Promise<{ ok: true; part: EvaluatedPart } | { ok: false; reason: string; transient?: boolean }> {
   const read = await readBatchPayload(app.store.largeValues, rowsBlobName);
   if (!read.ok) return read;
@@ -127,6 +145,7 @@ async function evaluateStoredRows(
   const part = await evaluateBatch({
     rows: read.payload.rows,
     merged: context.facts.merged,
+    ...(context.lent ? { lent: context.lent } : {}),
     gaps: context.gaps,
     settings: app.settings.scanSettings,
     asOf: context.asOf,

@@ -4,7 +4,15 @@ import type { CollectionGap } from '../inventory/inventory.js';
 import type { LargeValueStore } from '../storage/historyStore.js';
 import { isNotFound } from '../storage/storageErrors.js';
 import { mergeBatchFacts, readBatchSummary, type BatchFacts, type MergedFacts } from './batchFacts.js';
-import { isCollectionGap, isDocumentRow, runBlobsPrefix, statsProblem } from './batchPayload.js';
+import {
+  batchBlobStem,
+  isCollectionGap,
+  isDocumentRow,
+  runBlobsPrefix,
+  statsProblem,
+} from './batchPayload.js';
+import { linkingLender, type LentRows } from './linkedResources.js';
+import { mapWithConcurrency } from '../collection/boundedConcurrency.js';
 import { gapsOfFailedBatch, type BatchRecord } from './runCoordinator.js';
 
 /**
@@ -26,9 +34,23 @@ export interface RunFacts {
   stats: CollectionStats;
   /** The governance records the run applies, as they were when its batches had all been read. */
   governance: ActiveRecord[];
+  /**
+   * Whether each batch's share of the linking rows is stored beside it ({@link lentRowsBlobName});
+   * `merged.linkingRows` is then stored empty. Facts stored without it hold every linking row.
+   */
+  lentPerBatch?: boolean;
+}
+
+/** Run facts as gathered, with the keys each batch read reaches (absent for a summary without them). */
+export interface GatheredRunFacts {
+  facts: RunFacts;
+  reach: ReadonlyMap<number, readonly string[] | undefined>;
 }
 
 export const runFactsBlobName = (runId: string): string => `${runBlobsPrefix(runId)}run-facts.json`;
+
+export const lentRowsBlobName = (runId: string, index: number): string =>
+  `${batchBlobStem(runId, index)}.lent.json`;
 
 /** Run facts read back, or why not: `missing` (not stored yet), `transient` (storage did not answer), or damaged. */
 export type RunFactsRead =
@@ -48,8 +70,9 @@ export async function gatherRunFacts(request: {
   batches: readonly BatchRecord[];
   azureLocalHosts: ReadonlyMap<string, string>;
   governance: readonly ActiveRecord[];
-}): Promise<RunFacts> {
+}): Promise<GatheredRunFacts> {
   const facts: BatchFacts[] = [];
+  const reach = new Map<number, readonly string[] | undefined>();
   const gaps: CollectionGap[] = [];
   const failedBatches: RunFacts['failedBatches'] = [];
   const stats = emptyStats();
@@ -59,7 +82,9 @@ export async function gatherRunFacts(request: {
         ? await readBatchSummary(request.store, batch.blobName, request.azureLocalHosts)
         : undefined;
     if (read?.ok) {
-      facts.push(read.summary.facts);
+      const { reachKeys, ...summary } = read.summary.facts;
+      facts.push(summary);
+      reach.set(batch.index, reachKeys);
       for (const gap of read.summary.gaps) gaps.push(gap);
       addStats(stats, read.summary.stats);
       continue;
@@ -70,11 +95,69 @@ export async function gatherRunFacts(request: {
     for (const gap of gapsOfFailedBatch({ ...batch, reason })) gaps.push(gap);
     stats.failedBatches++;
   }
-  return { merged: mergeBatchFacts(facts), gaps, failedBatches, stats, governance: [...request.governance] };
+  const merged = mergeBatchFacts(facts);
+  return { facts: { merged, gaps, failedBatches, stats, governance: [...request.governance] }, reach };
 }
 
-export async function writeRunFacts(store: LargeValueStore, runId: string, facts: RunFacts): Promise<void> {
-  await store.put(runFactsBlobName(runId), JSON.stringify(facts));
+/** Lent rows written at once while a run's facts are stored. */
+const LENT_WRITE_CONCURRENCY = 8;
+
+/**
+ * Stores a run's facts. Given the keys each batch reaches, each batch's share of the linking rows
+ * is stored first, beside the batch, and the facts after them without the linking rows: a batch
+ * evaluation then reads only its share, whatever the fleet's size. Facts found stored mean every
+ * share is stored.
+ */
+export async function writeRunFacts(
+  store: LargeValueStore,
+  runId: string,
+  facts: RunFacts,
+  reach?: GatheredRunFacts['reach'],
+): Promise<void> {
+  if (reach === undefined) {
+    await store.put(runFactsBlobName(runId), JSON.stringify(facts));
+    return;
+  }
+  const { linkingRows } = facts.merged;
+  const lend = linkingLender(linkingRows);
+  await mapWithConcurrency([...reach], LENT_WRITE_CONCURRENCY, async ([index, keys]) => {
+    const lent: LentRows =
+      keys === undefined ? { rows: linkingRows, backupInstancesLeftOut: false } : lend(new Set(keys));
+    await store.put(lentRowsBlobName(runId, index), JSON.stringify(lent));
+  });
+  const stored: RunFacts = { ...facts, merged: { ...facts.merged, linkingRows: [] }, lentPerBatch: true };
+  await store.put(runFactsBlobName(runId), JSON.stringify(stored));
+}
+
+/** A batch's share of the linking rows as stored, or why not (`transient`: storage did not answer). */
+export async function readLentRows(
+  store: LargeValueStore,
+  runId: string,
+  index: number,
+): Promise<{ ok: true; lent: LentRows } | { ok: false; reason: string; transient?: boolean }> {
+  const name = lentRowsBlobName(runId, index);
+  let value: unknown;
+  try {
+    value = JSON.parse(await store.get(name)) as unknown;
+  } catch (error) {
+    if (error instanceof SyntaxError)
+      return { ok: false, reason: `the batch's linking rows (${name}) are not JSON: ${firstLine(error)}` };
+    return isNotFound(error)
+      ? { ok: false, reason: `the batch's linking rows (${name}) are missing` }
+      : {
+          ok: false,
+          reason: `the batch's linking rows (${name}) could not be read: ${firstLine(error)}`,
+          transient: true,
+        };
+  }
+  if (
+    !isObject(value) ||
+    !Array.isArray(value.rows) ||
+    !value.rows.every(isDocumentRow) ||
+    typeof value.backupInstancesLeftOut !== 'boolean'
+  )
+    return { ok: false, reason: `the batch's linking rows (${name}) are damaged` };
+  return { ok: true, lent: { rows: value.rows, backupInstancesLeftOut: value.backupInstancesLeftOut } };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -102,6 +185,8 @@ function factsProblem(value: unknown): string | undefined {
     return 'the fleet warnings are not warnings';
   if (!Array.isArray(merged.linkingRows) || !merged.linkingRows.every(isDocumentRow))
     return 'the linking rows are not collected rows';
+  if (value.lentPerBatch !== undefined && typeof value.lentPerBatch !== 'boolean')
+    return '"lentPerBatch" is not true or false';
   if (!Array.isArray(value.gaps) || !value.gaps.every(isCollectionGap))
     return '"gaps" are not collection gaps';
   const failed = value.failedBatches;

@@ -12,7 +12,7 @@ import {
   type EvaluatedBatchRead,
 } from './evaluatedBatch.js';
 import { gapsOfFailedBatch, type BatchRecord, type RunClaim } from './runCoordinator.js';
-import { gatherRunFacts, readRunFacts, type RunFacts } from './runFacts.js';
+import { gatherRunFacts, readRunFacts, type GatheredRunFacts, type RunFacts } from './runFacts.js';
 import type { FinalizedRun, ScanApp } from './scanApp.js';
 
 function addStats(total: CollectionStats, part: CollectionStats): void {
@@ -39,18 +39,18 @@ export async function factsForRun(
   app: ScanApp,
   runId: string,
   batches: readonly BatchRecord[],
-): Promise<{ facts: RunFacts; stored: boolean }> {
+): Promise<{ facts: RunFacts; stored: true } | (GatheredRunFacts & { stored: false })> {
   const read = await readRunFacts(app.store.largeValues, runId);
   if (read.ok) return { facts: read.facts, stored: true };
   if (read.transient) throw new Error(read.reason);
   if (!read.missing) app.log('warn', `run ${runId}: ${read.reason}; gathered again`, { runId });
-  const facts = await gatherRunFacts({
+  const gathered = await gatherRunFacts({
     store: app.store.largeValues,
     batches,
     azureLocalHosts: app.settings.scanSettings.azureLocalHosts,
     governance: (await app.governance?.()) ?? [],
   });
-  return { facts, stored: false };
+  return { ...gathered, stored: false };
 }
 
 /** A batch's stored evaluation, its part checked against its digest. */

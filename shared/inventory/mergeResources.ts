@@ -9,7 +9,7 @@ import { isKnownResourceType } from './resourceTypes.js';
  * unused types are counted, and a resource whose ID (compared ignoring case) appears again is
  * replaced by the later occurrence.
  */
-export function mergeResources(documents: Iterable<DocumentRow[]>): Inventory {
+export function mergeResources(documents: Iterable<readonly DocumentRow[]>): Inventory {
   const byKey = new Map<string, InventoryResource>();
   const warnings: InventoryWarning[] = [];
   const ignoredByType: Record<string, number> = {};

@@ -14,6 +14,8 @@ import {
   type EvaluatedBatch,
 } from '../../shared/fanout/evaluatedBatch.js';
 import {
+  lentRowsBlobName,
+  readLentRows,
   readRunFacts,
   runFactsBlobName,
   writeRunFacts,
@@ -206,6 +208,93 @@ describe('a batch evaluation stored in blobs', () => {
           const read = await readRunFacts(store.largeValues, id);
           expect(read.ok).toBe(false);
           if (!read.ok) expect(read.reason).toContain(runFactsBlobName(id));
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it("each batch's share of the linking rows is stored beside it; a damaged share is told, never thrown", async () => {
+    const id = runId();
+    const vault = '/subscriptions/v/resourceGroups/b/providers/Microsoft.DataProtection/backupVaults/vault';
+    const cluster = (n: number): string =>
+      `/subscriptions/s${n}/resourceGroups/r/providers/Microsoft.Kubernetes/connectedClusters/c${n}`;
+    const backup = (n: number) => ({
+      where: 'graph',
+      value: {
+        id: `${vault}/backupInstances/i${n}`,
+        type: 'Microsoft.DataProtection/backupVaults/backupInstances',
+        properties: { dataSourceInfo: { resourceID: cluster(n) } },
+      },
+    });
+    const site = {
+      where: 'graph',
+      value: {
+        id: '/subscriptions/s0/resourceGroups/r/providers/Microsoft.ExtendedLocation/customLocations/site',
+        type: 'Microsoft.ExtendedLocation/customLocations',
+      },
+    };
+    const facts: RunFacts = {
+      merged: {
+        fleet: { newestAgentVersion: undefined, warnings: [] },
+        linkingRows: [backup(0), site, backup(1), backup(2)],
+      },
+      gaps: [],
+      failedBatches: [],
+      stats: emptyStats(),
+      governance: [],
+    };
+    const reach = new Map<number, string[] | undefined>([
+      [0, [cluster(0).toLowerCase()]],
+      [1, [cluster(1).toLowerCase(), `${vault}/backupInstances/i2`.toLowerCase()]],
+      [2, undefined],
+    ]);
+    await writeRunFacts(store.largeValues, id, facts, reach);
+    const read = await readRunFacts(store.largeValues, id);
+    expect(read).toEqual({
+      ok: true,
+      facts: { ...facts, merged: { ...facts.merged, linkingRows: [] }, lentPerBatch: true },
+    });
+    const rowsOf = async (index: number) => {
+      const lent = await readLentRows(store.largeValues, id, index);
+      if (!lent.ok) throw new Error(lent.reason);
+      return lent.lent;
+    };
+    expect(await rowsOf(0)).toEqual({ rows: [backup(0), site], backupInstancesLeftOut: true });
+    expect(await rowsOf(1)).toEqual({ rows: [site, backup(1), backup(2)], backupInstancesLeftOut: true });
+    // A batch summarised without its reach is lent every row.
+    expect(await rowsOf(2)).toEqual({ rows: facts.merged.linkingRows, backupInstancesLeftOut: false });
+    const missing = await readLentRows(store.largeValues, id, 3);
+    expect(missing).toEqual({ ok: false, reason: expect.stringContaining('missing') as unknown });
+    const valid = JSON.stringify(await rowsOf(0));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.nat({ max: valid.length - 1 }).map((cut) => valid.slice(0, cut)),
+          fc
+            .tuple(fc.constantFrom('rows', 'backupInstancesLeftOut'), fc.jsonValue())
+            .filter(([key, value]) =>
+              key === 'rows' ? !Array.isArray(value) || value.length > 0 : typeof value !== 'boolean',
+            )
+            .map(([key, value]) =>
+              JSON.stringify({
+                rows: [],
+                backupInstancesLeftOut: false,
+                [key]: key === 'rows' && Array.isArray(value) ? [value[0]] : value,
+              }),
+            )
+            .filter((text) => !/^\{"rows":\[\{"where":"/.test(text)),
+        ),
+        async (text) => {
+          await store.largeValues.put(lentRowsBlobName(id, 0), text);
+          const lent = await readLentRows(store.largeValues, id, 0);
+          expect(lent.ok).toBe(false);
+          if (!lent.ok) {
+            expect(lent.reason).toContain(lentRowsBlobName(id, 0));
+            expect(lent.transient).toBeUndefined();
+          }
         },
       ),
       { numRuns: 80 },

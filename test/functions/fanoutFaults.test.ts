@@ -13,6 +13,7 @@ import { batchBlobName } from '../../shared/fanout/batchPayload.js';
 import { evaluatedBlobName, type EvaluatedBatch } from '../../shared/fanout/evaluatedBatch.js';
 import type { ReportStore } from '../../shared/fanout/reportPublisher.js';
 import { RunCoordinatorTable } from '../../shared/fanout/runCoordinator.js';
+import { lentRowsBlobName, runFactsBlobName, type RunFacts } from '../../shared/fanout/runFacts.js';
 import {
   failPoisonBatch,
   finalizeStaleRuns,
@@ -350,6 +351,26 @@ describe('fan-out under injected faults', () => {
     expect(reasons).toMatch(/evaluated part .* is missing/);
     expect(reasons).toMatch(/evaluation .* is not JSON/);
     expect(await sweepAfterTimeout()).not.toContain(runId);
+  });
+
+  it('a batch whose share of the linking rows is missing or damaged fails: the run is partial', async () => {
+    const { runId, messages } = await start(fleet.subscriptions);
+    const app = appAt(t0);
+    for (const message of messages) await deliverOne(app, message);
+    const [first, second, third] = evaluations.splice(0) as [BatchMessage, BatchMessage, BatchMessage];
+    // Each batch's share is stored beside it; the run's facts keep no linking row of their own.
+    const facts = JSON.parse(await base.store.largeValues.get(runFactsBlobName(runId))) as RunFacts;
+    expect(facts.lentPerBatch).toBe(true);
+    expect(facts.merged.linkingRows).toEqual([]);
+    await base.store.largeValues.deletePrefix(lentRowsBlobName(runId, 0));
+    await base.store.largeValues.put(lentRowsBlobName(runId, 1), JSON.stringify({ rows: 'x' }));
+    for (const message of [first, second, third]) expect(await deliverOne(app, message)).toBe('done');
+    const run = await seenThroughApi(runId);
+    expect(run.status).toBe('partial');
+    expect(subscriptionsOf(run.notRead)).toEqual(new Set(fleet.subscriptions.slice(0, 4)));
+    const reasons = run.notRead.map((gap) => gap.reason).join('\n');
+    expect(reasons).toMatch(/linking rows .* are missing/);
+    expect(reasons).toMatch(/linking rows .* are damaged/);
   });
 
   it('storage 500 on the coordinator row at each step: every run ends complete, visible, by the sweep', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { evaluateBatch, linkingResourcesOf } from '../../shared/fanout/batchEvaluation.js';
 import { summariseBatches, type RowBatches } from '../../shared/fanout/batchedScan.js';
-import { linkedResourcesFor } from '../../shared/fanout/linkedResources.js';
+import { linkedResourcesFor, linkingLender, reachKeysOf } from '../../shared/fanout/linkedResources.js';
 import { getCi } from '../../shared/inventory/caseInsensitive.js';
 import { mergeResources } from '../../shared/inventory/mergeResources.js';
 import { parseInventoryDocument, type DocumentRow } from '../../shared/inventory/parseInventoryDocument.js';
@@ -58,7 +58,32 @@ function fleetRows(): DocumentRow[] {
     { name: 'synthetic.json', content: syntheticFleet({ clusters: 30, subscriptions: 4 }).resources },
   ];
   const rows = files.flatMap((file) => parseInventoryDocument(file.name, JSON.stringify(file.content)));
-  const clusters = rows.filter((row) => /\/(connectedclusters|managedclusters)$/.test(typeOf(row))).map(idOf);
+  const protectedIds = new Set(
+    rows
+      .filter((row) => typeOf(row).endsWith('/backupinstances'))
+      .map((row) => String(getCi(getCi(getCi(row.value, 'properties'), 'dataSourceInfo'), 'resourceID')))
+      .map(idKey),
+  );
+  const withBackupExtension = new Set(
+    rows
+      .filter((row) =>
+        JSON.stringify(row.value).toLowerCase().includes('microsoft.dataprotection.kubernetes'),
+      )
+      .map((row) => idKey(idOf(row).split(/\/providers\/microsoft\.kubernetesconfiguration\//i)[0] ?? '')),
+  );
+  // Clusters running the backup extension that no backup instance protects come first: a backup
+  // instance of another batch protecting one of them decides its DS-09 verdict.
+  const clusters = rows
+    .filter((row) => /\/(connectedclusters|managedclusters)$/.test(typeOf(row)))
+    .map(idOf)
+    .sort(
+      (a, b) =>
+        Number(withBackupExtension.has(idKey(b)) && !protectedIds.has(idKey(b))) -
+        Number(withBackupExtension.has(idKey(a)) && !protectedIds.has(idKey(a))),
+    );
+  expect(
+    withBackupExtension.has(idKey(clusters[5] ?? '')) && !protectedIds.has(idKey(clusters[5] ?? '')),
+  ).toBe(true);
   const customLocations = [
     ...new Set(
       rows
@@ -111,6 +136,21 @@ function fleetRows(): DocumentRow[] {
     backupInstance('b7', b7, clusters[4], {
       configurationSettings: { HCIClusterID: idOf(azureLocal ?? { where: '', value: {} }) },
     }),
+    // Naming another backup instance as its extended location: b9 protects nothing in the fleet.
+    {
+      ...backupInstance('b8', `${VAULT}/backupInstances/b8`, clusters[5]),
+      value: {
+        ...(backupInstance('b8', `${VAULT}/backupInstances/b8`, clusters[5]).value as object),
+        extendedLocation: { name: `${VAULT}/backupInstances/B9`, type: 'CustomLocation' },
+      },
+    },
+    backupInstance(
+      'b9',
+      `${VAULT}/backupInstances/b9`,
+      `/subscriptions/${OTHER}/resourceGroups/x/providers/Microsoft.Kubernetes/connectedClusters/ghost`,
+    ),
+    // Not a row a resource can be made of.
+    { where: 'extra: no id', value: { type: 'Microsoft.DataProtection/backupVaults/backupInstances' } },
   ];
 }
 
@@ -142,6 +182,7 @@ describe('a batch is lent only the linking resources that can matter to it', () 
           const batches = split(rows, count, (s) => assignment[subscriptions.indexOf(s)] ?? 0);
           const stored: RowBatches = { count, read: (index) => Promise.resolve(batches[index] ?? []) };
           const { merged } = await summariseBatches(stored, settings);
+          const lend = linkingLender(merged.linkingRows);
           for (const batch of batches) {
             const input = {
               rows: batch,
@@ -165,6 +206,13 @@ describe('a batch is lent only the linking resources that can matter to it', () 
               facts: merged.fleet,
             });
             expect(part).toEqual(reference);
+            // Lent only the rows it can reach, as a batch evaluated in its own invocation is.
+            const reach = new Set(reachKeysOf(own.resources));
+            const lent = lend(reach);
+            expect(await evaluateBatch({ ...input, lent })).toEqual(part);
+            // Never more rows than every linking row, and fewer once a backup instance is left out.
+            expect(lent.rows.every((row) => merged.linkingRows.includes(row))).toBe(true);
+            expect(lent.rows.length < merged.linkingRows.length).toBe(lent.backupInstancesLeftOut);
           }
         },
       ),
@@ -176,9 +224,9 @@ describe('a batch is lent only the linking resources that can matter to it', () 
     const linking = mergeResources([rows.filter((row) => typeOf(row).endsWith('/backupinstances'))]);
     const none = linkedResourcesFor([], linking);
     const names = none.linked.resources.map((resource) => resource.name).sort();
-    // b3 (no data source), b4 and b5 (not a backup instance's ID) and b7 (named by a custom location)
-    // stay; b1, b2, b6 and the fleet's own go.
-    expect(names).toEqual(['b3', 'b4', 'b5']);
+    // b3 (no data source), b4 and b5 (not a backup instance's ID) and b9 (named by b8) stay; b1, b2,
+    // b6, b7 (named by a custom location, which is not lent here), b8 and the fleet's own go.
+    expect(names).toEqual(['b3', 'b4', 'b5', 'b9']);
     // Judged with the rest of the fleet as its own: the custom location that names b7 among it.
     const rest = mergeResources([rows.filter((row) => !typeOf(row).endsWith('/backupinstances'))]);
     const named = linkedResourcesFor(rest.resources, linking);
