@@ -10,9 +10,10 @@ import { CLUSTER_PARENT_TYPES, RESOURCE_TYPES } from '../inventory/resourceTypes
 
 /**
  * The resources of other batches that a batch is judged with: the fleet's linking resources
- * (`linking`) it does not hold itself (`own`), less the Azure Backup instances that can play no part in judging it. Most linking
- * resources of a large fleet are backup instances (one or more per protected cluster); lending each
- * batch only those of its own clusters keeps a batch's judging the same size whatever the fleet's.
+ * (`linking`) it does not hold itself (`own`), less the Azure Backup instances that can play no part
+ * in judging it. Most linking resources of a large fleet are backup instances (one or more per
+ * protected cluster); lending each batch only those of its own clusters keeps what a batch is judged
+ * with growing with the fleet's sites alone.
  *
  * A backup instance is left out only when nothing in the batch can reach it: it protects a resource
  * that is not one of the batch's clusters, it has an ID of a backup instance (so no ID the linking

@@ -105,8 +105,8 @@ const LENT_WRITE_CONCURRENCY = 8;
 /**
  * Stores a run's facts. Given the keys each batch reaches, each batch's share of the linking rows
  * is stored first, beside the batch, and the facts after them without the linking rows: a batch
- * evaluation then reads only its share, whatever the fleet's size. Facts found stored mean every
- * share is stored.
+ * evaluation then reads only its share, not every backup instance of the fleet. Facts found stored
+ * mean every share is stored.
  */
 export async function writeRunFacts(
   store: LargeValueStore,
